@@ -1,0 +1,79 @@
+//! The one error shape that crosses a boundary (Tauri command, command line, later the hub's API).
+//!
+//! Codes are only those a user interface acts on. The `message` is a short English detail for
+//! logs and developers; users see the localised text for the code and field
+//! ([`crate::i18n::error_text`]). Neither ever carries personal data.
+
+use serde::{Deserialize, Serialize};
+
+/// What the caller can do about an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The input is wrong; `field` says which one. Nothing was changed.
+    Validation,
+    /// The thing asked for does not exist (any more).
+    NotFound,
+    /// The hub could not be reached; the work is kept and retried later.
+    Offline,
+    /// Someone else changed the same thing first.
+    Conflict,
+    /// The operation was stopped before it finished; nothing half-written was kept.
+    Interrupted,
+    /// The local store cannot be used (a newer version's database, a full disk…).
+    Storage,
+    /// A fault in the program itself.
+    Internal,
+}
+
+/// The input field a validation error is about, so the form can focus it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Procedure,
+    ApplicantName,
+    Language,
+}
+
+/// `{code, message}`, plus the field for validation errors.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<Field>,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self { code, message: message.into(), field: None }
+    }
+
+    pub fn validation(field: Field, message: impl Into<String>) -> Self {
+        Self { code: ErrorCode::Validation, message: message.into(), field: Some(field) }
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}: {}", self.code, self.message)
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_travel_as_snake_case_codes_and_omit_an_absent_field() {
+        let err = ApiError::new(ErrorCode::NotFound, "no such dossier");
+        assert_eq!(serde_json::to_string(&err).unwrap(), r#"{"code":"not_found","message":"no such dossier"}"#);
+        let err = ApiError::validation(Field::ApplicantName, "empty");
+        assert_eq!(
+            serde_json::to_string(&err).unwrap(),
+            r#"{"code":"validation","message":"empty","field":"applicant_name"}"#
+        );
+    }
+}

@@ -1,0 +1,239 @@
+//! Every text a user reads, Vietnamese first, English second.
+//!
+//! The desktop frontend and the `hoso` command line both take their words from here, so a
+//! label reads the same everywhere. To add a text: add a [`Text`] variant and its pair of
+//! translations in [`Text::pair`]; the compiler then refuses to build until both exist.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{ApiError, ErrorCode, Field};
+
+/// The languages of the interface. Vietnamese is the default.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    #[default]
+    Vi,
+    En,
+}
+
+impl Language {
+    pub const ALL: [Language; 2] = [Language::Vi, Language::En];
+
+    /// The BCP 47 tag, also the value stored in settings and put in `<html lang>`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Language::Vi => "vi",
+            Language::En => "en",
+        }
+    }
+
+    pub fn from_tag(tag: &str) -> Option<Language> {
+        Language::ALL.into_iter().find(|l| l.tag().eq_ignore_ascii_case(tag.trim()))
+    }
+
+    /// The language's own name, shown in the language switch.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Language::Vi => "Tiếng Việt",
+            Language::En => "English",
+        }
+    }
+}
+
+/// A fixed text of the interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Text {
+    AppName,
+    NavIntake,
+    NavDigitise,
+    NavDossiers,
+    NavSync,
+    NavSupervise,
+    NavSettings,
+    IntakeTitle,
+    IntakeHint,
+    FieldProcedure,
+    ChooseProcedure,
+    FieldApplicantName,
+    SaveDossier,
+    Saving,
+    DossierSaved,
+    DossiersTitle,
+    DossiersEmpty,
+    ColumnReceived,
+    ColumnProcedure,
+    ColumnApplicant,
+    NotInThisVersion,
+    SettingsTitle,
+    FieldLanguage,
+    NetworkOnline,
+    NetworkOffline,
+    SyncNotSetUp,
+    Loading,
+    ShortcutsHint,
+    ErrorProcedure,
+    ErrorApplicantName,
+    ErrorLanguage,
+    ErrorNotFound,
+    ErrorOffline,
+    ErrorConflict,
+    ErrorInterrupted,
+    ErrorStorage,
+    ErrorInternal,
+}
+
+impl Text {
+    /// The (Vietnamese, English) pair.
+    fn pair(self) -> (&'static str, &'static str) {
+        use Text::*;
+        match self {
+            AppName => ("Hồ Sơ Số", "Hồ Sơ Số"),
+            NavIntake => ("Tiếp nhận", "Intake"),
+            NavDigitise => ("Số hoá", "Digitise"),
+            NavDossiers => ("Hồ sơ", "Dossiers"),
+            NavSync => ("Đồng bộ", "Sync"),
+            NavSupervise => ("Giám sát", "Supervise"),
+            NavSettings => ("Cài đặt", "Settings"),
+            IntakeTitle => ("Tiếp nhận hồ sơ mới", "Register a new dossier"),
+            IntakeHint => (
+                "Chọn thủ tục, nhập họ tên người nộp rồi nhấn Enter để lưu.",
+                "Choose the procedure, type the applicant's name, then press Enter to save.",
+            ),
+            FieldProcedure => ("Thủ tục", "Procedure"),
+            ChooseProcedure => ("— Chọn thủ tục —", "— Choose a procedure —"),
+            FieldApplicantName => ("Họ và tên người nộp", "Applicant's full name"),
+            SaveDossier => ("Lưu hồ sơ", "Save dossier"),
+            Saving => ("Đang lưu…", "Saving…"),
+            DossierSaved => ("Đã lưu hồ sơ.", "Dossier saved."),
+            DossiersTitle => ("Danh sách hồ sơ", "Dossiers"),
+            DossiersEmpty => ("Chưa có hồ sơ nào trên máy này.", "No dossiers on this desk yet."),
+            ColumnReceived => ("Tiếp nhận lúc", "Received"),
+            ColumnProcedure => ("Thủ tục", "Procedure"),
+            ColumnApplicant => ("Người nộp", "Applicant"),
+            NotInThisVersion => (
+                "Chức năng này chưa có trong phiên bản này.",
+                "This feature is not in this version yet.",
+            ),
+            SettingsTitle => ("Cài đặt", "Settings"),
+            FieldLanguage => ("Ngôn ngữ giao diện", "Interface language"),
+            NetworkOnline => ("Có mạng", "Online"),
+            NetworkOffline => ("Mất mạng — vẫn làm việc bình thường", "Offline — work goes on"),
+            SyncNotSetUp => ("Đồng bộ: chưa kết nối máy chủ", "Sync: no hub set up"),
+            Loading => ("Đang tải…", "Loading…"),
+            ShortcutsHint => (
+                "Alt+1…6: chuyển màn hình · Ctrl+N: hồ sơ mới",
+                "Alt+1…6: switch screen · Ctrl+N: new dossier",
+            ),
+            ErrorProcedure => (
+                "Hãy chọn một thủ tục có trong danh mục.",
+                "Choose a procedure from the catalogue.",
+            ),
+            ErrorApplicantName => (
+                "Họ tên người nộp phải có từ 1 đến 100 ký tự.",
+                "The applicant's name must be 1 to 100 characters long.",
+            ),
+            ErrorLanguage => ("Ngôn ngữ này chưa được hỗ trợ.", "This language is not supported."),
+            ErrorNotFound => ("Không tìm thấy dữ liệu cần mở.", "What you asked for was not found."),
+            ErrorOffline => (
+                "Chưa kết nối được máy chủ. Dữ liệu vẫn được giữ trên máy và sẽ gửi lại sau.",
+                "The hub cannot be reached. The data stays on this desk and will be sent later.",
+            ),
+            ErrorConflict => (
+                "Dữ liệu vừa bị thay đổi ở nơi khác. Hãy tải lại rồi thử lại.",
+                "Someone changed this first. Reload and try again.",
+            ),
+            ErrorInterrupted => (
+                "Thao tác bị dừng giữa chừng; không có gì bị ghi dở.",
+                "The operation was stopped; nothing was half-written.",
+            ),
+            ErrorStorage => (
+                "Không ghi hoặc đọc được kho dữ liệu trên máy (ổ đĩa đầy, hoặc dữ liệu của phiên bản mới hơn). Không có gì bị mất.",
+                "The local store cannot be read or written (a full disk, or data from a newer version). Nothing was lost.",
+            ),
+            ErrorInternal => (
+                "Lỗi trong chương trình. Dữ liệu đã lưu không bị ảnh hưởng; hãy báo cho bộ phận CNTT.",
+                "A fault in the program. Saved data is safe; please tell IT staff.",
+            ),
+        }
+    }
+
+    pub fn in_lang(self, lang: Language) -> &'static str {
+        let (vi, en) = self.pair();
+        match lang {
+            Language::Vi => vi,
+            Language::En => en,
+        }
+    }
+}
+
+/// The text a user reads for an error: what went wrong and what to do, in their language.
+pub fn error_text(lang: Language, err: &ApiError) -> &'static str {
+    let text = match (err.code, err.field) {
+        (ErrorCode::Validation, Some(Field::Procedure)) => Text::ErrorProcedure,
+        (ErrorCode::Validation, Some(Field::ApplicantName)) => Text::ErrorApplicantName,
+        (ErrorCode::Validation, Some(Field::Language)) => Text::ErrorLanguage,
+        (ErrorCode::Validation, None) | (ErrorCode::Internal, _) => Text::ErrorInternal,
+        (ErrorCode::NotFound, _) => Text::ErrorNotFound,
+        (ErrorCode::Offline, _) => Text::ErrorOffline,
+        (ErrorCode::Conflict, _) => Text::ErrorConflict,
+        (ErrorCode::Interrupted, _) => Text::ErrorInterrupted,
+        (ErrorCode::Storage, _) => Text::ErrorStorage,
+    };
+    text.in_lang(lang)
+}
+
+/// "Đã lưu kho dữ liệu cũ…": said once at start-up when an unreadable database was moved aside.
+pub fn moved_aside_notice(lang: Language, kept_at: &str) -> String {
+    match lang {
+        Language::Vi => format!(
+            "Tệp dữ liệu trên máy bị hỏng nên đã được cất nguyên vẹn sang {kept_at} và một kho mới được tạo. Hãy báo cho bộ phận CNTT; không có gì bị xoá."
+        ),
+        Language::En => format!(
+            "The local data file was damaged, so it was kept untouched at {kept_at} and a new store was created. Please tell IT staff; nothing was deleted."
+        ),
+    }
+}
+
+/// "12 hồ sơ": a count of dossiers.
+pub fn dossier_count(lang: Language, n: usize) -> String {
+    match lang {
+        Language::Vi => format!("{n} hồ sơ trên máy"),
+        Language::En if n == 1 => "1 dossier on this desk".to_owned(),
+        Language::En => format!("{n} dossiers on this desk"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_tags_round_trip_and_unknown_tags_are_refused() {
+        for lang in Language::ALL {
+            assert_eq!(Language::from_tag(lang.tag()), Some(lang));
+        }
+        assert_eq!(Language::from_tag(" EN "), Some(Language::En), "tags are matched loosely");
+        assert_eq!(Language::from_tag("fr"), None);
+        assert_eq!(Language::default(), Language::Vi, "Vietnamese comes first");
+    }
+
+    #[test]
+    fn every_validation_field_has_its_own_message() {
+        let fields = [Field::Procedure, Field::ApplicantName, Field::Language];
+        for lang in Language::ALL {
+            let texts: std::collections::HashSet<_> = fields
+                .iter()
+                .map(|f| error_text(lang, &ApiError::validation(*f, "x")))
+                .collect();
+            assert_eq!(texts.len(), fields.len(), "{lang:?}: a field shares a message with another");
+        }
+    }
+
+    #[test]
+    fn english_counts_agree_in_number() {
+        assert_eq!(dossier_count(Language::En, 1), "1 dossier on this desk");
+        assert_eq!(dossier_count(Language::En, 3), "3 dossiers on this desk");
+        assert_eq!(dossier_count(Language::Vi, 3), "3 hồ sơ trên máy");
+    }
+}

@@ -1,0 +1,55 @@
+//! Opening a connection: the one place where pragmas are set.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::Connection;
+
+use crate::Error;
+
+pub(crate) fn open(path: &Path) -> Result<Connection, Error> {
+    let conn = Connection::open(path)?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    // Before any pragma writes to the file: a newer desk's database must stay byte for byte
+    // as it was. Reading the version also turns "not a database" into an error here.
+    crate::migrations::refuse_newer(&conn)?;
+    configure(&conn)?;
+    Ok(conn)
+}
+
+/// WAL so readers never wait for the writer; `synchronous = FULL` so a committed dossier
+/// survives a power cut; foreign keys on; wait up to five seconds for another process (the
+/// command line) to finish writing.
+pub(crate) fn configure(conn: &Connection) -> Result<(), Error> {
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(())
+}
+
+/// Renames an unreadable database (and its WAL and shared-memory files) to the first free
+/// `hoso.damaged-N.db` beside it. Nothing is deleted.
+pub(crate) fn move_aside(path: &Path) -> Result<PathBuf, Error> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("hoso");
+    let kept_at = (1..)
+        .map(|n| dir.join(format!("{stem}.damaged-{n}.db")))
+        .find(|candidate| !candidate.exists())
+        .expect("an unbounded range always yields a free name");
+    std::fs::rename(path, &kept_at).map_err(|source| Error::MoveAside { kept_at: kept_at.clone(), source })?;
+    for suffix in ["-wal", "-shm"] {
+        let side = sidecar(path, suffix);
+        if side.exists() {
+            let target = sidecar(&kept_at, suffix);
+            std::fs::rename(&side, &target).map_err(|source| Error::MoveAside { kept_at: target, source })?;
+        }
+    }
+    Ok(kept_at)
+}
+
+fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}

@@ -1,0 +1,117 @@
+//! The desk's local store: one SQLite file that holds everything an officer has done.
+//!
+//! - Opening applies the numbered SQL files of `migrations/` (embedded in the binary) in one
+//!   transaction; `PRAGMA user_version` says how far a file has come. A file written by a newer
+//!   version of the desk is refused, untouched. A file that is not a readable database is moved
+//!   aside, kept, and reported: un-uploaded work may exist nowhere else.
+//! - One access shape: [`Store::write`] runs a closure in one immediate transaction on the only
+//!   writer connection; [`Store::read`] runs one on a reader connection (WAL lets reads go on
+//!   during a write). Pragmas are set in [`connection::configure`], nowhere else.
+//! - The tables' own functions live in [`dossiers`] and [`settings`]; they take a transaction so
+//!   a use case can combine several in one atomic step.
+
+mod connection;
+pub mod dossiers;
+mod error;
+mod migrations;
+pub mod settings;
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+
+pub use error::Error;
+pub use migrations::LATEST_VERSION;
+
+/// The name of the database file inside the data directory.
+pub const DATABASE_FILE: &str = "hoso.db";
+
+/// Something the officer must be told about after opening the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpenNotice {
+    /// The file could not be read as a database; it was renamed to `kept_at` and a new, empty
+    /// store was created in its place.
+    MovedAside { kept_at: PathBuf },
+}
+
+/// The local SQLite store.
+#[derive(Debug)]
+pub struct Store {
+    writer: Mutex<Connection>,
+    /// `None` for an in-memory store, where readers share the writer's connection.
+    reader: Option<Mutex<Connection>>,
+}
+
+/// A freshly opened store, with anything the officer must be told.
+#[derive(Debug)]
+pub struct Opened {
+    pub store: Store,
+    pub notice: Option<OpenNotice>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store in `data_dir`, migrating it to the latest schema.
+    pub fn open_in(data_dir: &Path) -> Result<Opened, Error> {
+        std::fs::create_dir_all(data_dir).map_err(Error::Io)?;
+        Self::open(&data_dir.join(DATABASE_FILE))
+    }
+
+    /// Opens (creating if needed) the store at `path`, migrating it to the latest schema.
+    pub fn open(path: &Path) -> Result<Opened, Error> {
+        match Self::open_file(path) {
+            Err(err) if err.is_not_a_database() => {
+                let kept_at = connection::move_aside(path)?;
+                let store = Self::open_file(path)?;
+                Ok(Opened { store, notice: Some(OpenNotice::MovedAside { kept_at }) })
+            }
+            other => other.map(|store| Opened { store, notice: None }),
+        }
+    }
+
+    fn open_file(path: &Path) -> Result<Store, Error> {
+        let mut writer = connection::open(path)?;
+        migrations::to_latest(&mut writer)?;
+        let reader = connection::open(path)?;
+        Ok(Store { writer: Mutex::new(writer), reader: Some(Mutex::new(reader)) })
+    }
+
+    /// A private store in memory, for tests.
+    pub fn open_in_memory() -> Result<Store, Error> {
+        let mut conn = Connection::open_in_memory()?;
+        connection::configure(&conn)?;
+        migrations::to_latest(&mut conn)?;
+        Ok(Store { writer: Mutex::new(conn), reader: None })
+    }
+
+    /// Runs `f` in one read transaction.
+    pub fn read<T, E>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<Error>,
+    {
+        let lock = self.reader.as_ref().unwrap_or(&self.writer);
+        let mut conn = lock.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred).map_err(Error::from)?;
+        let value = f(&tx)?;
+        tx.finish().map_err(Error::from)?;
+        Ok(value)
+    }
+
+    /// Runs `f` in one write transaction: everything it does is committed together, or, if it
+    /// returns an error or panics, nothing is.
+    pub fn write<T, E>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<Error>,
+    {
+        let mut conn = self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(Error::from)?;
+        let value = f(&tx)?;
+        tx.commit().map_err(Error::from)?;
+        Ok(value)
+    }
+
+    /// The schema version of the open file.
+    pub fn schema_version(&self) -> Result<u32, Error> {
+        self.read(|tx| Ok(migrations::user_version(tx)?))
+    }
+}

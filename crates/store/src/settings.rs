@@ -1,0 +1,40 @@
+//! The `setting` table: this desk's preferences as key/value text.
+
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use crate::Error;
+
+/// The keys in use. A key is never renamed once it has landed.
+pub mod keys {
+    pub const LANGUAGE: &str = "ui.language";
+}
+
+pub fn get(tx: &Transaction<'_>, key: &str) -> Result<Option<String>, Error> {
+    Ok(tx
+        .query_row("SELECT value FROM setting WHERE key = ?1", [key], |row| row.get(0))
+        .optional()?)
+}
+
+pub fn set(tx: &Transaction<'_>, key: &str, value: &str) -> Result<(), Error> {
+    tx.execute(
+        "INSERT INTO setting (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Store;
+
+    #[test]
+    fn a_setting_is_absent_until_set_and_then_replaced_in_place() {
+        let store = Store::open_in_memory().unwrap();
+        assert_eq!(store.read(|tx| get(tx, keys::LANGUAGE)).unwrap(), None);
+        store.write(|tx| set(tx, keys::LANGUAGE, "en")).unwrap();
+        store.write(|tx| set(tx, keys::LANGUAGE, "vi")).unwrap();
+        assert_eq!(store.read(|tx| get(tx, keys::LANGUAGE)).unwrap().as_deref(), Some("vi"));
+    }
+}
