@@ -9,10 +9,13 @@
 //! - [`error`]: the `{code, message}` error that crosses every boundary.
 //! - [`i18n`]: every user-facing text, in Vietnamese first and English.
 //! - [`settings`]: the officer's preferences on this desk.
+//! - [`ipc`]: the desktop shell's command names and payloads.
+//! - [`time`]: Vietnamese civil time.
 
 pub mod dossier;
 pub mod error;
 pub mod i18n;
+pub mod ipc;
 pub mod procedure;
 pub mod settings;
 pub mod time;

@@ -1,0 +1,31 @@
+//! The desktop shell's command interface: names and payloads shared by `src-tauri` (which
+//! registers the commands) and the frontend (which invokes them). Every command returns
+//! `Result<T, ApiError>`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::settings::Settings;
+
+/// Command names, as registered by the shell and invoked by the frontend.
+pub mod command {
+    pub const STARTUP: &str = "startup";
+    pub const PROCEDURES: &str = "procedures";
+    pub const REGISTER_DOSSIER: &str = "register_dossier";
+    pub const LIST_DOSSIERS: &str = "list_dossiers";
+    pub const SET_LANGUAGE: &str = "set_language";
+}
+
+/// What the window needs to draw itself at start-up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Startup {
+    pub settings: Settings,
+    /// Something the officer must read before working (e.g. a damaged store was moved aside).
+    pub notice: Option<Notice>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Notice {
+    /// The local data file could not be read; it was kept at `kept_at` and a new store created.
+    MovedAside { kept_at: String },
+}

@@ -1,0 +1,106 @@
+//! The window's frame: loads the desk, provides its state to every page, draws the navigation
+//! bar, the current page and the status bar, and handles the window-wide shortcuts.
+
+use gloo_events::EventListener;
+use hoso_model::{ApiError, i18n};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::spawn_local;
+use web_sys::KeyboardEvent;
+use yew::prelude::*;
+
+use crate::components::{NavBar, NoticeBanner, StatusBar};
+use crate::ipc;
+use crate::pages::{DossiersPage, IntakePage, NotYetPage, SettingsPage};
+use crate::state::{Action, DeskState, Page, shortcut};
+
+/// The state every component reads and dispatches to.
+pub type DeskContext = UseReducerHandle<DeskState>;
+
+#[function_component(App)]
+pub fn app() -> Html {
+    let desk = use_reducer(DeskState::default);
+
+    {
+        let dispatcher = desk.dispatcher();
+        use_effect_with((), move |_| {
+            spawn_local(async move {
+                let loaded = async {
+                    let startup = ipc::startup().await?;
+                    let procedures = ipc::procedures().await?;
+                    let dossiers = ipc::list_dossiers().await?;
+                    Ok::<_, ApiError>(Action::Loaded { startup, procedures, dossiers })
+                };
+                dispatcher.dispatch(loaded.await.unwrap_or_else(Action::LoadFailed));
+            });
+        });
+    }
+
+    {
+        let dispatcher = desk.dispatcher();
+        use_effect_with((), move |_| {
+            let window = web_sys::window().expect("a window");
+            let document = window.document().expect("a document");
+            let keys = {
+                let dispatcher = dispatcher.clone();
+                EventListener::new(&document, "keydown", move |event| {
+                    let Some(key) = event.dyn_ref::<KeyboardEvent>() else { return };
+                    if let Some(page) = shortcut(&key.key(), key.alt_key(), key.ctrl_key()) {
+                        key.prevent_default();
+                        dispatcher.dispatch(Action::Navigate(page));
+                    }
+                })
+            };
+            dispatcher.dispatch(Action::Network { online: window.navigator().on_line() });
+            let online = {
+                let dispatcher = dispatcher.clone();
+                EventListener::new(&window, "online", move |_| dispatcher.dispatch(Action::Network { online: true }))
+            };
+            let offline = EventListener::new(&window, "offline", move |_| {
+                dispatcher.dispatch(Action::Network { online: false })
+            });
+            move || drop((keys, online, offline))
+        });
+    }
+
+    use_effect_with(desk.language, |language| {
+        if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            let _ = root.set_attribute("lang", language.tag());
+        }
+    });
+
+    let lang = desk.language;
+    let body = if let Some(err) = &desk.fatal {
+        html! {
+            <main id="fatal" class="fatal" role="alert">
+                <h1>{ i18n::Text::AppName.in_lang(lang) }</h1>
+                <p>{ i18n::error_text(lang, err) }</p>
+                <p class="detail">{ &err.message }</p>
+            </main>
+        }
+    } else if desk.loading {
+        html! { <main class="page loading" aria-busy="true">{ i18n::Text::Loading.in_lang(lang) }</main> }
+    } else {
+        let page = match desk.page {
+            Page::Intake => html! { <IntakePage /> },
+            Page::Dossiers => html! { <DossiersPage /> },
+            Page::Settings => html! { <SettingsPage /> },
+            other => html! { <NotYetPage page={other} /> },
+        };
+        html! {
+            <main id={format!("page-{}", desk.page.slug())} class="page">
+                <NoticeBanner />
+                { page }
+            </main>
+        }
+    };
+
+    html! {
+        <ContextProvider<DeskContext> context={desk.clone()}>
+            <div class="desk">
+                <NavBar />
+                { body }
+                <StatusBar />
+            </div>
+        </ContextProvider<DeskContext>>
+    }
+}

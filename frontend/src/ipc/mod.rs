@@ -1,0 +1,63 @@
+//! One typed async function per shell command. Arguments and results are the `hoso-model`
+//! types the shell uses, so both sides agree by construction.
+
+use hoso_model::ipc::{Startup, command};
+use hoso_model::{ApiError, Dossier, ErrorCode, Language, NewDossier, Procedure, Settings};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// Tauri's `invoke`, exposed on `window.__TAURI__` by `withGlobalTauri`.
+    #[wasm_bindgen(catch, js_namespace = ["window", "__TAURI__", "core"], js_name = invoke)]
+    async fn tauri_invoke(cmd: &str, args: JsValue) -> Result<JsValue, JsValue>;
+}
+
+async fn invoke<A: Serialize, R: DeserializeOwned>(cmd: &str, args: &A) -> Result<R, ApiError> {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    let args = args
+        .serialize(&serializer)
+        .map_err(|e| ApiError::new(ErrorCode::Internal, format!("arguments of {cmd}: {e}")))?;
+    match tauri_invoke(cmd, args).await {
+        Ok(value) => serde_wasm_bindgen::from_value(value)
+            .map_err(|e| ApiError::new(ErrorCode::Internal, format!("result of {cmd}: {e}"))),
+        // The shell rejects with a serialised ApiError; anything else is a fault of the bridge.
+        Err(value) => Err(serde_wasm_bindgen::from_value(value.clone()).unwrap_or_else(|_| {
+            ApiError::new(ErrorCode::Internal, format!("{cmd} failed: {}", value.as_string().unwrap_or_default()))
+        })),
+    }
+}
+
+#[derive(Serialize)]
+struct NoArgs {}
+
+#[derive(Serialize)]
+struct FormArgs<'a> {
+    form: &'a NewDossier,
+}
+
+#[derive(Serialize)]
+struct LanguageArgs {
+    language: Language,
+}
+
+pub async fn startup() -> Result<Startup, ApiError> {
+    invoke(command::STARTUP, &NoArgs {}).await
+}
+
+pub async fn procedures() -> Result<Vec<Procedure>, ApiError> {
+    invoke(command::PROCEDURES, &NoArgs {}).await
+}
+
+pub async fn register_dossier(form: &NewDossier) -> Result<Dossier, ApiError> {
+    invoke(command::REGISTER_DOSSIER, &FormArgs { form }).await
+}
+
+pub async fn list_dossiers() -> Result<Vec<Dossier>, ApiError> {
+    invoke(command::LIST_DOSSIERS, &NoArgs {}).await
+}
+
+pub async fn set_language(language: Language) -> Result<Settings, ApiError> {
+    invoke(command::SET_LANGUAGE, &LanguageArgs { language }).await
+}

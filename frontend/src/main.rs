@@ -1,0 +1,17 @@
+//! The desk's window contents: a Yew app that runs inside the Tauri window (WebKitGTK on Linux,
+//! WebView2 on Windows) and reaches the desk only through [`ipc`].
+//!
+//! - `app.rs`: the shell of the window (navigation, page, status bar) and global shortcuts.
+//! - `state/`: pure reducers, unit-tested without a window.
+//! - `pages/` and `components/`: one component per file.
+//! - `ipc/`: one typed async function per shell command; components never call `invoke`.
+
+mod app;
+mod components;
+mod ipc;
+mod pages;
+mod state;
+
+fn main() {
+    yew::Renderer::<app::App>::new().render();
+}

@@ -1,0 +1,171 @@
+//! Tiếp nhận: register a dossier at the counter, by keyboard alone. The form is checked here with
+//! the same rules the desk applies (they are the shared `hoso-model` code), so a mistake is shown
+//! at once, and checked again by the desk when saved.
+
+use hoso_model::time::format_local;
+use hoso_model::{ApiError, Dossier, Field, NewDossier, Text, i18n};
+use wasm_bindgen_futures::spawn_local;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use super::focus;
+use crate::app::DeskContext;
+use crate::ipc;
+use crate::state::Action;
+
+#[function_component(IntakePage)]
+pub fn intake_page() -> Html {
+    let desk = use_context::<DeskContext>().expect("inside the desk context");
+    let lang = desk.language;
+    let form = use_state(NewDossier::default);
+    let error = use_state(|| None::<ApiError>);
+    let saved = use_state(|| None::<Dossier>);
+    let busy = use_state(|| false);
+    let procedure_ref = use_node_ref();
+    let name_ref = use_node_ref();
+
+    {
+        let procedure_ref = procedure_ref.clone();
+        use_effect_with((), move |_| focus(&procedure_ref));
+    }
+
+    let focus_field = {
+        let procedure_ref = procedure_ref.clone();
+        let name_ref = name_ref.clone();
+        move |err: &ApiError| match err.field {
+            Some(Field::ApplicantName) => focus(&name_ref),
+            _ => focus(&procedure_ref),
+        }
+    };
+
+    let on_procedure = {
+        let form = form.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            form.set(NewDossier { procedure_code: select.value(), ..(*form).clone() });
+        })
+    };
+    let on_name = {
+        let form = form.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            form.set(NewDossier { applicant_name: input.value(), ..(*form).clone() });
+        })
+    };
+
+    let on_submit = {
+        let (form, error, saved, busy, desk) = (form.clone(), error.clone(), saved.clone(), busy.clone(), desk.clone());
+        let name_ref = name_ref.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if *busy {
+                return;
+            }
+            let submitted = (*form).clone();
+            if let Err(err) = submitted.validate(&desk.procedures) {
+                focus_field(&err);
+                error.set(Some(err));
+                return;
+            }
+            busy.set(true);
+            let (form, error, saved, busy, desk) = (form.clone(), error.clone(), saved.clone(), busy.clone(), desk.clone());
+            let focus_field = focus_field.clone();
+            let name_ref = name_ref.clone();
+            spawn_local(async move {
+                match ipc::register_dossier(&submitted).await {
+                    Ok(dossier) => {
+                        desk.dispatch(Action::DossierSaved(dossier.clone()));
+                        saved.set(Some(dossier));
+                        error.set(None);
+                        // The next citizen often files the same procedure: keep it, clear the name.
+                        form.set(NewDossier { procedure_code: submitted.procedure_code, applicant_name: String::new() });
+                        focus(&name_ref);
+                    }
+                    Err(err) => {
+                        focus_field(&err);
+                        error.set(Some(err));
+                    }
+                }
+                busy.set(false);
+            });
+        })
+    };
+
+    let field_error = |field: Field| -> Html {
+        match &*error {
+            Some(err) if err.field == Some(field) => html! {
+                <p class="field-error" id={format!("{}-error", field_id(field))} role="alert">{ i18n::error_text(lang, err) }</p>
+            },
+            _ => html! {},
+        }
+    };
+    let other_error = match &*error {
+        Some(err) if err.field.is_none() => html! {
+            <p class="form-error" id="intake-error" role="alert">{ i18n::error_text(lang, err) }</p>
+        },
+        _ => html! {},
+    };
+    let invalid = |field: Field| error.as_ref().is_some_and(|e| e.field == Some(field)).then_some("true");
+
+    let options = desk.procedures.iter().map(|p| {
+        html! {
+            <option value={p.code.clone()} selected={form.procedure_code == p.code}>
+                { format!("{} — {}", p.code, p.name) }
+            </option>
+        }
+    });
+
+    let confirmation = saved.as_ref().map(|d| {
+        html! {
+            <p id="intake-saved" class="success" role="status">
+                { Text::DossierSaved.in_lang(lang) }{ " " }
+                <strong>{ &d.applicant_name }</strong>
+                { format!(" · {} · {}", desk.procedure_name(&d.procedure_code), format_local(d.received_at)) }
+            </p>
+        }
+    });
+
+    html! {
+        <section class="intake">
+            <h1>{ Text::IntakeTitle.in_lang(lang) }</h1>
+            <p class="hint">{ Text::IntakeHint.in_lang(lang) }</p>
+            <form id="intake-form" class="form" onsubmit={on_submit} novalidate=true>
+                <label for="procedure">{ Text::FieldProcedure.in_lang(lang) }</label>
+                <select id="procedure" ref={procedure_ref} onchange={on_procedure} aria-invalid={invalid(Field::Procedure)}>
+                    <option value="" selected={form.procedure_code.is_empty()}>{ Text::ChooseProcedure.in_lang(lang) }</option>
+                    { for options }
+                </select>
+                { field_error(Field::Procedure) }
+
+                <label for="applicant-name">{ Text::FieldApplicantName.in_lang(lang) }</label>
+                <input
+                    id="applicant-name"
+                    ref={name_ref}
+                    type="text"
+                    autocomplete="off"
+                    spellcheck="false"
+                    maxlength="200"
+                    value={form.applicant_name.clone()}
+                    oninput={on_name}
+                    aria-invalid={invalid(Field::ApplicantName)}
+                />
+                { field_error(Field::ApplicantName) }
+
+                { other_error }
+                <button id="save-dossier" type="submit" class="primary" disabled={*busy}>
+                    { if *busy { Text::Saving.in_lang(lang) } else { Text::SaveDossier.in_lang(lang) } }
+                    <kbd>{ "Enter" }</kbd>
+                </button>
+            </form>
+            { for confirmation }
+        </section>
+    }
+}
+
+fn field_id(field: Field) -> &'static str {
+    match field {
+        Field::Procedure => "procedure",
+        Field::ApplicantName => "applicant-name",
+        Field::Language => "language",
+    }
+}

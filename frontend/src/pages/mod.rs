@@ -1,0 +1,18 @@
+//! One component per screen of the navigation bar.
+
+mod dossiers;
+mod intake;
+mod not_yet;
+mod settings;
+
+pub use dossiers::DossiersPage;
+pub use intake::IntakePage;
+pub use not_yet::NotYetPage;
+pub use settings::SettingsPage;
+
+/// Moves keyboard focus to an element, if it is on the page.
+pub(crate) fn focus(node: &yew::NodeRef) {
+    if let Some(element) = node.cast::<web_sys::HtmlElement>() {
+        let _ = element.focus();
+    }
+}

@@ -1,0 +1,206 @@
+//! The window's state and its pure reducer. No JavaScript, no IPC: every transition is a plain
+//! function, unit-tested natively.
+
+mod shortcuts;
+
+use std::rc::Rc;
+
+use hoso_model::ipc::{Notice, Startup};
+use hoso_model::{ApiError, Dossier, Language, Procedure, Text};
+use yew::Reducible;
+
+pub use shortcuts::shortcut;
+
+/// The screens of the navigation bar, in its order (Alt+1 … Alt+6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    Intake,
+    Digitise,
+    Dossiers,
+    Sync,
+    Supervise,
+    Settings,
+}
+
+impl Page {
+    pub const ALL: [Page; 6] = [Page::Intake, Page::Digitise, Page::Dossiers, Page::Sync, Page::Supervise, Page::Settings];
+
+    pub fn label(self) -> Text {
+        match self {
+            Page::Intake => Text::NavIntake,
+            Page::Digitise => Text::NavDigitise,
+            Page::Dossiers => Text::NavDossiers,
+            Page::Sync => Text::NavSync,
+            Page::Supervise => Text::NavSupervise,
+            Page::Settings => Text::NavSettings,
+        }
+    }
+
+    /// A stable name for element ids (`nav-intake`, `page-intake`), used by tests too.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Page::Intake => "intake",
+            Page::Digitise => "digitise",
+            Page::Dossiers => "dossiers",
+            Page::Sync => "sync",
+            Page::Supervise => "supervise",
+            Page::Settings => "settings",
+        }
+    }
+
+    /// 1-based position in the navigation bar, the digit of its shortcut.
+    pub fn number(self) -> usize {
+        Page::ALL.iter().position(|p| *p == self).expect("every page is in ALL") + 1
+    }
+}
+
+/// Everything the window shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeskState {
+    /// Still waiting for the shell's first answer.
+    pub loading: bool,
+    /// The desk could not be opened; the window shows only this.
+    pub fatal: Option<ApiError>,
+    pub page: Page,
+    pub language: Language,
+    pub procedures: Vec<Procedure>,
+    pub dossiers: Vec<Dossier>,
+    pub notice: Option<Notice>,
+    pub online: bool,
+}
+
+impl Default for DeskState {
+    fn default() -> Self {
+        DeskState {
+            loading: true,
+            fatal: None,
+            page: Page::Intake,
+            language: Language::default(),
+            procedures: Vec::new(),
+            dossiers: Vec::new(),
+            notice: None,
+            online: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Loaded { startup: Startup, procedures: Vec<Procedure>, dossiers: Vec<Dossier> },
+    LoadFailed(ApiError),
+    Navigate(Page),
+    LanguageChanged(Language),
+    DossierSaved(Dossier),
+    Network { online: bool },
+    DismissNotice,
+}
+
+impl DeskState {
+    /// The pure transition function.
+    pub fn apply(mut self, action: Action) -> DeskState {
+        match action {
+            Action::Loaded { startup, procedures, dossiers } => {
+                self.loading = false;
+                self.language = startup.settings.language;
+                self.notice = startup.notice;
+                self.procedures = procedures;
+                self.dossiers = dossiers;
+            }
+            Action::LoadFailed(err) => {
+                self.loading = false;
+                self.fatal = Some(err);
+            }
+            Action::Navigate(page) => self.page = page,
+            Action::LanguageChanged(language) => self.language = language,
+            Action::DossierSaved(dossier) => {
+                // Newest first, as the store lists them; a repeated save never shows twice.
+                self.dossiers.retain(|d| d.id != dossier.id);
+                self.dossiers.insert(0, dossier);
+            }
+            Action::Network { online } => self.online = online,
+            Action::DismissNotice => self.notice = None,
+        }
+        self
+    }
+
+    /// The official name of a procedure, or its code when the catalogue does not know it.
+    pub fn procedure_name<'a>(&'a self, code: &'a str) -> &'a str {
+        self.procedures.iter().find(|p| p.code == code).map_or(code, |p| p.name.as_str())
+    }
+}
+
+impl Reducible for DeskState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new((*self).clone().apply(action))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hoso_model::{DossierId, Settings};
+
+    fn dossier(id: &str) -> Dossier {
+        Dossier {
+            id: DossierId(id.into()),
+            procedure_code: "1.001193".into(),
+            applicant_name: "Nguyễn Văn Đức".into(),
+            received_at: "2026-03-05T02:00:00Z".parse().unwrap(),
+        }
+    }
+
+    fn loaded(language: Language) -> DeskState {
+        DeskState::default().apply(Action::Loaded {
+            startup: Startup { settings: Settings { language }, notice: None },
+            procedures: vec![Procedure { code: "1.001193".into(), name: "Đăng ký khai sinh".into(), field: "Hộ tịch".into() }],
+            dossiers: vec![dossier("old")],
+        })
+    }
+
+    #[test]
+    fn the_window_starts_loading_in_vietnamese_on_the_intake_page() {
+        let state = DeskState::default();
+        assert!(state.loading);
+        assert_eq!((state.page, state.language), (Page::Intake, Language::Vi));
+    }
+
+    #[test]
+    fn loading_takes_the_remembered_language_and_the_stored_dossiers() {
+        let state = loaded(Language::En);
+        assert!(!state.loading);
+        assert_eq!(state.language, Language::En);
+        assert_eq!(state.dossiers, vec![dossier("old")]);
+    }
+
+    #[test]
+    fn a_failed_start_shows_only_the_error() {
+        let err = ApiError::new(hoso_model::ErrorCode::Storage, "too new");
+        let state = DeskState::default().apply(Action::LoadFailed(err.clone()));
+        assert!(!state.loading);
+        assert_eq!(state.fatal, Some(err));
+    }
+
+    #[test]
+    fn a_saved_dossier_goes_first_and_never_appears_twice() {
+        let state = loaded(Language::Vi).apply(Action::DossierSaved(dossier("new")));
+        assert_eq!(state.dossiers, vec![dossier("new"), dossier("old")]);
+        let again = state.apply(Action::DossierSaved(dossier("new")));
+        assert_eq!(again.dossiers.len(), 2);
+    }
+
+    #[test]
+    fn a_procedure_is_shown_by_name_or_else_by_code() {
+        let state = loaded(Language::Vi);
+        assert_eq!(state.procedure_name("1.001193"), "Đăng ký khai sinh");
+        assert_eq!(state.procedure_name("9.999999"), "9.999999");
+    }
+
+    #[test]
+    fn pages_are_numbered_in_navigation_order() {
+        let numbers: Vec<usize> = Page::ALL.iter().map(|p| p.number()).collect();
+        assert_eq!(numbers, vec![1, 2, 3, 4, 5, 6]);
+        assert_eq!(Page::Settings.slug(), "settings");
+    }
+}

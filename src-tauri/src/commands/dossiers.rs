@@ -1,0 +1,21 @@
+//! Intake and the dossier list.
+
+use hoso_model::{ApiError, Dossier, NewDossier, Procedure};
+use tauri::State;
+
+use crate::state::AppState;
+
+#[tauri::command]
+pub async fn procedures(state: State<'_, AppState>) -> Result<Vec<Procedure>, ApiError> {
+    state.run(|desk| Ok(desk.procedures().to_vec())).await
+}
+
+#[tauri::command]
+pub async fn register_dossier(state: State<'_, AppState>, form: NewDossier) -> Result<Dossier, ApiError> {
+    state.run(move |desk| desk.register(&form)).await
+}
+
+#[tauri::command]
+pub async fn list_dossiers(state: State<'_, AppState>) -> Result<Vec<Dossier>, ApiError> {
+    state.run(|desk| desk.dossiers()).await
+}

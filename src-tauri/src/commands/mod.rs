@@ -1,0 +1,15 @@
+//! The commands the frontend can invoke, one module per area, registered in [`handler`].
+//! Names are those of `hoso_model::ipc::command`.
+
+mod dossiers;
+mod settings;
+
+pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        settings::startup,
+        settings::set_language,
+        dossiers::procedures,
+        dossiers::register_dossier,
+        dossiers::list_dossiers,
+    ]
+}

@@ -1,0 +1,53 @@
+//! The desktop shell: opens the desk, registers the commands, shows the window.
+//!
+//! This is the only crate that knows about Tauri. Commands (in [`commands`]) are adapters of a
+//! few lines over `hoso_desk::Desk`; anything more belongs in the desk crate.
+
+mod commands;
+mod state;
+
+use std::process::ExitCode;
+
+use hoso_desk::{Desk, SystemClock, default_data_dir};
+use hoso_model::ApiError;
+
+use crate::state::AppState;
+
+/// Starts the desktop app; returns when its window is closed.
+pub fn run() -> ExitCode {
+    if let Some(message) = missing_display() {
+        eprintln!("{message}");
+        return ExitCode::from(2);
+    }
+    let opened = default_data_dir().and_then(|dir| Desk::open(&dir, SystemClock));
+    let state = match opened {
+        Ok((desk, notice)) => AppState::ready(desk, notice),
+        // The window still opens, to say in the officer's language why it cannot work.
+        Err(err) => AppState::failed(ApiError::from(&err)),
+    };
+    let result = tauri::Builder::default()
+        .manage(state)
+        .invoke_handler(commands::handler())
+        .run(tauri::generate_context!());
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("hoso-desktop: the window could not be opened: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// On Linux and the BSDs a window needs an X11 or Wayland display; say so plainly instead of
+/// letting GTK abort.
+fn missing_display() -> Option<&'static str> {
+    if cfg!(any(target_os = "windows", target_os = "macos")) {
+        return None;
+    }
+    let has = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    if has("DISPLAY") || has("WAYLAND_DISPLAY") {
+        None
+    } else {
+        Some("hoso-desktop: no display found (DISPLAY and WAYLAND_DISPLAY are unset); on a machine without a screen run it under a virtual one: xvfb-run -a ./x run")
+    }
+}

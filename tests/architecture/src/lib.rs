@@ -1,0 +1,1 @@
+//! The checks live in `tests/`; this crate has no library code of its own.

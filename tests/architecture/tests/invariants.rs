@@ -1,0 +1,87 @@
+//! The invariants of ARCHITECTURE.md, checked against the real dependency graph and sources.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+use cargo_metadata::{Metadata, MetadataCommand, PackageId};
+
+fn metadata() -> Metadata {
+    MetadataCommand::new()
+        .manifest_path(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../Cargo.toml"))
+        .exec()
+        .expect("cargo metadata describes the workspace")
+}
+
+/// For each workspace member, the names of every crate it pulls in (normal and build
+/// dependencies, transitively; dev-dependencies of tests are left out).
+fn transitive_dependencies(meta: &Metadata) -> HashMap<String, BTreeSet<String>> {
+    let resolve = meta.resolve.as_ref().expect("a resolved graph");
+    let nodes: HashMap<&PackageId, _> = resolve.nodes.iter().map(|n| (&n.id, n)).collect();
+    let name_of = |id: &PackageId| meta.packages.iter().find(|p| &p.id == id).unwrap().name.to_string();
+    let mut out = HashMap::new();
+    for member in &meta.workspace_members {
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![member];
+        while let Some(id) = stack.pop() {
+            for dep in &nodes[id].deps {
+                let not_dev = dep.dep_kinds.iter().any(|k| k.kind != cargo_metadata::DependencyKind::Development);
+                if not_dev && seen.insert(name_of(&dep.pkg)) {
+                    stack.push(&dep.pkg);
+                }
+            }
+        }
+        out.insert(name_of(member), seen);
+    }
+    out
+}
+
+fn assert_only(meta: &Metadata, dependency: &str, allowed: &str) {
+    for (member, deps) in transitive_dependencies(meta) {
+        if member != allowed {
+            assert!(!deps.contains(dependency), "{member} depends on {dependency}: only {allowed} may");
+        }
+    }
+}
+
+#[test]
+fn no_crate_but_the_shell_depends_on_tauri() {
+    let meta = metadata();
+    assert_only(&meta, "tauri", "hoso-desktop");
+    assert!(transitive_dependencies(&meta)["hoso-desktop"].contains("tauri"), "the check must see tauri where it is");
+}
+
+#[test]
+fn no_crate_but_the_frontend_depends_on_yew() {
+    let meta = metadata();
+    assert_only(&meta, "yew", "hoso-frontend");
+    assert!(transitive_dependencies(&meta)["hoso-frontend"].contains("yew"), "the check must see yew where it is");
+}
+
+#[test]
+fn the_model_depends_only_on_serde_and_jiff() {
+    let meta = metadata();
+    let model = meta.packages.iter().find(|p| p.name.as_str() == "hoso-model").unwrap();
+    let direct: BTreeSet<&str> = model
+        .dependencies
+        .iter()
+        .filter(|d| d.kind != cargo_metadata::DependencyKind::Development)
+        .map(|d| d.name.as_str())
+        .collect();
+    assert_eq!(direct, BTreeSet::from(["jiff", "serde"]));
+}
+
+#[test]
+fn the_model_does_no_io_and_reads_no_clock() {
+    let forbidden = ["std::fs", "std::net", "std::io", "std::process", "std::env", "std::thread", "SystemTime", "Timestamp::now", "Zoned::now"];
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../crates/model/src");
+    let mut read = 0;
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for word in forbidden {
+            assert!(!text.contains(word), "{} uses {word}: the model must stay pure", path.display());
+        }
+        read += 1;
+    }
+    assert!(read >= 5, "the model's sources were found and read");
+}
