@@ -28,7 +28,11 @@ pub fn app() -> Html {
                     let startup = ipc::startup().await?;
                     let procedures = ipc::procedures().await?;
                     let dossiers = ipc::list_dossiers().await?;
-                    Ok::<_, ApiError>(Action::Loaded { startup, procedures, dossiers })
+                    Ok::<_, ApiError>(Action::Loaded {
+                        startup,
+                        procedures,
+                        dossiers,
+                    })
                 };
                 dispatcher.dispatch(loaded.await.unwrap_or_else(Action::LoadFailed));
             });
@@ -43,17 +47,23 @@ pub fn app() -> Html {
             let keys = {
                 let dispatcher = dispatcher.clone();
                 EventListener::new(&document, "keydown", move |event| {
-                    let Some(key) = event.dyn_ref::<KeyboardEvent>() else { return };
+                    let Some(key) = event.dyn_ref::<KeyboardEvent>() else {
+                        return;
+                    };
                     if let Some(page) = shortcut(&key.key(), key.alt_key(), key.ctrl_key()) {
                         key.prevent_default();
                         dispatcher.dispatch(Action::Navigate(page));
                     }
                 })
             };
-            dispatcher.dispatch(Action::Network { online: window.navigator().on_line() });
+            dispatcher.dispatch(Action::Network {
+                online: window.navigator().on_line(),
+            });
             let online = {
                 let dispatcher = dispatcher.clone();
-                EventListener::new(&window, "online", move |_| dispatcher.dispatch(Action::Network { online: true }))
+                EventListener::new(&window, "online", move |_| {
+                    dispatcher.dispatch(Action::Network { online: true })
+                })
             };
             let offline = EventListener::new(&window, "offline", move |_| {
                 dispatcher.dispatch(Action::Network { online: false })
@@ -63,7 +73,10 @@ pub fn app() -> Html {
     }
 
     use_effect_with(desk.language, |language| {
-        if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
             let _ = root.set_attribute("lang", language.tag());
         }
     });

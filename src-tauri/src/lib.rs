@@ -48,6 +48,8 @@ fn missing_display() -> Option<&'static str> {
     if has("DISPLAY") || has("WAYLAND_DISPLAY") {
         None
     } else {
-        Some("hoso-desktop: no display found (DISPLAY and WAYLAND_DISPLAY are unset); on a machine without a screen run it under a virtual one: xvfb-run -a ./x run")
+        Some(
+            "hoso-desktop: no display found (DISPLAY and WAYLAND_DISPLAY are unset); on a machine without a screen run it under a virtual one: xvfb-run -a ./x run",
+        )
     }
 }

@@ -15,11 +15,17 @@ impl AppState {
         let notice = notice.map(|OpenNotice::MovedAside { kept_at }| Notice::MovedAside {
             kept_at: kept_at.display().to_string(),
         });
-        AppState { desk: Ok(desk), notice }
+        AppState {
+            desk: Ok(desk),
+            notice,
+        }
     }
 
     pub fn failed(err: ApiError) -> Self {
-        AppState { desk: Err(err), notice: None }
+        AppState {
+            desk: Err(err),
+            notice: None,
+        }
     }
 
     pub fn notice(&self) -> Option<Notice> {
@@ -36,6 +42,11 @@ impl AppState {
         let desk = self.desk.clone()?;
         tauri::async_runtime::spawn_blocking(move || use_case(&desk).map_err(ApiError::from))
             .await
-            .map_err(|join| ApiError::new(hoso_model::ErrorCode::Internal, format!("use case panicked: {join}")))?
+            .map_err(|join| {
+                ApiError::new(
+                    hoso_model::ErrorCode::Internal,
+                    format!("use case panicked: {join}"),
+                )
+            })?
     }
 }

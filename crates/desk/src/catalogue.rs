@@ -24,7 +24,10 @@ fn parse(json: &str) -> Result<Vec<Procedure>, Error> {
     let mut seen = std::collections::HashSet::new();
     for p in &file.procedures {
         if !is_national_code(&p.code) {
-            return Err(Error::Catalogue(format!("{} is not a national procedure code", p.code)));
+            return Err(Error::Catalogue(format!(
+                "{} is not a national procedure code",
+                p.code
+            )));
         }
         if !seen.insert(p.code.as_str()) {
             return Err(Error::Catalogue(format!("{} is listed twice", p.code)));
@@ -41,7 +44,11 @@ mod tests {
     fn the_built_in_catalogue_holds_the_ten_seed_procedures() {
         let procedures = built_in().unwrap();
         assert_eq!(procedures.len(), 10);
-        assert!(procedures.iter().any(|p| p.code == "2.000815" && p.name == "Chứng thực bản sao từ bản chính"));
+        assert!(
+            procedures
+                .iter()
+                .any(|p| p.code == "2.000815" && p.name == "Chứng thực bản sao từ bản chính")
+        );
     }
 
     #[test]

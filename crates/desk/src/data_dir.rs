@@ -16,7 +16,10 @@ pub fn default_data_dir() -> Result<PathBuf, Error> {
     })
 }
 
-fn choose(overridden: Option<OsString>, platform: impl FnOnce() -> Option<PathBuf>) -> Result<PathBuf, Error> {
+fn choose(
+    overridden: Option<OsString>,
+    platform: impl FnOnce() -> Option<PathBuf>,
+) -> Result<PathBuf, Error> {
     match overridden {
         Some(dir) if !dir.is_empty() => Ok(PathBuf::from(dir)),
         _ => platform().ok_or(Error::NoDataDir),
@@ -29,7 +32,9 @@ mod tests {
 
     #[test]
     fn the_environment_overrides_the_platform_directory() {
-        let chosen = choose(Some("/srv/hoso".into()), || Some("/home/a/.local/share/hoso".into()));
+        let chosen = choose(Some("/srv/hoso".into()), || {
+            Some("/home/a/.local/share/hoso".into())
+        });
         assert_eq!(chosen.unwrap(), PathBuf::from("/srv/hoso"));
     }
 
@@ -42,7 +47,8 @@ mod tests {
 
     #[test]
     fn the_platform_directory_is_named_after_the_app() {
-        let dir = directories::ProjectDirs::from("vn", "", "hoso").expect("a home directory exists here");
+        let dir =
+            directories::ProjectDirs::from("vn", "", "hoso").expect("a home directory exists here");
         assert!(dir.data_dir().to_string_lossy().contains("hoso"));
     }
 }

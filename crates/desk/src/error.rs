@@ -20,10 +20,11 @@ impl From<&Error> for ApiError {
         use hoso_store::Error as S;
         match err {
             Error::Invalid(api) => api.clone(),
-            Error::Store(S::TooNew { .. } | S::DiskFull | S::Io(_) | S::MoveAside { .. }) | Error::NoDataDir => {
-                ApiError::new(ErrorCode::Storage, err.to_string())
+            Error::Store(S::TooNew { .. } | S::DiskFull | S::Io(_) | S::MoveAside { .. })
+            | Error::NoDataDir => ApiError::new(ErrorCode::Storage, err.to_string()),
+            Error::Store(_) | Error::Catalogue(_) => {
+                ApiError::new(ErrorCode::Internal, err.to_string())
             }
-            Error::Store(_) | Error::Catalogue(_) => ApiError::new(ErrorCode::Internal, err.to_string()),
         }
     }
 }

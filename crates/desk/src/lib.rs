@@ -38,7 +38,10 @@ struct Inner {
 impl Desk {
     /// Opens the desk whose data lives in `data_dir`, creating it if needed. The notice, if
     /// any, must be shown to the officer.
-    pub fn open(data_dir: &Path, clock: impl Clock + 'static) -> Result<(Desk, Option<OpenNotice>), Error> {
+    pub fn open(
+        data_dir: &Path,
+        clock: impl Clock + 'static,
+    ) -> Result<(Desk, Option<OpenNotice>), Error> {
         let opened = Store::open_in(data_dir)?;
         Ok((Self::with_store(opened.store, clock)?, opened.notice))
     }
@@ -46,7 +49,13 @@ impl Desk {
     /// A desk over an already opened store (tests use an in-memory one).
     pub fn with_store(store: Store, clock: impl Clock + 'static) -> Result<Desk, Error> {
         let catalogue = catalogue::built_in()?;
-        Ok(Desk { inner: Arc::new(Inner { store, clock: Box::new(clock), catalogue }) })
+        Ok(Desk {
+            inner: Arc::new(Inner {
+                store,
+                clock: Box::new(clock),
+                catalogue,
+            }),
+        })
     }
 
     /// The procedures an officer can register a dossier under.
@@ -63,37 +72,51 @@ impl Desk {
             applicant_name: valid.applicant_name,
             received_at: to_millisecond(self.inner.clock.now()),
         };
-        self.inner.store.write(|tx| dossiers::insert(tx, &dossier))?;
+        self.inner
+            .store
+            .write(|tx| dossiers::insert(tx, &dossier))?;
         Ok(dossier)
     }
 
     /// The latest dossiers, newest first.
     pub fn dossiers(&self) -> Result<Vec<Dossier>, Error> {
-        Ok(self.inner.store.read(|tx| dossiers::latest(tx, LIST_LIMIT))?)
+        Ok(self
+            .inner
+            .store
+            .read(|tx| dossiers::latest(tx, LIST_LIMIT))?)
     }
 
     /// How many dossiers this desk holds.
     pub fn dossier_count(&self) -> Result<u64, Error> {
-        Ok(self.inner.store.read(|tx| dossiers::count(tx))?)
+        Ok(self.inner.store.read(dossiers::count)?)
     }
 
     /// The officer's preferences; defaults where nothing was chosen yet.
     pub fn settings(&self) -> Result<Settings, Error> {
-        let language = self.inner.store.read(|tx| settings::get(tx, settings::keys::LANGUAGE))?;
+        let language = self
+            .inner
+            .store
+            .read(|tx| settings::get(tx, settings::keys::LANGUAGE))?;
         Ok(Settings {
             // A value this version does not know (written by a newer one) falls back to the default.
-            language: language.as_deref().and_then(Language::from_tag).unwrap_or_default(),
+            language: language
+                .as_deref()
+                .and_then(Language::from_tag)
+                .unwrap_or_default(),
         })
     }
 
     /// Chooses the interface language; remembered across restarts.
     pub fn set_language(&self, language: Language) -> Result<Settings, Error> {
-        self.inner.store.write(|tx| settings::set(tx, settings::keys::LANGUAGE, language.tag()))?;
+        self.inner
+            .store
+            .write(|tx| settings::set(tx, settings::keys::LANGUAGE, language.tag()))?;
         self.settings()
     }
 }
 
 /// The store keeps milliseconds: a use case returns exactly what a later read gives back.
 fn to_millisecond(at: jiff::Timestamp) -> jiff::Timestamp {
-    jiff::Timestamp::from_millisecond(at.as_millisecond()).expect("a valid timestamp truncated stays valid")
+    jiff::Timestamp::from_millisecond(at.as_millisecond())
+        .expect("a valid timestamp truncated stays valid")
 }

@@ -11,7 +11,11 @@ use hoso_model::{ApiError, NewDossier, time::format_local};
 use hoso_store::OpenNotice;
 
 #[derive(Parser)]
-#[command(name = "hoso", version, about = "Hồ Sơ Số: the commune one-stop desk, on the command line")]
+#[command(
+    name = "hoso",
+    version,
+    about = "Hồ Sơ Số: the commune one-stop desk, on the command line"
+)]
 struct Cli {
     /// Where the desk keeps its data (default: the per-user data directory).
     #[arg(long, global = true, env = DATA_DIR_ENV)]
@@ -45,7 +49,11 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let requested = match cli.lang.as_deref().map(|tag| Language::from_tag(tag).ok_or(tag)) {
+    let requested = match cli
+        .lang
+        .as_deref()
+        .map(|tag| Language::from_tag(tag).ok_or(tag))
+    {
         Some(Err(tag)) => {
             eprintln!("hoso: unknown language {tag:?} (use vi or en)");
             return ExitCode::from(2);
@@ -69,7 +77,11 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: &Cli, requested: Option<Language>, lang: &mut Language) -> Result<(), hoso_desk::Error> {
+fn run(
+    cli: &Cli,
+    requested: Option<Language>,
+    lang: &mut Language,
+) -> Result<(), hoso_desk::Error> {
     let data_dir = match &cli.data_dir {
         Some(dir) => dir.clone(),
         None => default_data_dir()?,
@@ -77,7 +89,10 @@ fn run(cli: &Cli, requested: Option<Language>, lang: &mut Language) -> Result<()
     let (desk, notice) = Desk::open(&data_dir, SystemClock)?;
     *lang = requested.unwrap_or(desk.settings()?.language);
     if let Some(OpenNotice::MovedAside { kept_at }) = notice {
-        eprintln!("hoso: {}", i18n::moved_aside_notice(*lang, &kept_at.display().to_string()));
+        eprintln!(
+            "hoso: {}",
+            i18n::moved_aside_notice(*lang, &kept_at.display().to_string())
+        );
     }
     match &cli.command {
         Command::Procedures => {
@@ -90,13 +105,24 @@ fn run(cli: &Cli, requested: Option<Language>, lang: &mut Language) -> Result<()
                 }
             }
         }
-        Command::Intake { procedure, applicant } => {
-            let form = NewDossier { procedure_code: procedure.clone(), applicant_name: applicant.clone() };
+        Command::Intake {
+            procedure,
+            applicant,
+        } => {
+            let form = NewDossier {
+                procedure_code: procedure.clone(),
+                applicant_name: applicant.clone(),
+            };
             let dossier = desk.register(&form)?;
             if cli.json {
                 print_json(&dossier);
             } else {
-                println!("{}\t{}\t{}", dossier.id, format_local(dossier.received_at), dossier.procedure_code);
+                println!(
+                    "{}\t{}\t{}",
+                    dossier.id,
+                    format_local(dossier.received_at),
+                    dossier.procedure_code
+                );
             }
         }
         Command::List => {
@@ -105,7 +131,13 @@ fn run(cli: &Cli, requested: Option<Language>, lang: &mut Language) -> Result<()
                 print_json(&dossiers);
             } else {
                 for d in dossiers {
-                    println!("{}\t{}\t{}\t{}", format_local(d.received_at), d.procedure_code, d.applicant_name, d.id);
+                    println!(
+                        "{}\t{}\t{}\t{}",
+                        format_local(d.received_at),
+                        d.procedure_code,
+                        d.applicant_name,
+                        d.id
+                    );
                 }
             }
         }
@@ -114,5 +146,8 @@ fn run(cli: &Cli, requested: Option<Language>, lang: &mut Language) -> Result<()
 }
 
 fn print_json(value: &impl serde::Serialize) {
-    println!("{}", serde_json::to_string_pretty(value).expect("model types serialise"));
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).expect("model types serialise")
+    );
 }

@@ -54,7 +54,10 @@ impl NewDossier {
     pub fn validate(&self, catalogue: &[Procedure]) -> Result<ValidNewDossier, ApiError> {
         let code = self.procedure_code.trim();
         if code.is_empty() {
-            return Err(ApiError::validation(Field::Procedure, "no procedure chosen"));
+            return Err(ApiError::validation(
+                Field::Procedure,
+                "no procedure chosen",
+            ));
         }
         if !catalogue.iter().any(|p| p.code == code) {
             return Err(ApiError::validation(
@@ -62,12 +65,22 @@ impl NewDossier {
                 "procedure is not in the catalogue",
             ));
         }
-        let name = self.applicant_name.split_whitespace().collect::<Vec<_>>().join(" ");
+        let name = self
+            .applicant_name
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         if name.is_empty() {
-            return Err(ApiError::validation(Field::ApplicantName, "applicant name is empty"));
+            return Err(ApiError::validation(
+                Field::ApplicantName,
+                "applicant name is empty",
+            ));
         }
         if name.chars().count() > MAX_APPLICANT_NAME_CHARS {
-            return Err(ApiError::validation(Field::ApplicantName, "applicant name is too long"));
+            return Err(ApiError::validation(
+                Field::ApplicantName,
+                "applicant name is too long",
+            ));
         }
         if name.chars().any(char::is_control) {
             return Err(ApiError::validation(
@@ -75,7 +88,10 @@ impl NewDossier {
                 "applicant name contains control characters",
             ));
         }
-        Ok(ValidNewDossier { procedure_code: code.to_owned(), applicant_name: name })
+        Ok(ValidNewDossier {
+            procedure_code: code.to_owned(),
+            applicant_name: name,
+        })
     }
 }
 
@@ -93,12 +109,17 @@ mod tests {
     }
 
     fn form(code: &str, name: &str) -> NewDossier {
-        NewDossier { procedure_code: code.into(), applicant_name: name.into() }
+        NewDossier {
+            procedure_code: code.into(),
+            applicant_name: name.into(),
+        }
     }
 
     #[test]
     fn a_complete_form_is_accepted_with_its_name_tidied() {
-        let valid = form(" 1.001193 ", "  Nguyễn   Văn\tĐức ").validate(&catalogue()).unwrap();
+        let valid = form(" 1.001193 ", "  Nguyễn   Văn\tĐức ")
+            .validate(&catalogue())
+            .unwrap();
         assert_eq!(valid.procedure_code, "1.001193");
         assert_eq!(valid.applicant_name, "Nguyễn Văn Đức");
     }
@@ -109,20 +130,30 @@ mod tests {
             (form("", "Lê Thị Hoa"), Field::Procedure),
             (form("9.999999", "Lê Thị Hoa"), Field::Procedure),
             (form("1.001193", "   "), Field::ApplicantName),
-            (form("1.001193", &"a".repeat(MAX_APPLICANT_NAME_CHARS + 1)), Field::ApplicantName),
+            (
+                form("1.001193", &"a".repeat(MAX_APPLICANT_NAME_CHARS + 1)),
+                Field::ApplicantName,
+            ),
             (form("1.001193", "Lê\u{0}Hoa"), Field::ApplicantName),
         ];
         for (input, field) in cases {
             let err = input.validate(&catalogue()).unwrap_err();
             assert_eq!(err.code, ErrorCode::Validation, "{input:?}");
-            assert_eq!(err.field, Some(field), "{input:?} must point at the field to fix");
+            assert_eq!(
+                err.field,
+                Some(field),
+                "{input:?} must point at the field to fix"
+            );
         }
     }
 
     #[test]
     fn a_name_at_the_limit_counts_characters_not_bytes() {
         let name = "Đ".repeat(MAX_APPLICANT_NAME_CHARS);
-        assert!(form("1.001193", &name).validate(&catalogue()).is_ok(), "Đ is two bytes but one character");
+        assert!(
+            form("1.001193", &name).validate(&catalogue()).is_ok(),
+            "Đ is two bytes but one character"
+        );
     }
 
     #[test]

@@ -46,11 +46,19 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), field: None }
+        Self {
+            code,
+            message: message.into(),
+            field: None,
+        }
     }
 
     pub fn validation(field: Field, message: impl Into<String>) -> Self {
-        Self { code: ErrorCode::Validation, message: message.into(), field: Some(field) }
+        Self {
+            code: ErrorCode::Validation,
+            message: message.into(),
+            field: Some(field),
+        }
     }
 }
 
@@ -69,7 +77,10 @@ mod tests {
     #[test]
     fn errors_travel_as_snake_case_codes_and_omit_an_absent_field() {
         let err = ApiError::new(ErrorCode::NotFound, "no such dossier");
-        assert_eq!(serde_json::to_string(&err).unwrap(), r#"{"code":"not_found","message":"no such dossier"}"#);
+        assert_eq!(
+            serde_json::to_string(&err).unwrap(),
+            r#"{"code":"not_found","message":"no such dossier"}"#
+        );
         let err = ApiError::validation(Field::ApplicantName, "empty");
         assert_eq!(
             serde_json::to_string(&err).unwrap(),

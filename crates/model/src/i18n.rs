@@ -29,7 +29,9 @@ impl Language {
     }
 
     pub fn from_tag(tag: &str) -> Option<Language> {
-        Language::ALL.into_iter().find(|l| l.tag().eq_ignore_ascii_case(tag.trim()))
+        Language::ALL
+            .into_iter()
+            .find(|l| l.tag().eq_ignore_ascii_case(tag.trim()))
     }
 
     /// The language's own name, shown in the language switch.
@@ -107,7 +109,10 @@ impl Text {
             Saving => ("Đang lưu…", "Saving…"),
             DossierSaved => ("Đã lưu hồ sơ.", "Dossier saved."),
             DossiersTitle => ("Danh sách hồ sơ", "Dossiers"),
-            DossiersEmpty => ("Chưa có hồ sơ nào trên máy này.", "No dossiers on this desk yet."),
+            DossiersEmpty => (
+                "Chưa có hồ sơ nào trên máy này.",
+                "No dossiers on this desk yet.",
+            ),
             ColumnReceived => ("Tiếp nhận lúc", "Received"),
             ColumnProcedure => ("Thủ tục", "Procedure"),
             ColumnApplicant => ("Người nộp", "Applicant"),
@@ -118,7 +123,10 @@ impl Text {
             SettingsTitle => ("Cài đặt", "Settings"),
             FieldLanguage => ("Ngôn ngữ giao diện", "Interface language"),
             NetworkOnline => ("Có mạng", "Online"),
-            NetworkOffline => ("Mất mạng — vẫn làm việc bình thường", "Offline — work goes on"),
+            NetworkOffline => (
+                "Mất mạng — vẫn làm việc bình thường",
+                "Offline — work goes on",
+            ),
             SyncNotSetUp => ("Đồng bộ: chưa kết nối máy chủ", "Sync: no hub set up"),
             Loading => ("Đang tải…", "Loading…"),
             ShortcutsHint => (
@@ -133,8 +141,14 @@ impl Text {
                 "Họ tên người nộp phải có từ 1 đến 100 ký tự.",
                 "The applicant's name must be 1 to 100 characters long.",
             ),
-            ErrorLanguage => ("Ngôn ngữ này chưa được hỗ trợ.", "This language is not supported."),
-            ErrorNotFound => ("Không tìm thấy dữ liệu cần mở.", "What you asked for was not found."),
+            ErrorLanguage => (
+                "Ngôn ngữ này chưa được hỗ trợ.",
+                "This language is not supported.",
+            ),
+            ErrorNotFound => (
+                "Không tìm thấy dữ liệu cần mở.",
+                "What you asked for was not found.",
+            ),
             ErrorOffline => (
                 "Chưa kết nối được máy chủ. Dữ liệu vẫn được giữ trên máy và sẽ gửi lại sau.",
                 "The hub cannot be reached. The data stays on this desk and will be sent later.",
@@ -213,7 +227,11 @@ mod tests {
         for lang in Language::ALL {
             assert_eq!(Language::from_tag(lang.tag()), Some(lang));
         }
-        assert_eq!(Language::from_tag(" EN "), Some(Language::En), "tags are matched loosely");
+        assert_eq!(
+            Language::from_tag(" EN "),
+            Some(Language::En),
+            "tags are matched loosely"
+        );
         assert_eq!(Language::from_tag("fr"), None);
         assert_eq!(Language::default(), Language::Vi, "Vietnamese comes first");
     }
@@ -226,7 +244,11 @@ mod tests {
                 .iter()
                 .map(|f| error_text(lang, &ApiError::validation(*f, "x")))
                 .collect();
-            assert_eq!(texts.len(), fields.len(), "{lang:?}: a field shares a message with another");
+            assert_eq!(
+                texts.len(),
+                fields.len(),
+                "{lang:?}: a field shares a message with another"
+            );
         }
     }
 

@@ -33,7 +33,15 @@ mod tests {
     fn national_codes_are_a_digit_a_dot_and_six_digits() {
         assert!(is_national_code("2.000815"));
         assert!(is_national_code("1.001193"));
-        for bad in ["", "2000815", "2.00081", "2.0008150", "a.000815", "2,000815", "2.000815.000.00.00.H25"] {
+        for bad in [
+            "",
+            "2000815",
+            "2.00081",
+            "2.0008150",
+            "a.000815",
+            "2,000815",
+            "2.000815.000.00.00.H25",
+        ] {
             assert!(!is_national_code(bad), "{bad:?} is not a national code");
         }
     }

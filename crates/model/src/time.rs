@@ -26,6 +26,10 @@ mod tests {
     #[test]
     fn local_date_rolls_over_at_utc_five_pm() {
         let at: Timestamp = "2026-12-31T17:30:00Z".parse().unwrap();
-        assert_eq!(format_local(at), "01/01/2027 00:30", "17:30 UTC is already the next day in Vietnam");
+        assert_eq!(
+            format_local(at),
+            "01/01/2027 00:30",
+            "17:30 UTC is already the next day in Vietnam"
+        );
     }
 }

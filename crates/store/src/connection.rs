@@ -37,12 +37,18 @@ pub(crate) fn move_aside(path: &Path) -> Result<PathBuf, Error> {
         .map(|n| dir.join(format!("{stem}.damaged-{n}.db")))
         .find(|candidate| !candidate.exists())
         .expect("an unbounded range always yields a free name");
-    std::fs::rename(path, &kept_at).map_err(|source| Error::MoveAside { kept_at: kept_at.clone(), source })?;
+    std::fs::rename(path, &kept_at).map_err(|source| Error::MoveAside {
+        kept_at: kept_at.clone(),
+        source,
+    })?;
     for suffix in ["-wal", "-shm"] {
         let side = sidecar(path, suffix);
         if side.exists() {
             let target = sidecar(&kept_at, suffix);
-            std::fs::rename(&side, &target).map_err(|source| Error::MoveAside { kept_at: target, source })?;
+            std::fs::rename(&side, &target).map_err(|source| Error::MoveAside {
+                kept_at: target,
+                source,
+            })?;
         }
     }
     Ok(kept_at)

@@ -57,7 +57,11 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Result<Dossier, Error>> {
         applicant_name: row.get(2)?,
         received_at: match Timestamp::from_millisecond(millis) {
             Ok(at) => at,
-            Err(_) => return Ok(Err(Error::Corrupt(format!("received_at_ms {millis} is out of range")))),
+            Err(_) => {
+                return Ok(Err(Error::Corrupt(format!(
+                    "received_at_ms {millis} is out of range"
+                ))));
+            }
         },
     }))
 }
@@ -81,17 +85,29 @@ mod tests {
         let store = Store::open_in_memory().unwrap();
         let older = dossier("a", "Trần Thị Bích", "2026-03-05T01:00:00Z");
         let newer = dossier("b", "Nguyễn Văn Đức", "2026-03-05T02:30:00.123Z");
-        store.write(|tx| {
-            insert(tx, &older)?;
-            insert(tx, &newer)
-        })
-        .unwrap();
+        store
+            .write(|tx| {
+                insert(tx, &older)?;
+                insert(tx, &newer)
+            })
+            .unwrap();
         let listed = store.read(|tx| latest(tx, 10)).unwrap();
-        assert_eq!(listed, vec![newer.clone(), older], "newest first, every field and millisecond kept");
-        assert_eq!(store.read(|tx| latest(tx, 1)).unwrap(), vec![newer.clone()], "the limit is honoured");
+        assert_eq!(
+            listed,
+            vec![newer.clone(), older],
+            "newest first, every field and millisecond kept"
+        );
+        assert_eq!(
+            store.read(|tx| latest(tx, 1)).unwrap(),
+            vec![newer.clone()],
+            "the limit is honoured"
+        );
         assert_eq!(store.read(|tx| get(tx, &newer.id)).unwrap(), Some(newer));
-        assert_eq!(store.read(|tx| get(tx, &DossierId("zzz".into()))).unwrap(), None);
-        assert_eq!(store.read(|tx| count(tx)).unwrap(), 2);
+        assert_eq!(
+            store.read(|tx| get(tx, &DossierId("zzz".into()))).unwrap(),
+            None
+        );
+        assert_eq!(store.read(count).unwrap(), 2);
     }
 
     #[test]
@@ -103,6 +119,10 @@ mod tests {
             insert(tx, &first) // the same id again: the whole transaction must roll back
         });
         assert!(result.is_err());
-        assert_eq!(store.read(|tx| count(tx)).unwrap(), 0, "the first insert was rolled back with the second");
+        assert_eq!(
+            store.read(count).unwrap(),
+            0,
+            "the first insert was rolled back with the second"
+        );
     }
 }

@@ -4,12 +4,17 @@ use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("the database was written by a newer version of Hồ Sơ Số (schema {found}, this version knows up to {supported}); it was left untouched")]
+    #[error(
+        "the database was written by a newer version of Hồ Sơ Số (schema {found}, this version knows up to {supported}); it was left untouched"
+    )]
     TooNew { found: u32, supported: u32 },
     #[error("the disk is full; the last change was not saved")]
     DiskFull,
     #[error("could not move the unreadable database aside to {kept_at}: {source}")]
-    MoveAside { kept_at: PathBuf, source: std::io::Error },
+    MoveAside {
+        kept_at: PathBuf,
+        source: std::io::Error,
+    },
     #[error("file system: {0}")]
     Io(std::io::Error),
     #[error("migration: {0}")]
@@ -36,7 +41,9 @@ impl Error {
             Error::Sqlite(err) => err.sqlite_error_code(),
             _ => None,
         };
-        matches!(code, Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt))
-            || matches!(self, Error::Migration(msg) if msg.contains("file is not a database"))
+        matches!(
+            code,
+            Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt)
+        ) || matches!(self, Error::Migration(msg) if msg.contains("file is not a database"))
     }
 }

@@ -63,9 +63,15 @@ impl Store {
             Err(err) if err.is_not_a_database() => {
                 let kept_at = connection::move_aside(path)?;
                 let store = Self::open_file(path)?;
-                Ok(Opened { store, notice: Some(OpenNotice::MovedAside { kept_at }) })
+                Ok(Opened {
+                    store,
+                    notice: Some(OpenNotice::MovedAside { kept_at }),
+                })
             }
-            other => other.map(|store| Opened { store, notice: None }),
+            other => other.map(|store| Opened {
+                store,
+                notice: None,
+            }),
         }
     }
 
@@ -73,7 +79,10 @@ impl Store {
         let mut writer = connection::open(path)?;
         migrations::to_latest(&mut writer)?;
         let reader = connection::open(path)?;
-        Ok(Store { writer: Mutex::new(writer), reader: Some(Mutex::new(reader)) })
+        Ok(Store {
+            writer: Mutex::new(writer),
+            reader: Some(Mutex::new(reader)),
+        })
     }
 
     /// A private store in memory, for tests.
@@ -81,7 +90,10 @@ impl Store {
         let mut conn = Connection::open_in_memory()?;
         connection::configure(&conn)?;
         migrations::to_latest(&mut conn)?;
-        Ok(Store { writer: Mutex::new(conn), reader: None })
+        Ok(Store {
+            writer: Mutex::new(conn),
+            reader: None,
+        })
     }
 
     /// Runs `f` in one read transaction.
@@ -90,8 +102,12 @@ impl Store {
         E: From<Error>,
     {
         let lock = self.reader.as_ref().unwrap_or(&self.writer);
-        let mut conn = lock.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred).map_err(Error::from)?;
+        let mut conn = lock
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Deferred)
+            .map_err(Error::from)?;
         let value = f(&tx)?;
         tx.finish().map_err(Error::from)?;
         Ok(value)
@@ -103,8 +119,13 @@ impl Store {
     where
         E: From<Error>,
     {
-        let mut conn = self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(Error::from)?;
+        let mut conn = self
+            .writer
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(Error::from)?;
         let value = f(&tx)?;
         tx.commit().map_err(Error::from)?;
         Ok(value)

@@ -29,7 +29,10 @@ pub(crate) fn user_version(conn: &Connection) -> Result<u32, rusqlite::Error> {
 pub(crate) fn refuse_newer(conn: &Connection) -> Result<(), Error> {
     let found = user_version(conn)?;
     if found > LATEST_VERSION {
-        return Err(Error::TooNew { found, supported: LATEST_VERSION });
+        return Err(Error::TooNew {
+            found,
+            supported: LATEST_VERSION,
+        });
     }
     Ok(())
 }
@@ -57,14 +60,23 @@ mod tests {
             .collect();
         on_disk.sort();
         let embedded: Vec<&str> = SOURCES.iter().map(|(name, _)| *name).collect();
-        assert_eq!(on_disk, embedded, "migrations/ and SOURCES must list the same files, in order");
+        assert_eq!(
+            on_disk, embedded,
+            "migrations/ and SOURCES must list the same files, in order"
+        );
         for (i, name) in embedded.iter().enumerate() {
-            assert!(name.starts_with(&format!("{:04}_", i + 1)), "{name} must be numbered {}", i + 1);
+            assert!(
+                name.starts_with(&format!("{:04}_", i + 1)),
+                "{name} must be numbered {}",
+                i + 1
+            );
         }
     }
 
     #[test]
     fn the_migration_list_is_well_formed() {
-        migrations().validate().expect("every migration applies cleanly to an empty database");
+        migrations()
+            .validate()
+            .expect("every migration applies cleanly to an empty database");
     }
 }

@@ -11,7 +11,9 @@ pub mod keys {
 
 pub fn get(tx: &Transaction<'_>, key: &str) -> Result<Option<String>, Error> {
     Ok(tx
-        .query_row("SELECT value FROM setting WHERE key = ?1", [key], |row| row.get(0))
+        .query_row("SELECT value FROM setting WHERE key = ?1", [key], |row| {
+            row.get(0)
+        })
         .optional()?)
 }
 
@@ -35,6 +37,9 @@ mod tests {
         assert_eq!(store.read(|tx| get(tx, keys::LANGUAGE)).unwrap(), None);
         store.write(|tx| set(tx, keys::LANGUAGE, "en")).unwrap();
         store.write(|tx| set(tx, keys::LANGUAGE, "vi")).unwrap();
-        assert_eq!(store.read(|tx| get(tx, keys::LANGUAGE)).unwrap().as_deref(), Some("vi"));
+        assert_eq!(
+            store.read(|tx| get(tx, keys::LANGUAGE)).unwrap().as_deref(),
+            Some("vi")
+        );
     }
 }

@@ -22,15 +22,26 @@ fn schema_of(path: &Path) -> Vec<(String, String, String)> {
     let mut stmt = conn
         .prepare("SELECT type, name, coalesce(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")
         .unwrap();
-    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, normalise(&r.get::<_, String>(2)?))))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
+    stmt.query_map([], |r| {
+        Ok((r.get(0)?, r.get(1)?, normalise(&r.get::<_, String>(2)?)))
+    })
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
 }
 
 fn normalise(sql: &str) -> String {
-    let without_comments: Vec<&str> = sql.lines().map(|line| line.split("--").next().unwrap_or("")).collect();
-    without_comments.join(" ").split_whitespace().collect::<Vec<_>>().join(" ").replace("( ", "(").replace(" )", ")")
+    let without_comments: Vec<&str> = sql
+        .lines()
+        .map(|line| line.split("--").next().unwrap_or(""))
+        .collect();
+    without_comments
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace("( ", "(")
+        .replace(" )", ")")
 }
 
 #[test]
@@ -39,10 +50,16 @@ fn dossiers_written_to_a_file_are_there_after_reopening_it() {
     {
         let opened = Store::open_in(dir.path()).unwrap();
         assert_eq!(opened.notice, None, "a new file is not a damaged one");
-        opened.store.write(|tx| dossiers::insert(tx, &dossier(1))).unwrap();
+        opened
+            .store
+            .write(|tx| dossiers::insert(tx, &dossier(1)))
+            .unwrap();
     }
     let reopened = Store::open_in(dir.path()).unwrap().store;
-    assert_eq!(reopened.read(|tx| dossiers::latest(tx, 10)).unwrap(), vec![dossier(1)]);
+    assert_eq!(
+        reopened.read(|tx| dossiers::latest(tx, 10)).unwrap(),
+        vec![dossier(1)]
+    );
     assert_eq!(reopened.schema_version().unwrap(), LATEST_VERSION);
 }
 
@@ -51,7 +68,7 @@ fn readers_see_what_the_writer_committed() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open_in(dir.path()).unwrap().store;
     store.write(|tx| dossiers::insert(tx, &dossier(7))).unwrap();
-    assert_eq!(store.read(|tx| dossiers::count(tx)).unwrap(), 1);
+    assert_eq!(store.read(dossiers::count).unwrap(), 1);
 }
 
 #[test]
@@ -60,13 +77,21 @@ fn a_database_from_a_newer_version_is_refused_and_left_byte_for_byte_untouched()
     let path = dir.path().join(DATABASE_FILE);
     {
         let conn = Connection::open(&path).unwrap();
-        conn.execute_batch("CREATE TABLE future (x); INSERT INTO future VALUES (1); PRAGMA user_version = 999;")
-            .unwrap();
+        conn.execute_batch(
+            "CREATE TABLE future (x); INSERT INTO future VALUES (1); PRAGMA user_version = 999;",
+        )
+        .unwrap();
     }
     let before = std::fs::read(&path).unwrap();
     let err = Store::open(&path).unwrap_err();
-    assert!(matches!(err, Error::TooNew { found: 999, supported } if supported == LATEST_VERSION), "{err}");
-    assert!(std::fs::read(&path).unwrap() == before, "a newer desk's data must not be changed");
+    assert!(
+        matches!(err, Error::TooNew { found: 999, supported } if supported == LATEST_VERSION),
+        "{err}"
+    );
+    assert!(
+        std::fs::read(&path).unwrap() == before,
+        "a newer desk's data must not be changed"
+    );
 }
 
 #[test]
@@ -81,16 +106,34 @@ fn an_unreadable_file_is_moved_aside_intact_and_a_new_store_opens_in_its_place()
         panic!("the officer must be told the file was moved aside");
     };
     assert_eq!(kept_at, dir.path().join("hoso.damaged-1.db"));
-    assert!(std::fs::read(&kept_at).unwrap() == garbage, "the damaged file is kept exactly as it was");
-    opened.store.write(|tx| dossiers::insert(tx, &dossier(2))).unwrap();
-    assert_eq!(opened.store.read(|tx| dossiers::count(tx)).unwrap(), 1);
+    assert!(
+        std::fs::read(&kept_at).unwrap() == garbage,
+        "the damaged file is kept exactly as it was"
+    );
+    opened
+        .store
+        .write(|tx| dossiers::insert(tx, &dossier(2)))
+        .unwrap();
+    assert_eq!(opened.store.read(dossiers::count).unwrap(), 1);
 
     // A second damaged file never overwrites the first one kept.
     drop(opened);
-    std::fs::write(&path, b"not a database either, and long enough to have a header....").unwrap();
+    std::fs::write(
+        &path,
+        b"not a database either, and long enough to have a header....",
+    )
+    .unwrap();
     let again = Store::open(&path).unwrap();
-    assert_eq!(again.notice, Some(OpenNotice::MovedAside { kept_at: dir.path().join("hoso.damaged-2.db") }));
-    assert!(std::fs::read(&kept_at).unwrap() == garbage, "the first damaged file is not overwritten");
+    assert_eq!(
+        again.notice,
+        Some(OpenNotice::MovedAside {
+            kept_at: dir.path().join("hoso.damaged-2.db")
+        })
+    );
+    assert!(
+        std::fs::read(&kept_at).unwrap() == garbage,
+        "the first damaged file is not overwritten"
+    );
 }
 
 #[test]
@@ -102,15 +145,18 @@ fn every_frozen_older_schema_migrates_to_exactly_the_fresh_schema_and_keeps_its_
 
     let mut checked = 0;
     for version in 1..=LATEST_VERSION {
-        let sql = std::fs::read_to_string(fixtures.join(format!("v{version}.sql")))
-            .unwrap_or_else(|_| panic!("tests/fixtures/v{version}.sql must freeze schema version {version}"));
+        let sql = std::fs::read_to_string(fixtures.join(format!("v{version}.sql"))).unwrap_or_else(
+            |_| panic!("tests/fixtures/v{version}.sql must freeze schema version {version}"),
+        );
         let old = dir.path().join(format!("v{version}.db"));
         let (dossiers_before, settings_before): (i64, i64) = {
             let conn = Connection::open(&old).unwrap();
             conn.execute_batch(&sql).unwrap();
-            conn.query_row("SELECT (SELECT count(*) FROM dossier), (SELECT count(*) FROM setting)", [], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            conn.query_row(
+                "SELECT (SELECT count(*) FROM dossier), (SELECT count(*) FROM setting)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .unwrap()
         };
         assert!(dossiers_before > 0, "a fixture without rows proves nothing");
@@ -118,13 +164,29 @@ fn every_frozen_older_schema_migrates_to_exactly_the_fresh_schema_and_keeps_its_
         let store = Store::open(&old).unwrap().store;
         assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
         let (dossiers_after, language) = store
-            .read(|tx| Ok::<_, Error>((dossiers::count(tx)?, settings::get(tx, settings::keys::LANGUAGE)?)))
+            .read(|tx| {
+                Ok::<_, Error>((
+                    dossiers::count(tx)?,
+                    settings::get(tx, settings::keys::LANGUAGE)?,
+                ))
+            })
             .unwrap();
         drop(store);
-        assert_eq!(dossiers_after as i64, dossiers_before, "v{version}: every dossier survives the upgrade");
+        assert_eq!(
+            dossiers_after as i64, dossiers_before,
+            "v{version}: every dossier survives the upgrade"
+        );
         assert_eq!(settings_before, 1);
-        assert_eq!(language.as_deref(), Some("en"), "v{version}: settings survive the upgrade");
-        assert_eq!(schema_of(&old), schema_of(&fresh), "v{version} upgraded must equal a fresh database");
+        assert_eq!(
+            language.as_deref(),
+            Some("en"),
+            "v{version}: settings survive the upgrade"
+        );
+        assert_eq!(
+            schema_of(&old),
+            schema_of(&fresh),
+            "v{version} upgraded must equal a fresh database"
+        );
         checked += 1;
     }
     assert_eq!(checked, LATEST_VERSION);
@@ -146,6 +208,13 @@ fn a_full_disk_is_reported_as_such_and_the_change_is_not_half_written() {
             Ok::<_, Error>(())
         })
         .unwrap_err();
-    assert!(matches!(err, Error::DiskFull), "expected DiskFull, got {err}");
-    assert_eq!(store.read(|tx| dossiers::count(tx)).unwrap(), 1, "none of the batch was kept");
+    assert!(
+        matches!(err, Error::DiskFull),
+        "expected DiskFull, got {err}"
+    );
+    assert_eq!(
+        store.read(dossiers::count).unwrap(),
+        1,
+        "none of the batch was kept"
+    );
 }

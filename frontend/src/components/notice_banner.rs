@@ -10,7 +10,9 @@ use crate::state::Action;
 #[function_component(NoticeBanner)]
 pub fn notice_banner() -> Html {
     let desk = use_context::<DeskContext>().expect("inside the desk context");
-    let Some(notice) = &desk.notice else { return html! {} };
+    let Some(notice) = &desk.notice else {
+        return html! {};
+    };
     let text = match notice {
         Notice::MovedAside { kept_at } => i18n::moved_aside_notice(desk.language, kept_at),
     };

@@ -9,8 +9,11 @@ use crate::app::DeskContext;
 pub fn status_bar() -> Html {
     let desk = use_context::<DeskContext>().expect("inside the desk context");
     let lang = desk.language;
-    let (network_class, network) =
-        if desk.online { ("online", Text::NetworkOnline) } else { ("offline", Text::NetworkOffline) };
+    let (network_class, network) = if desk.online {
+        ("online", Text::NetworkOnline)
+    } else {
+        ("offline", Text::NetworkOffline)
+    };
     html! {
         <footer class="status-bar">
             <span id="status-network" class={classes!("status", network_class)} role="status">

@@ -23,9 +23,14 @@ async fn invoke<A: Serialize, R: DeserializeOwned>(cmd: &str, args: &A) -> Resul
         Ok(value) => serde_wasm_bindgen::from_value(value)
             .map_err(|e| ApiError::new(ErrorCode::Internal, format!("result of {cmd}: {e}"))),
         // The shell rejects with a serialised ApiError; anything else is a fault of the bridge.
-        Err(value) => Err(serde_wasm_bindgen::from_value(value.clone()).unwrap_or_else(|_| {
-            ApiError::new(ErrorCode::Internal, format!("{cmd} failed: {}", value.as_string().unwrap_or_default()))
-        })),
+        Err(value) => Err(
+            serde_wasm_bindgen::from_value(value.clone()).unwrap_or_else(|_| {
+                ApiError::new(
+                    ErrorCode::Internal,
+                    format!("{cmd} failed: {}", value.as_string().unwrap_or_default()),
+                )
+            }),
+        ),
     }
 }
 

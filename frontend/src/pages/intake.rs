@@ -42,19 +42,31 @@ pub fn intake_page() -> Html {
         let form = form.clone();
         Callback::from(move |e: Event| {
             let select: HtmlSelectElement = e.target_unchecked_into();
-            form.set(NewDossier { procedure_code: select.value(), ..(*form).clone() });
+            form.set(NewDossier {
+                procedure_code: select.value(),
+                ..(*form).clone()
+            });
         })
     };
     let on_name = {
         let form = form.clone();
         Callback::from(move |e: InputEvent| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            form.set(NewDossier { applicant_name: input.value(), ..(*form).clone() });
+            form.set(NewDossier {
+                applicant_name: input.value(),
+                ..(*form).clone()
+            });
         })
     };
 
     let on_submit = {
-        let (form, error, saved, busy, desk) = (form.clone(), error.clone(), saved.clone(), busy.clone(), desk.clone());
+        let (form, error, saved, busy, desk) = (
+            form.clone(),
+            error.clone(),
+            saved.clone(),
+            busy.clone(),
+            desk.clone(),
+        );
         let name_ref = name_ref.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -68,7 +80,13 @@ pub fn intake_page() -> Html {
                 return;
             }
             busy.set(true);
-            let (form, error, saved, busy, desk) = (form.clone(), error.clone(), saved.clone(), busy.clone(), desk.clone());
+            let (form, error, saved, busy, desk) = (
+                form.clone(),
+                error.clone(),
+                saved.clone(),
+                busy.clone(),
+                desk.clone(),
+            );
             let focus_field = focus_field.clone();
             let name_ref = name_ref.clone();
             spawn_local(async move {
@@ -78,7 +96,10 @@ pub fn intake_page() -> Html {
                         saved.set(Some(dossier));
                         error.set(None);
                         // The next citizen often files the same procedure: keep it, clear the name.
-                        form.set(NewDossier { procedure_code: submitted.procedure_code, applicant_name: String::new() });
+                        form.set(NewDossier {
+                            procedure_code: submitted.procedure_code,
+                            applicant_name: String::new(),
+                        });
                         focus(&name_ref);
                     }
                     Err(err) => {
@@ -105,7 +126,12 @@ pub fn intake_page() -> Html {
         },
         _ => html! {},
     };
-    let invalid = |field: Field| error.as_ref().is_some_and(|e| e.field == Some(field)).then_some("true");
+    let invalid = |field: Field| {
+        error
+            .as_ref()
+            .is_some_and(|e| e.field == Some(field))
+            .then_some("true")
+    };
 
     let options = desk.procedures.iter().map(|p| {
         html! {

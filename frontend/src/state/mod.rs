@@ -23,7 +23,14 @@ pub enum Page {
 }
 
 impl Page {
-    pub const ALL: [Page; 6] = [Page::Intake, Page::Digitise, Page::Dossiers, Page::Sync, Page::Supervise, Page::Settings];
+    pub const ALL: [Page; 6] = [
+        Page::Intake,
+        Page::Digitise,
+        Page::Dossiers,
+        Page::Sync,
+        Page::Supervise,
+        Page::Settings,
+    ];
 
     pub fn label(self) -> Text {
         match self {
@@ -50,7 +57,11 @@ impl Page {
 
     /// 1-based position in the navigation bar, the digit of its shortcut.
     pub fn number(self) -> usize {
-        Page::ALL.iter().position(|p| *p == self).expect("every page is in ALL") + 1
+        Page::ALL
+            .iter()
+            .position(|p| *p == self)
+            .expect("every page is in ALL")
+            + 1
     }
 }
 
@@ -86,12 +97,18 @@ impl Default for DeskState {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
-    Loaded { startup: Startup, procedures: Vec<Procedure>, dossiers: Vec<Dossier> },
+    Loaded {
+        startup: Startup,
+        procedures: Vec<Procedure>,
+        dossiers: Vec<Dossier>,
+    },
     LoadFailed(ApiError),
     Navigate(Page),
     LanguageChanged(Language),
     DossierSaved(Dossier),
-    Network { online: bool },
+    Network {
+        online: bool,
+    },
     DismissNotice,
 }
 
@@ -99,7 +116,11 @@ impl DeskState {
     /// The pure transition function.
     pub fn apply(mut self, action: Action) -> DeskState {
         match action {
-            Action::Loaded { startup, procedures, dossiers } => {
+            Action::Loaded {
+                startup,
+                procedures,
+                dossiers,
+            } => {
                 self.loading = false;
                 self.language = startup.settings.language;
                 self.notice = startup.notice;
@@ -125,7 +146,10 @@ impl DeskState {
 
     /// The official name of a procedure, or its code when the catalogue does not know it.
     pub fn procedure_name<'a>(&'a self, code: &'a str) -> &'a str {
-        self.procedures.iter().find(|p| p.code == code).map_or(code, |p| p.name.as_str())
+        self.procedures
+            .iter()
+            .find(|p| p.code == code)
+            .map_or(code, |p| p.name.as_str())
     }
 }
 
@@ -153,8 +177,15 @@ mod tests {
 
     fn loaded(language: Language) -> DeskState {
         DeskState::default().apply(Action::Loaded {
-            startup: Startup { settings: Settings { language }, notice: None },
-            procedures: vec![Procedure { code: "1.001193".into(), name: "Đăng ký khai sinh".into(), field: "Hộ tịch".into() }],
+            startup: Startup {
+                settings: Settings { language },
+                notice: None,
+            },
+            procedures: vec![Procedure {
+                code: "1.001193".into(),
+                name: "Đăng ký khai sinh".into(),
+                field: "Hộ tịch".into(),
+            }],
             dossiers: vec![dossier("old")],
         })
     }

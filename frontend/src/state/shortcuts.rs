@@ -22,20 +22,38 @@ mod tests {
     #[test]
     fn alt_and_a_digit_open_that_screen_of_the_navigation_bar() {
         for page in Page::ALL {
-            assert_eq!(shortcut(&page.number().to_string(), true, false), Some(page));
+            assert_eq!(
+                shortcut(&page.number().to_string(), true, false),
+                Some(page)
+            );
         }
     }
 
     #[test]
     fn ctrl_n_starts_a_new_dossier() {
         assert_eq!(shortcut("n", false, true), Some(Page::Intake));
-        assert_eq!(shortcut("N", false, true), Some(Page::Intake), "with caps lock on too");
+        assert_eq!(
+            shortcut("N", false, true),
+            Some(Page::Intake),
+            "with caps lock on too"
+        );
     }
 
     #[test]
     fn other_keys_are_left_to_the_page() {
-        for (key, alt, ctrl) in [("0", true, false), ("7", true, false), ("1", false, false), ("1", true, true), ("n", false, false), ("a", true, false)] {
-            assert_eq!(shortcut(key, alt, ctrl), None, "{key} alt={alt} ctrl={ctrl}");
+        for (key, alt, ctrl) in [
+            ("0", true, false),
+            ("7", true, false),
+            ("1", false, false),
+            ("1", true, true),
+            ("n", false, false),
+            ("a", true, false),
+        ] {
+            assert_eq!(
+                shortcut(key, alt, ctrl),
+                None,
+                "{key} alt={alt} ctrl={ctrl}"
+            );
         }
     }
 }

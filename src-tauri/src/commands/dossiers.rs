@@ -11,7 +11,10 @@ pub async fn procedures(state: State<'_, AppState>) -> Result<Vec<Procedure>, Ap
 }
 
 #[tauri::command]
-pub async fn register_dossier(state: State<'_, AppState>, form: NewDossier) -> Result<Dossier, ApiError> {
+pub async fn register_dossier(
+    state: State<'_, AppState>,
+    form: NewDossier,
+) -> Result<Dossier, ApiError> {
     state.run(move |desk| desk.register(&form)).await
 }
 

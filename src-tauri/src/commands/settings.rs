@@ -9,10 +9,20 @@ use crate::state::AppState;
 #[tauri::command]
 pub async fn startup(state: State<'_, AppState>) -> Result<Startup, ApiError> {
     let notice = state.notice();
-    state.run(move |desk| Ok(Startup { settings: desk.settings()?, notice })).await
+    state
+        .run(move |desk| {
+            Ok(Startup {
+                settings: desk.settings()?,
+                notice,
+            })
+        })
+        .await
 }
 
 #[tauri::command]
-pub async fn set_language(state: State<'_, AppState>, language: Language) -> Result<Settings, ApiError> {
+pub async fn set_language(
+    state: State<'_, AppState>,
+    language: Language,
+) -> Result<Settings, ApiError> {
     state.run(move |desk| desk.set_language(language)).await
 }

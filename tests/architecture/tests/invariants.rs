@@ -17,14 +17,24 @@ fn metadata() -> Metadata {
 fn transitive_dependencies(meta: &Metadata) -> HashMap<String, BTreeSet<String>> {
     let resolve = meta.resolve.as_ref().expect("a resolved graph");
     let nodes: HashMap<&PackageId, _> = resolve.nodes.iter().map(|n| (&n.id, n)).collect();
-    let name_of = |id: &PackageId| meta.packages.iter().find(|p| &p.id == id).unwrap().name.to_string();
+    let name_of = |id: &PackageId| {
+        meta.packages
+            .iter()
+            .find(|p| &p.id == id)
+            .unwrap()
+            .name
+            .to_string()
+    };
     let mut out = HashMap::new();
     for member in &meta.workspace_members {
         let mut seen = BTreeSet::new();
         let mut stack = vec![member];
         while let Some(id) = stack.pop() {
             for dep in &nodes[id].deps {
-                let not_dev = dep.dep_kinds.iter().any(|k| k.kind != cargo_metadata::DependencyKind::Development);
+                let not_dev = dep
+                    .dep_kinds
+                    .iter()
+                    .any(|k| k.kind != cargo_metadata::DependencyKind::Development);
                 if not_dev && seen.insert(name_of(&dep.pkg)) {
                     stack.push(&dep.pkg);
                 }
@@ -38,7 +48,10 @@ fn transitive_dependencies(meta: &Metadata) -> HashMap<String, BTreeSet<String>>
 fn assert_only(meta: &Metadata, dependency: &str, allowed: &str) {
     for (member, deps) in transitive_dependencies(meta) {
         if member != allowed {
-            assert!(!deps.contains(dependency), "{member} depends on {dependency}: only {allowed} may");
+            assert!(
+                !deps.contains(dependency),
+                "{member} depends on {dependency}: only {allowed} may"
+            );
         }
     }
 }
@@ -47,20 +60,30 @@ fn assert_only(meta: &Metadata, dependency: &str, allowed: &str) {
 fn no_crate_but_the_shell_depends_on_tauri() {
     let meta = metadata();
     assert_only(&meta, "tauri", "hoso-desktop");
-    assert!(transitive_dependencies(&meta)["hoso-desktop"].contains("tauri"), "the check must see tauri where it is");
+    assert!(
+        transitive_dependencies(&meta)["hoso-desktop"].contains("tauri"),
+        "the check must see tauri where it is"
+    );
 }
 
 #[test]
 fn no_crate_but_the_frontend_depends_on_yew() {
     let meta = metadata();
     assert_only(&meta, "yew", "hoso-frontend");
-    assert!(transitive_dependencies(&meta)["hoso-frontend"].contains("yew"), "the check must see yew where it is");
+    assert!(
+        transitive_dependencies(&meta)["hoso-frontend"].contains("yew"),
+        "the check must see yew where it is"
+    );
 }
 
 #[test]
 fn the_model_depends_only_on_serde_and_jiff() {
     let meta = metadata();
-    let model = meta.packages.iter().find(|p| p.name.as_str() == "hoso-model").unwrap();
+    let model = meta
+        .packages
+        .iter()
+        .find(|p| p.name.as_str() == "hoso-model")
+        .unwrap();
     let direct: BTreeSet<&str> = model
         .dependencies
         .iter()
@@ -72,14 +95,28 @@ fn the_model_depends_only_on_serde_and_jiff() {
 
 #[test]
 fn the_model_does_no_io_and_reads_no_clock() {
-    let forbidden = ["std::fs", "std::net", "std::io", "std::process", "std::env", "std::thread", "SystemTime", "Timestamp::now", "Zoned::now"];
+    let forbidden = [
+        "std::fs",
+        "std::net",
+        "std::io",
+        "std::process",
+        "std::env",
+        "std::thread",
+        "SystemTime",
+        "Timestamp::now",
+        "Zoned::now",
+    ];
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../crates/model/src");
     let mut read = 0;
     for entry in std::fs::read_dir(&src).unwrap() {
         let path = entry.unwrap().path();
         let text = std::fs::read_to_string(&path).unwrap();
         for word in forbidden {
-            assert!(!text.contains(word), "{} uses {word}: the model must stay pure", path.display());
+            assert!(
+                !text.contains(word),
+                "{} uses {word}: the model must stay pure",
+                path.display()
+            );
         }
         read += 1;
     }

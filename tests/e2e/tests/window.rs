@@ -17,7 +17,10 @@ fn app_binary() -> PathBuf {
         return PathBuf::from(path);
     }
     let exe = std::env::current_exe().expect("the test knows where it is");
-    let profile_dir = exe.parent().and_then(Path::parent).expect("target/<profile>/deps/<test>");
+    let profile_dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("target/<profile>/deps/<test>");
     profile_dir.join(format!("hoso-desktop{}", std::env::consts::EXE_SUFFIX))
 }
 
@@ -27,7 +30,11 @@ fn newest_source(dir: &Path) -> SystemTime {
     for entry in std::fs::read_dir(dir).unwrap() {
         let entry = entry.unwrap();
         let path = entry.path();
-        let modified = if path.is_dir() { newest_source(&path) } else { entry.metadata().unwrap().modified().unwrap() };
+        let modified = if path.is_dir() {
+            newest_source(&path)
+        } else {
+            entry.metadata().unwrap().modified().unwrap()
+        };
         newest = newest.max(modified);
     }
     newest
@@ -38,9 +45,21 @@ fn fresh_app_binary() -> PathBuf {
     let app = app_binary();
     let built = std::fs::metadata(&app)
         .and_then(|m| m.modified())
-        .unwrap_or_else(|_| panic!("{} is missing: run ./x test, which builds it first", app.display()));
+        .unwrap_or_else(|_| {
+            panic!(
+                "{} is missing: run ./x test, which builds it first",
+                app.display()
+            )
+        });
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    for dir in ["crates/model/src", "crates/store/src", "crates/desk/src", "src-tauri/src", "frontend/dist", "migrations"] {
+    for dir in [
+        "crates/model/src",
+        "crates/store/src",
+        "crates/desk/src",
+        "src-tauri/src",
+        "frontend/dist",
+        "migrations",
+    ] {
         assert!(
             newest_source(&root.join(dir)) <= built,
             "{} is older than {dir}: run ./x test, which rebuilds it before testing",
@@ -51,7 +70,11 @@ fn fresh_app_binary() -> PathBuf {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap().local_addr().unwrap().port()
+    TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// A `tauri-driver` for one test, with the app's data in a directory of its own.
@@ -68,7 +91,12 @@ impl Driver {
         let data = tempfile::tempdir().unwrap();
         let port = free_port();
         let child = Command::new("tauri-driver")
-            .args(["--port", &port.to_string(), "--native-port", &free_port().to_string()])
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &free_port().to_string(),
+            ])
             .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
             .env("HOSO_DATA_DIR", data.path())
             .env_remove("HOSO_LANG")
@@ -78,17 +106,28 @@ impl Driver {
             .expect("tauri-driver is installed by ./x test (cargo install tauri-driver)");
         let started = Instant::now();
         while TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err() {
-            assert!(started.elapsed() < DEADLINE, "tauri-driver did not listen on {port} within {DEADLINE:?}");
+            assert!(
+                started.elapsed() < DEADLINE,
+                "tauri-driver did not listen on {port} within {DEADLINE:?}"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
-        Driver { child, port, app, _data: data }
+        Driver {
+            child,
+            port,
+            app,
+            _data: data,
+        }
     }
 
     /// Launches the app and waits until its window has drawn the navigation bar.
     async fn open_window(&self) -> Window {
         let mut caps = serde_json::Map::new();
         caps.insert("browserName".into(), serde_json::json!("wry"));
-        caps.insert("tauri:options".into(), serde_json::json!({ "application": self.app }));
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": self.app }),
+        );
         let client = ClientBuilder::native()
             .capabilities(caps)
             .connect(&format!("http://127.0.0.1:{}", self.port))
@@ -137,31 +176,50 @@ impl Window {
             {
                 return;
             }
-            assert!(started.elapsed() < DEADLINE, "{css} never showed {expected:?} within {DEADLINE:?}");
+            assert!(
+                started.elapsed() < DEADLINE,
+                "{css} never showed {expected:?} within {DEADLINE:?}"
+            );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
 
     async fn click(&self, css: &str) {
-        self.wait_for(css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+        self.wait_for(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {css}: {e}"));
     }
 
     async fn type_into(&self, css: &str, text: &str) {
-        self.wait_for(css).await.send_keys(text).await.unwrap_or_else(|e| panic!("type into {css}: {e}"));
+        self.wait_for(css)
+            .await
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("type into {css}: {e}"));
     }
 
     async fn applicants_listed(&self) -> Vec<String> {
         self.click("#nav-dossiers").await;
         self.wait_for("#page-dossiers").await;
         let mut names = Vec::new();
-        for cell in self.client.find_all(Locator::Css("#dossier-list .applicant")).await.unwrap() {
+        for cell in self
+            .client
+            .find_all(Locator::Css("#dossier-list .applicant"))
+            .await
+            .unwrap()
+        {
             names.push(cell.text().await.unwrap());
         }
         names
     }
 
     async fn close(self) {
-        self.client.close().await.expect("the session ends and the app quits");
+        self.client
+            .close()
+            .await
+            .expect("the session ends and the app quits");
     }
 }
 
@@ -171,11 +229,22 @@ async fn a_dossier_saved_through_the_form_is_listed_and_still_there_after_a_rest
     let window = driver.open_window().await;
 
     window.wait_for("#page-intake").await;
-    window.wait_for("#procedure").await.select_by_value("1.001193").await.unwrap();
+    window
+        .wait_for("#procedure")
+        .await
+        .select_by_value("1.001193")
+        .await
+        .unwrap();
     window.type_into("#applicant-name", "Nguyễn Văn Đức").await;
     window.click("#save-dossier").await;
-    window.wait_for_text("#intake-saved", "Nguyễn Văn Đức").await;
-    assert_eq!(window.applicants_listed().await, vec!["Nguyễn Văn Đức"], "the new dossier is in the list");
+    window
+        .wait_for_text("#intake-saved", "Nguyễn Văn Đức")
+        .await;
+    assert_eq!(
+        window.applicants_listed().await,
+        vec!["Nguyễn Văn Đức"],
+        "the new dossier is in the list"
+    );
     window.close().await;
 
     let window = driver.open_window().await;
@@ -185,7 +254,10 @@ async fn a_dossier_saved_through_the_form_is_listed_and_still_there_after_a_rest
         "the dossier was saved in the SQLite store, not only in the window"
     );
     let row = window.text_of("#dossier-list .dossier-row").await;
-    assert!(row.contains("Đăng ký khai sinh"), "the procedure is shown by its official name: {row}");
+    assert!(
+        row.contains("Đăng ký khai sinh"),
+        "the procedure is shown by its official name: {row}"
+    );
     window.close().await;
 }
 
@@ -194,11 +266,21 @@ async fn an_empty_name_is_refused_in_vietnamese_and_nothing_is_saved() {
     let driver = Driver::start();
     let window = driver.open_window().await;
 
-    window.wait_for("#procedure").await.select_by_value("2.000815").await.unwrap();
+    window
+        .wait_for("#procedure")
+        .await
+        .select_by_value("2.000815")
+        .await
+        .unwrap();
     window.type_into("#applicant-name", "   ").await;
     window.click("#save-dossier").await;
-    window.wait_for_text("#applicant-name-error", "Họ tên người nộp phải có").await;
-    assert!(window.applicants_listed().await.is_empty(), "a refused form saves nothing");
+    window
+        .wait_for_text("#applicant-name-error", "Họ tên người nộp phải có")
+        .await;
+    assert!(
+        window.applicants_listed().await.is_empty(),
+        "a refused form saves nothing"
+    );
     window.wait_for("#dossiers-empty").await;
     window.close().await;
 }
@@ -208,7 +290,10 @@ async fn switching_to_english_changes_the_labels_and_is_remembered_after_a_resta
     let driver = Driver::start();
     let window = driver.open_window().await;
 
-    assert!(window.text_of("#nav-intake").await.contains("Tiếp nhận"), "Vietnamese comes first");
+    assert!(
+        window.text_of("#nav-intake").await.contains("Tiếp nhận"),
+        "Vietnamese comes first"
+    );
     window.click("#nav-settings").await;
     window.click("#language-en").await;
     window.wait_for_text("#nav-intake", "Intake").await;
@@ -234,7 +319,12 @@ async fn alt_and_a_digit_switch_screens_without_the_mouse() {
     name.send_keys(&format!("{alt}3")).await.unwrap();
     window.wait_for("#page-dossiers").await;
     // Focus is wherever the officer left it; the shortcut works from any element.
-    window.wait_for("#nav-dossiers").await.send_keys(&format!("{alt}6")).await.unwrap();
+    window
+        .wait_for("#nav-dossiers")
+        .await
+        .send_keys(&format!("{alt}6"))
+        .await
+        .unwrap();
     window.wait_for("#page-settings").await;
     window.close().await;
 }
