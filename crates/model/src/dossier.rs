@@ -105,6 +105,7 @@ mod tests {
             code: "1.001193".into(),
             name: "Đăng ký khai sinh".into(),
             field: "Hộ tịch".into(),
+            ..Default::default()
         }]
     }
 

@@ -4,21 +4,27 @@
 //! crate is compiled natively (store, desk, shell, command line) and to wasm32 (the Yew
 //! frontend), so a type written here is the one type both sides of the IPC boundary use.
 //!
+//! - [`calendar`]: working days, the lunar calendar and due dates, from versioned data.
 //! - [`dossier`]: dossiers and the rules for registering one.
 //! - [`procedure`]: the procedure catalogue's types.
 //! - [`error`]: the `{code, message}` error that crosses every boundary.
 //! - [`i18n`]: every user-facing text, in Vietnamese first and English.
 //! - [`settings`]: the officer's preferences on this desk.
+//! - [`lifecycle`]: the national status codes and the events that move a dossier.
+//! - [`unit`]: the receiving unit and its official dossier codes.
 //! - [`ipc`]: the desktop shell's command names and payloads.
 //! - [`time`]: Vietnamese civil time.
 
+pub mod calendar;
 pub mod dossier;
 pub mod error;
 pub mod i18n;
 pub mod ipc;
+pub mod lifecycle;
 pub mod procedure;
 pub mod settings;
 pub mod time;
+pub mod unit;
 
 pub use dossier::{Dossier, DossierId, NewDossier};
 pub use error::{ApiError, ErrorCode, Field};

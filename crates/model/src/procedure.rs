@@ -5,8 +5,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::calendar::due::DueRule;
+
 /// Thủ tục hành chính: one procedure of the catalogue, identified by its national code.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Procedure {
     /// Mã TTHC: the national code, `N.NNNNNN` (e.g. `2.000815`).
     pub code: String,
@@ -14,6 +16,9 @@ pub struct Procedure {
     pub name: String,
     /// Lĩnh vực: the field the procedure belongs to (e.g. `Chứng thực`, `Hộ tịch`).
     pub field: String,
+    /// Thời hạn giải quyết: the legal time limit and how it is counted.
+    #[serde(default)]
+    pub due: DueRule,
 }
 
 /// Whether `code` has the shape of a national procedure code: one digit, a dot, six digits.
