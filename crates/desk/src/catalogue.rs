@@ -1,13 +1,21 @@
-//! The procedure catalogue shipped with the desk: `catalogue/procedures.json` at the repository
-//! root, embedded at build time. Later versions replace it with updates pulled from the hub.
+//! The catalogue shipped with the desk: the procedures (`catalogue/procedures.json`) and the
+//! working calendar (`catalogue/calendar.json`) at the repository root, embedded at build time.
+//! Later versions replace them with updates pulled from the hub.
 
 use hoso_model::Procedure;
+use hoso_model::calendar::CalendarRules;
 use hoso_model::procedure::is_national_code;
 use serde::Deserialize;
 
 use crate::Error;
 
 const BUILT_IN: &str = include_str!("../../../catalogue/procedures.json");
+const CALENDAR: &str = include_str!("../../../catalogue/calendar.json");
+
+/// The built-in working calendar: Labour Code holidays and the yearly notices loaded so far.
+pub fn calendar_rules() -> Result<CalendarRules, Error> {
+    serde_json::from_str(CALENDAR).map_err(|e| Error::Catalogue(format!("calendar.json: {e}")))
+}
 
 #[derive(Deserialize)]
 struct File {
@@ -49,6 +57,30 @@ mod tests {
                 .iter()
                 .any(|p| p.code == "2.000815" && p.name == "Chứng thực bản sao từ bản chính")
         );
+    }
+
+    #[test]
+    fn the_built_in_calendar_parses_and_carries_the_2026_notices() {
+        let rules = calendar_rules().unwrap();
+        assert!(
+            rules
+                .notices
+                .iter()
+                .any(|n| n.year == 2026 && n.replaces == ["tet"])
+        );
+        assert!(rules.holidays.iter().any(|h| h.id == "culture_day"));
+    }
+
+    #[test]
+    fn every_seed_procedure_has_a_time_limit() {
+        for p in built_in().unwrap() {
+            assert_ne!(
+                p.due.limit,
+                hoso_model::calendar::due::TimeLimit::None,
+                "{}",
+                p.code
+            );
+        }
     }
 
     #[test]

@@ -13,8 +13,17 @@ mod error;
 use std::path::Path;
 use std::sync::Arc;
 
-use hoso_model::{Dossier, DossierId, Language, NewDossier, Procedure, Settings};
-use hoso_store::{OpenNotice, Store, dossiers, settings};
+use hoso_model::calendar::due::{DueRule, OfficeHours, Pause, due_at};
+use hoso_model::calendar::{DayOff, WorkingCalendar};
+use hoso_model::lifecycle::{Event, EventKind, Lifecycle, Status};
+use hoso_model::time::{from_local, to_local};
+use hoso_model::unit::{Unit, UnitError, dossier_code, sequence_number};
+use hoso_model::{
+    ApiError, Dossier, DossierDetail, DossierId, Field, Language, NewDossier, Procedure, Settings,
+};
+use hoso_store::{OpenNotice, Store, dossiers, events, settings};
+use jiff::Timestamp;
+use rusqlite::Transaction;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use data_dir::{DATA_DIR_ENV, default_data_dir};
@@ -23,7 +32,8 @@ pub use error::Error;
 /// How many dossiers the list shows at most, newest first.
 pub const LIST_LIMIT: u32 = 500;
 
-/// The desk: the store, the catalogue and a clock. Cheap to clone; clones share one store.
+/// The desk: the store, the catalogue, the working calendar and a clock. Cheap to clone;
+/// clones share one store.
 #[derive(Clone)]
 pub struct Desk {
     inner: Arc<Inner>,
@@ -33,6 +43,7 @@ struct Inner {
     store: Store,
     clock: Box<dyn Clock>,
     catalogue: Vec<Procedure>,
+    calendar: WorkingCalendar,
 }
 
 impl Desk {
@@ -49,11 +60,13 @@ impl Desk {
     /// A desk over an already opened store (tests use an in-memory one).
     pub fn with_store(store: Store, clock: impl Clock + 'static) -> Result<Desk, Error> {
         let catalogue = catalogue::built_in()?;
+        let calendar = WorkingCalendar::new(catalogue::calendar_rules()?);
         Ok(Desk {
             inner: Arc::new(Inner {
                 store,
                 clock: Box::new(clock),
                 catalogue,
+                calendar,
             }),
         })
     }
@@ -63,32 +76,222 @@ impl Desk {
         &self.inner.catalogue
     }
 
-    /// Tiếp nhận: registers a dossier received now at the counter.
-    pub fn register(&self, form: &NewDossier) -> Result<Dossier, Error> {
-        let valid = form.validate(&self.inner.catalogue)?;
-        let dossier = Dossier {
-            id: DossierId(uuid::Uuid::new_v4().to_string()),
-            procedure_code: valid.procedure_code,
-            applicant_name: valid.applicant_name,
-            received_at: to_millisecond(self.inner.clock.now()),
+    fn procedure(&self, code: &str) -> Result<&Procedure, Error> {
+        self.inner
+            .catalogue
+            .iter()
+            .find(|p| p.code == code)
+            .ok_or_else(|| {
+                Error::Invalid(ApiError::validation(
+                    Field::Procedure,
+                    "procedure is not in the catalogue",
+                ))
+            })
+    }
+
+    /// The unit this desk belongs to, once set up.
+    pub fn unit(&self) -> Result<Option<Unit>, Error> {
+        self.inner.store.read(read_unit)
+    }
+
+    /// Sets up (or changes) the unit and this desk's slot.
+    pub fn set_unit(&self, unit: Unit) -> Result<Unit, Error> {
+        let unit = Unit {
+            code: unit.code.trim().to_owned(),
+            name: unit.name.trim().to_owned(),
+            ..unit
         };
+        unit.validate().map_err(|e| {
+            let (field, message) = match e {
+                UnitError::Code => (Field::UnitCode, "malformed unit code"),
+                UnitError::Name => (Field::UnitName, "unit name is empty or too long"),
+                UnitError::Slot => (Field::DeviceSlot, "device slot out of range"),
+            };
+            Error::Invalid(ApiError::validation(field, message))
+        })?;
+        let json = serde_json::to_string(&unit).expect("a unit serialises");
         self.inner
             .store
-            .write(|tx| dossiers::insert(tx, &dossier))?;
-        Ok(dossier)
+            .write(|tx| settings::set(tx, settings::keys::UNIT, &json))?;
+        Ok(unit)
+    }
+
+    /// Tiếp nhận: registers a dossier received now at the counter.
+    pub fn register(&self, form: &NewDossier) -> Result<Dossier, Error> {
+        self.register_at(form, self.inner.clock.now())
+    }
+
+    /// Registers a dossier received at `received_at` (paper dossiers entered late). The
+    /// official code, if the unit is set up, is issued in the same transaction that saves the
+    /// dossier: a number is never used twice, and a failed save uses none.
+    pub fn register_at(&self, form: &NewDossier, received_at: Timestamp) -> Result<Dossier, Error> {
+        let valid = form.validate(&self.inner.catalogue)?;
+        let received_at = to_millisecond(received_at);
+        let procedure = self.procedure(&valid.procedure_code)?;
+        let id = DossierId(uuid::Uuid::new_v4().to_string());
+        self.inner.store.write(|tx| {
+            let unit = read_unit(tx)?;
+            let hours = unit
+                .as_ref()
+                .map(|u| u.office_hours.clone())
+                .unwrap_or_default();
+            let local = to_local(received_at);
+            let code = match &unit {
+                Some(unit) => {
+                    let day = local.date().strftime("%y%m%d").to_string();
+                    let n = dossiers::next_code_number(tx, &day)?;
+                    Some(dossier_code(
+                        &unit.code,
+                        local.date(),
+                        sequence_number(unit.device_slot, n),
+                    ))
+                }
+                None => None,
+            };
+            let dossier = Dossier {
+                id: id.clone(),
+                procedure_code: valid.procedure_code.clone(),
+                applicant_name: valid.applicant_name.clone(),
+                received_at,
+                code,
+                status: Status::Received,
+                due_at: self.due(&procedure.due, &hours, received_at, &[]),
+            };
+            dossiers::insert(tx, &dossier)?;
+            events::append(
+                tx,
+                &id,
+                &Event {
+                    kind: EventKind::Receive,
+                    at: received_at,
+                    reason: None,
+                },
+            )?;
+            Ok(dossier)
+        })
+    }
+
+    fn due(
+        &self,
+        rule: &DueRule,
+        hours: &OfficeHours,
+        received_at: Timestamp,
+        pauses: &[(Timestamp, Option<Timestamp>)],
+    ) -> Option<Timestamp> {
+        let pauses: Vec<Pause> = pauses
+            .iter()
+            .filter_map(|(from, until)| {
+                Some(Pause {
+                    from: to_local(*from),
+                    until: to_local((*until)?),
+                })
+            })
+            .collect();
+        due_at(
+            &self.inner.calendar,
+            hours,
+            rule,
+            to_local(received_at),
+            &pauses,
+        )
+        .and_then(from_local)
+    }
+
+    /// When a dossier of `procedure_code` received at `received_at` is due (no supplementation).
+    pub fn due_date(
+        &self,
+        procedure_code: &str,
+        received_at: Timestamp,
+    ) -> Result<Option<Timestamp>, Error> {
+        let procedure = self.procedure(procedure_code)?;
+        let hours = self.unit()?.map(|u| u.office_hours).unwrap_or_default();
+        Ok(self.due(&procedure.due, &hours, received_at, &[]))
+    }
+
+    /// The holidays and substitute days of a year.
+    pub fn days_off(&self, year: i16) -> Vec<DayOff> {
+        self.inner.calendar.days_off(year)
     }
 
     /// The latest dossiers, newest first.
     pub fn dossiers(&self) -> Result<Vec<Dossier>, Error> {
+        self.dossiers_with_status(None)
+    }
+
+    /// The latest dossiers in `status` (all when `None`), newest first.
+    pub fn dossiers_with_status(&self, status: Option<Status>) -> Result<Vec<Dossier>, Error> {
         Ok(self
             .inner
             .store
-            .read(|tx| dossiers::latest(tx, LIST_LIMIT))?)
+            .read(|tx| dossiers::latest_with_status(tx, status, LIST_LIMIT))?)
     }
 
     /// How many dossiers this desk holds.
     pub fn dossier_count(&self) -> Result<u64, Error> {
         Ok(self.inner.store.read(dossiers::count)?)
+    }
+
+    /// A dossier, by official code or id, with its log and the actions allowed now.
+    pub fn detail(&self, code_or_id: &str) -> Result<DossierDetail, Error> {
+        self.inner.store.read(|tx| {
+            let dossier = find(tx, code_or_id)?;
+            detail_of(tx, dossier)
+        })
+    }
+
+    /// Moves a dossier through its lifecycle: checks the event is allowed now, appends it to
+    /// the log and records the new status (and, after a supplement, the moved due date) in one
+    /// transaction. Refused events change nothing.
+    pub fn transition(
+        &self,
+        code_or_id: &str,
+        kind: EventKind,
+        at: Option<Timestamp>,
+        reason: Option<String>,
+    ) -> Result<DossierDetail, Error> {
+        let at = to_millisecond(at.unwrap_or_else(|| self.inner.clock.now()));
+        let reason = reason
+            .map(|r| r.trim().to_owned())
+            .filter(|r| !r.is_empty());
+        if kind.needs_reason() && reason.is_none() {
+            return Err(Error::Invalid(ApiError::validation(
+                Field::Reason,
+                "a reason is required",
+            )));
+        }
+        self.inner.store.write(|tx| {
+            let dossier = find(tx, code_or_id)?;
+            let log = events::list(tx, &dossier.id)?;
+            let mut state = Lifecycle::replay(Status::Draft, &log).map_err(|_| {
+                hoso_store::Error::Corrupt("the stored event log does not replay".into())
+            })?;
+            let event = Event { kind, at, reason };
+            if let Some(last) = log.last()
+                && event.at < last.at
+            {
+                return Err(Error::Invalid(ApiError::validation(
+                    Field::Date,
+                    "earlier than the last event",
+                )));
+            }
+            state.apply(&event).map_err(|refused| {
+                Error::Invalid(ApiError::validation(
+                    Field::Event,
+                    format!(
+                        "{} is not allowed in status {:?}",
+                        refused.event.name(),
+                        refused.from
+                    ),
+                ))
+            })?;
+            events::append(tx, &dossier.id, &event)?;
+            let procedure = self.procedure(&dossier.procedure_code)?;
+            let hours = read_unit(tx)?.map(|u| u.office_hours).unwrap_or_default();
+            let due = self.due(&procedure.due, &hours, dossier.received_at, &state.pauses);
+            dossiers::set_status_and_due(tx, &dossier.id, state.status, due)?;
+            let updated = dossiers::get(tx, &dossier.id)?.expect("the dossier was just updated");
+            detail_of(tx, updated)
+        })
     }
 
     /// The officer's preferences; defaults where nothing was chosen yet.
@@ -115,8 +318,43 @@ impl Desk {
     }
 }
 
+fn read_unit(tx: &Transaction<'_>) -> Result<Option<Unit>, Error> {
+    match settings::get(tx, settings::keys::UNIT)? {
+        None => Ok(None),
+        Some(json) => serde_json::from_str(&json)
+            .map(Some)
+            .map_err(|e| hoso_store::Error::Corrupt(format!("unit settings: {e}")).into()),
+    }
+}
+
+fn find(tx: &Transaction<'_>, code_or_id: &str) -> Result<Dossier, Error> {
+    let key = code_or_id.trim();
+    let found = match dossiers::get_by_code(tx, key)? {
+        Some(d) => Some(d),
+        None => dossiers::get(tx, &DossierId(key.to_owned()))?,
+    };
+    found.ok_or_else(|| {
+        Error::Invalid(ApiError::new(
+            hoso_model::ErrorCode::NotFound,
+            "no such dossier",
+        ))
+    })
+}
+
+fn detail_of(tx: &Transaction<'_>, dossier: Dossier) -> Result<DossierDetail, Error> {
+    let log = events::list(tx, &dossier.id)?;
+    let state = Lifecycle::replay(Status::Draft, &log)
+        .map_err(|_| hoso_store::Error::Corrupt("the stored event log does not replay".into()))?;
+    Ok(DossierDetail {
+        allowed: state.allowed(),
+        late_by_rule: state.late_by_rule(),
+        events: log,
+        dossier,
+    })
+}
+
 /// The store keeps milliseconds: a use case returns exactly what a later read gives back.
-fn to_millisecond(at: jiff::Timestamp) -> jiff::Timestamp {
-    jiff::Timestamp::from_millisecond(at.as_millisecond())
+fn to_millisecond(at: Timestamp) -> Timestamp {
+    Timestamp::from_millisecond(at.as_millisecond())
         .expect("a valid timestamp truncated stays valid")
 }

@@ -7,7 +7,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use hoso_desk::{DATA_DIR_ENV, Desk, SystemClock, default_data_dir};
 use hoso_model::i18n::{self, Language};
-use hoso_model::{ApiError, NewDossier, time::format_local};
+use hoso_model::lifecycle::{EventKind, Status};
+use hoso_model::time::{format_local, format_rfc3339_local, parse_instant};
+use hoso_model::unit::Unit;
+use hoso_model::{ApiError, Field, NewDossier};
 use hoso_store::OpenNotice;
 
 #[derive(Parser)]
@@ -32,9 +35,24 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Set up the receiving unit and this desk's slot (run once per desk).
+    Init {
+        /// Unit identifier, e.g. 000.00.25.H25 or H25.123.
+        #[arg(long)]
+        unit_code: String,
+        /// Unit name, e.g. "Trung tâm Phục vụ hành chính công xã Thạch Hà".
+        #[arg(long)]
+        unit_name: String,
+        /// Governing body printed on forms, e.g. "UBND xã Thạch Hà".
+        #[arg(long, default_value = "")]
+        governing_body: String,
+        /// This desk's slot among the unit's desks (0–9); each slot issues its own code numbers.
+        #[arg(long, default_value_t = 0)]
+        device_slot: u8,
+    },
     /// List the procedures of the catalogue.
     Procedures,
-    /// Register a dossier received now.
+    /// Register a dossier (received now, or at --received-at).
     Intake {
         /// National procedure code, e.g. 2.000815.
         #[arg(long)]
@@ -42,9 +60,52 @@ enum Command {
         /// The applicant's full name.
         #[arg(long)]
         applicant: String,
+        /// When it was received, e.g. 2026-02-13T16:10:00+07:00 (default: now).
+        #[arg(long)]
+        received_at: Option<String>,
     },
+    /// Show a dossier (by code or id) with its timeline and the actions allowed now.
+    Show { code: String },
     /// List the dossiers on this desk, newest first.
-    List,
+    List {
+        /// Only dossiers in this status: received, processing, supplement_requested, resolved, …
+        #[arg(long)]
+        status: Option<String>,
+    },
+    /// Move a dossier through its lifecycle.
+    Transition {
+        code: String,
+        /// transfer, back, supplement-request, supplement-received, refuse, withdraw, stop, resolve, return
+        event: String,
+        /// When it happened (default: now).
+        #[arg(long)]
+        at: Option<String>,
+        /// The reason (required to refuse or stop).
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// The working calendar.
+    Calendar {
+        #[command(subcommand)]
+        command: CalendarCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum CalendarCommand {
+    /// When a dossier of a procedure received at a given time is due.
+    Due {
+        #[arg(long)]
+        procedure: String,
+        /// e.g. 2026-02-13T16:10:00+07:00
+        #[arg(long)]
+        received_at: String,
+    },
+    /// The holidays and substitute days of a year.
+    DaysOff {
+        #[arg(long)]
+        year: i16,
+    },
 }
 
 fn main() -> ExitCode {
@@ -95,54 +156,167 @@ fn run(
         );
     }
     match &cli.command {
+        Command::Init {
+            unit_code,
+            unit_name,
+            governing_body,
+            device_slot,
+        } => {
+            let unit = desk.set_unit(Unit {
+                code: unit_code.clone(),
+                name: unit_name.clone(),
+                governing_body: governing_body.clone(),
+                device_slot: *device_slot,
+                office_hours: Default::default(),
+            })?;
+            output(cli.json, &unit, || {
+                format!("{}\t{}\t{}", unit.code, unit.device_slot, unit.name)
+            });
+        }
         Command::Procedures => {
             let procedures = desk.procedures();
-            if cli.json {
-                print_json(&procedures);
-            } else {
-                for p in procedures {
-                    println!("{}\t{}\t{}", p.code, p.field, p.name);
-                }
-            }
+            output(cli.json, &procedures, || {
+                procedures
+                    .iter()
+                    .map(|p| format!("{}\t{}\t{}", p.code, p.field, p.name))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
         }
         Command::Intake {
             procedure,
             applicant,
+            received_at,
         } => {
             let form = NewDossier {
                 procedure_code: procedure.clone(),
                 applicant_name: applicant.clone(),
             };
-            let dossier = desk.register(&form)?;
-            if cli.json {
-                print_json(&dossier);
-            } else {
-                println!(
-                    "{}\t{}\t{}",
-                    dossier.id,
-                    format_local(dossier.received_at),
-                    dossier.procedure_code
-                );
-            }
+            let dossier = match received_at {
+                Some(text) => desk.register_at(&form, instant(text)?)?,
+                None => desk.register(&form)?,
+            };
+            output(cli.json, &dossier, || dossier_line(*lang, &dossier));
         }
-        Command::List => {
-            let dossiers = desk.dossiers()?;
-            if cli.json {
-                print_json(&dossiers);
-            } else {
-                for d in dossiers {
-                    println!(
-                        "{}\t{}\t{}\t{}",
-                        format_local(d.received_at),
-                        d.procedure_code,
-                        d.applicant_name,
-                        d.id
-                    );
+        Command::Show { code } => {
+            let detail = desk.detail(code)?;
+            output(cli.json, &detail, || {
+                let mut lines = vec![dossier_line(*lang, &detail.dossier)];
+                for e in &detail.events {
+                    lines.push(format!(
+                        "  {}  {}{}",
+                        format_local(e.at),
+                        i18n::event_label(*lang, e.kind),
+                        e.reason
+                            .as_deref()
+                            .map(|r| format!(": {r}"))
+                            .unwrap_or_default()
+                    ));
                 }
-            }
+                let allowed: Vec<&str> = detail.allowed.iter().map(|k| k.name()).collect();
+                lines.push(format!("  → {}", allowed.join(", ")));
+                lines.join("\n")
+            });
+        }
+        Command::List { status } => {
+            let status = match status {
+                None => None,
+                Some(name) => Some(status_named(name)?),
+            };
+            let dossiers = desk.dossiers_with_status(status)?;
+            output(cli.json, &dossiers, || {
+                dossiers
+                    .iter()
+                    .map(|d| dossier_line(*lang, d))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        Command::Transition {
+            code,
+            event,
+            at,
+            reason,
+        } => {
+            let kind = EventKind::from_name(event).ok_or_else(|| {
+                hoso_desk::Error::Invalid(ApiError::validation(Field::Event, "unknown event"))
+            })?;
+            let at = at.as_deref().map(instant).transpose()?;
+            let detail = desk.transition(code, kind, at, reason.clone())?;
+            output(cli.json, &detail, || dossier_line(*lang, &detail.dossier));
+        }
+        Command::Calendar {
+            command:
+                CalendarCommand::Due {
+                    procedure,
+                    received_at,
+                },
+        } => {
+            let received = instant(received_at)?;
+            let due = desk.due_date(procedure, received)?;
+            let json = serde_json::json!({
+                "procedure": procedure,
+                "received_at": format_rfc3339_local(received),
+                "due_at": due.map(format_rfc3339_local),
+            });
+            output(cli.json, &json, || {
+                due.map(format_rfc3339_local).unwrap_or_else(|| "-".into())
+            });
+        }
+        Command::Calendar {
+            command: CalendarCommand::DaysOff { year },
+        } => {
+            let days = desk.days_off(*year);
+            output(cli.json, &days, || {
+                days.iter()
+                    .map(|d| format!("{}\t{}", d.date, d.reason))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
         }
     }
     Ok(())
+}
+
+fn instant(text: &str) -> Result<jiff::Timestamp, hoso_desk::Error> {
+    parse_instant(text).ok_or_else(|| {
+        hoso_desk::Error::Invalid(ApiError::validation(Field::Date, "unreadable date"))
+    })
+}
+
+fn status_named(name: &str) -> Result<Status, hoso_desk::Error> {
+    Status::ALL
+        .into_iter()
+        .find(|s| {
+            serde_json::to_value(s)
+                .ok()
+                .and_then(|v| v.as_str().map(|n| n == name))
+                .unwrap_or(false)
+        })
+        .ok_or_else(|| {
+            hoso_desk::Error::Invalid(ApiError::validation(Field::Event, "unknown status"))
+        })
+}
+
+fn dossier_line(lang: Language, d: &hoso_model::Dossier) -> String {
+    format!(
+        "{}\t{}\t{}\t{}\t{}\t{}",
+        d.code.as_deref().unwrap_or(&d.id.0),
+        format_local(d.received_at),
+        d.procedure_code,
+        i18n::status_label(lang, d.status),
+        d.due_at.map(format_local).unwrap_or_else(|| "-".into()),
+        d.applicant_name
+    )
+}
+
+/// Prints JSON with `--json`, else the text `text` makes.
+fn output(json: bool, value: &impl serde::Serialize, text: impl FnOnce() -> String) {
+    if json {
+        print_json(value);
+    } else {
+        println!("{}", text());
+    }
 }
 
 fn print_json(value: &impl serde::Serialize) {

@@ -4,6 +4,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiError, Field};
+use crate::lifecycle::{Event, EventKind, Status};
 use crate::procedure::Procedure;
 
 /// The longest applicant name accepted, in characters. Vietnamese full names are far shorter;
@@ -32,6 +33,21 @@ pub struct Dossier {
     pub applicant_name: String,
     /// Ngày tiếp nhận: when the centre received it.
     pub received_at: Timestamp,
+    /// Mã hồ sơ: `UNITCODE-YYMMDD-XXXX`; `None` if registered before the unit was set up.
+    pub code: Option<String>,
+    pub status: Status,
+    /// Ngày hẹn trả; `None` when the procedure sets no time limit.
+    pub due_at: Option<Timestamp>,
+}
+
+/// A dossier with its event log and what can happen to it now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DossierDetail {
+    pub dossier: Dossier,
+    pub events: Vec<Event>,
+    pub allowed: Vec<EventKind>,
+    /// More than one supplementation request: late whatever the dates.
+    pub late_by_rule: bool,
 }
 
 /// What the officer types at the counter to register a dossier.
@@ -164,11 +180,14 @@ mod tests {
             procedure_code: "1.001193".into(),
             applicant_name: "Nguyễn Văn Đức".into(),
             received_at: "2026-02-13T09:10:00Z".parse().unwrap(),
+            code: Some("H25.123-260213-0001".into()),
+            status: Status::Received,
+            due_at: Some("2026-02-23T10:00:00Z".parse().unwrap()),
         };
         let json = serde_json::to_string(&dossier).unwrap();
         assert_eq!(
             json,
-            r#"{"id":"0b6f7f0e-6a43-4d7e-9a37-5c1f0d3b9e11","procedure_code":"1.001193","applicant_name":"Nguyễn Văn Đức","received_at":"2026-02-13T09:10:00Z"}"#
+            r#"{"id":"0b6f7f0e-6a43-4d7e-9a37-5c1f0d3b9e11","procedure_code":"1.001193","applicant_name":"Nguyễn Văn Đức","received_at":"2026-02-13T09:10:00Z","code":"H25.123-260213-0001","status":"received","due_at":"2026-02-23T10:00:00Z"}"#
         );
         assert_eq!(serde_json::from_str::<Dossier>(&json).unwrap(), dossier);
     }

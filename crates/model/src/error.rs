@@ -33,6 +33,14 @@ pub enum Field {
     Procedure,
     ApplicantName,
     Language,
+    UnitCode,
+    UnitName,
+    DeviceSlot,
+    /// A lifecycle event not allowed in the dossier's current state.
+    Event,
+    Reason,
+    /// A date or time that could not be read.
+    Date,
 }
 
 /// `{code, message}`, plus the field for validation errors.

@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiError, ErrorCode, Field};
+use crate::lifecycle::{EventKind, Status};
 
 /// The languages of the interface. Vietnamese is the default.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -66,6 +67,23 @@ pub enum Text {
     ColumnReceived,
     ColumnProcedure,
     ColumnApplicant,
+    ColumnCode,
+    ColumnStatus,
+    ColumnDue,
+    NoCode,
+    UnitTitle,
+    FieldUnitCode,
+    FieldUnitName,
+    FieldGoverningBody,
+    FieldDeviceSlot,
+    SaveUnit,
+    UnitSaved,
+    UnitMissing,
+    Timeline,
+    Actions,
+    FieldReason,
+    BackToList,
+    LateByRule,
     NotInThisVersion,
     SettingsTitle,
     FieldLanguage,
@@ -77,6 +95,12 @@ pub enum Text {
     ErrorProcedure,
     ErrorApplicantName,
     ErrorLanguage,
+    ErrorUnitCode,
+    ErrorUnitName,
+    ErrorDeviceSlot,
+    ErrorEvent,
+    ErrorReason,
+    ErrorDate,
     ErrorNotFound,
     ErrorOffline,
     ErrorConflict,
@@ -116,6 +140,35 @@ impl Text {
             ColumnReceived => ("Tiếp nhận lúc", "Received"),
             ColumnProcedure => ("Thủ tục", "Procedure"),
             ColumnApplicant => ("Người nộp", "Applicant"),
+            ColumnCode => ("Mã hồ sơ", "Dossier code"),
+            ColumnStatus => ("Trạng thái", "Status"),
+            ColumnDue => ("Hẹn trả", "Due"),
+            NoCode => ("chưa có mã", "no code yet"),
+            UnitTitle => ("Đơn vị tiếp nhận", "Receiving unit"),
+            FieldUnitCode => ("Mã định danh đơn vị", "Unit identifier"),
+            FieldUnitName => ("Tên đơn vị", "Unit name"),
+            FieldGoverningBody => ("Cơ quan chủ quản", "Governing body"),
+            FieldDeviceSlot => (
+                "Số máy trong đơn vị (0–9)",
+                "This desk's slot in the unit (0–9)",
+            ),
+            SaveUnit => ("Lưu thông tin đơn vị", "Save unit"),
+            UnitSaved => ("Đã lưu thông tin đơn vị.", "Unit saved."),
+            UnitMissing => (
+                "Chưa khai báo đơn vị nên hồ sơ mới chưa có mã hồ sơ. Khai báo tại Cài đặt (Alt+6).",
+                "No unit is set up, so new dossiers get no dossier code. Set it up in Settings (Alt+6).",
+            ),
+            Timeline => ("Quá trình xử lý", "Timeline"),
+            Actions => ("Thao tác", "Actions"),
+            FieldReason => (
+                "Lý do (bắt buộc khi từ chối hoặc dừng)",
+                "Reason (required to refuse or stop)",
+            ),
+            BackToList => ("← Danh sách hồ sơ", "← All dossiers"),
+            LateByRule => (
+                "Đã yêu cầu bổ sung quá một lần: hồ sơ bị tính trễ hạn.",
+                "Supplement requested more than once: the dossier counts as late.",
+            ),
             NotInThisVersion => (
                 "Chức năng này chưa có trong phiên bản này.",
                 "This feature is not in this version yet.",
@@ -144,6 +197,21 @@ impl Text {
             ErrorLanguage => (
                 "Ngôn ngữ này chưa được hỗ trợ.",
                 "This language is not supported.",
+            ),
+            ErrorUnitCode => (
+                "Mã đơn vị gồm chữ số, chữ in hoa và dấu chấm (tối đa 35 ký tự), ví dụ 000.00.25.H25 hoặc H25.123.",
+                "A unit code has digits, capital letters and dots (at most 35), e.g. 000.00.25.H25 or H25.123.",
+            ),
+            ErrorUnitName => ("Hãy nhập tên đơn vị.", "Enter the unit's name."),
+            ErrorDeviceSlot => ("Số máy phải từ 0 đến 9.", "The desk slot must be 0 to 9."),
+            ErrorEvent => (
+                "Thao tác này không được phép ở trạng thái hiện tại của hồ sơ.",
+                "This action is not allowed in the dossier's current state.",
+            ),
+            ErrorReason => ("Hãy ghi rõ lý do.", "Write down the reason."),
+            ErrorDate => (
+                "Ngày giờ không đúng định dạng, ví dụ 2026-02-13T16:10:00+07:00.",
+                "The date and time are not in the expected form, e.g. 2026-02-13T16:10:00+07:00.",
             ),
             ErrorNotFound => (
                 "Không tìm thấy dữ liệu cần mở.",
@@ -187,6 +255,12 @@ pub fn error_text(lang: Language, err: &ApiError) -> &'static str {
         (ErrorCode::Validation, Some(Field::Procedure)) => Text::ErrorProcedure,
         (ErrorCode::Validation, Some(Field::ApplicantName)) => Text::ErrorApplicantName,
         (ErrorCode::Validation, Some(Field::Language)) => Text::ErrorLanguage,
+        (ErrorCode::Validation, Some(Field::UnitCode)) => Text::ErrorUnitCode,
+        (ErrorCode::Validation, Some(Field::UnitName)) => Text::ErrorUnitName,
+        (ErrorCode::Validation, Some(Field::DeviceSlot)) => Text::ErrorDeviceSlot,
+        (ErrorCode::Validation, Some(Field::Event)) => Text::ErrorEvent,
+        (ErrorCode::Validation, Some(Field::Reason)) => Text::ErrorReason,
+        (ErrorCode::Validation, Some(Field::Date)) => Text::ErrorDate,
         (ErrorCode::Validation, None) | (ErrorCode::Internal, _) => Text::ErrorInternal,
         (ErrorCode::NotFound, _) => Text::ErrorNotFound,
         (ErrorCode::Offline, _) => Text::ErrorOffline,
@@ -195,6 +269,41 @@ pub fn error_text(lang: Language, err: &ApiError) -> &'static str {
         (ErrorCode::Storage, _) => Text::ErrorStorage,
     };
     text.in_lang(lang)
+}
+
+/// The name of a status, as officers say it.
+pub fn status_label(lang: Language, status: Status) -> &'static str {
+    let (vi, en) = match status {
+        Status::Draft => ("Nháp", "Draft"),
+        Status::SubmittedOnline => ("Mới đăng ký trực tuyến", "Submitted online"),
+        Status::Received => ("Đã tiếp nhận", "Received"),
+        Status::Refused => ("Từ chối", "Refused"),
+        Status::Processing => ("Đang xử lý", "Processing"),
+        Status::SupplementRequested => ("Chờ bổ sung", "Awaiting supplement"),
+        Status::PaymentRequested => ("Chờ nộp phí", "Awaiting payment"),
+        Status::Withdrawn => ("Công dân rút", "Withdrawn"),
+        Status::Stopped => ("Dừng xử lý", "Stopped"),
+        Status::Resolved => ("Có kết quả", "Resolved"),
+        Status::Returned => ("Đã trả kết quả", "Returned"),
+    };
+    if lang == Language::Vi { vi } else { en }
+}
+
+/// The name of a lifecycle action, for buttons and the timeline.
+pub fn event_label(lang: Language, event: EventKind) -> &'static str {
+    let (vi, en) = match event {
+        EventKind::Receive => ("Tiếp nhận", "Receive"),
+        EventKind::Transfer => ("Chuyển xử lý", "Transfer to resolver"),
+        EventKind::Back => ("Nhận kết quả về", "Result back"),
+        EventKind::SupplementRequest => ("Yêu cầu bổ sung", "Request supplement"),
+        EventKind::SupplementReceived => ("Đã nhận bổ sung", "Supplement received"),
+        EventKind::Refuse => ("Từ chối", "Refuse"),
+        EventKind::Withdraw => ("Công dân rút hồ sơ", "Withdraw"),
+        EventKind::Stop => ("Dừng xử lý", "Stop"),
+        EventKind::Resolve => ("Giải quyết tại chỗ", "Resolve here"),
+        EventKind::Return => ("Trả kết quả", "Return to citizen"),
+    };
+    if lang == Language::Vi { vi } else { en }
 }
 
 /// "Đã lưu kho dữ liệu cũ…": said once at start-up when an unreadable database was moved aside.
@@ -238,7 +347,17 @@ mod tests {
 
     #[test]
     fn every_validation_field_has_its_own_message() {
-        let fields = [Field::Procedure, Field::ApplicantName, Field::Language];
+        let fields = [
+            Field::Procedure,
+            Field::ApplicantName,
+            Field::Language,
+            Field::UnitCode,
+            Field::UnitName,
+            Field::DeviceSlot,
+            Field::Event,
+            Field::Reason,
+            Field::Date,
+        ];
         for lang in Language::ALL {
             let texts: std::collections::HashSet<_> = fields
                 .iter()

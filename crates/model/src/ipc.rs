@@ -4,7 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::lifecycle::EventKind;
 use crate::settings::Settings;
+use crate::unit::Unit;
 
 /// Command names, as registered by the shell and invoked by the frontend.
 pub mod command {
@@ -13,6 +15,9 @@ pub mod command {
     pub const REGISTER_DOSSIER: &str = "register_dossier";
     pub const LIST_DOSSIERS: &str = "list_dossiers";
     pub const SET_LANGUAGE: &str = "set_language";
+    pub const SET_UNIT: &str = "set_unit";
+    pub const DOSSIER_DETAIL: &str = "dossier_detail";
+    pub const TRANSITION: &str = "transition";
 }
 
 /// What the window needs to draw itself at start-up.
@@ -21,6 +26,18 @@ pub struct Startup {
     pub settings: Settings,
     /// Something the officer must read before working (e.g. a damaged store was moved aside).
     pub notice: Option<Notice>,
+    /// The receiving unit, once set up (dossiers get official codes only then).
+    pub unit: Option<Unit>,
+}
+
+/// A lifecycle action asked for in the window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransitionRequest {
+    /// The dossier's code or id.
+    pub dossier: String,
+    pub event: EventKind,
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

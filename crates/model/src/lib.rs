@@ -26,7 +26,7 @@ pub mod settings;
 pub mod time;
 pub mod unit;
 
-pub use dossier::{Dossier, DossierId, NewDossier};
+pub use dossier::{Dossier, DossierDetail, DossierId, NewDossier};
 pub use error::{ApiError, ErrorCode, Field};
 pub use i18n::{Language, Text};
 pub use procedure::Procedure;

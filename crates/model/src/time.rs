@@ -33,3 +33,57 @@ mod tests {
         );
     }
 }
+
+/// The Vietnamese civil date and time of an instant.
+pub fn to_local(at: Timestamp) -> jiff::civil::DateTime {
+    at.to_zoned(tz::TimeZone::fixed(VIETNAM_OFFSET)).datetime()
+}
+
+/// The instant of a Vietnamese civil date and time.
+pub fn from_local(local: jiff::civil::DateTime) -> Option<Timestamp> {
+    local
+        .to_zoned(tz::TimeZone::fixed(VIETNAM_OFFSET))
+        .ok()
+        .map(|z| z.timestamp())
+}
+
+/// RFC 3339 in Vietnamese civil time: `2026-02-23T17:00:00+07:00`.
+pub fn format_rfc3339_local(at: Timestamp) -> String {
+    at.to_zoned(tz::TimeZone::fixed(VIETNAM_OFFSET))
+        .strftime("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string()
+}
+
+/// Reads an instant written with an offset (`2026-02-13T16:10:00+07:00`, `…Z`) or as Vietnamese
+/// civil time without one (`2026-02-13T16:10`, `2026-02-13 16:10`).
+pub fn parse_instant(text: &str) -> Option<Timestamp> {
+    let text = text.trim();
+    text.parse::<Timestamp>().ok().or_else(|| {
+        text.replacen(' ', "T", 1)
+            .parse::<jiff::civil::DateTime>()
+            .ok()
+            .and_then(from_local)
+    })
+}
+
+#[cfg(test)]
+mod parse_tests {
+    use super::*;
+
+    #[test]
+    fn instants_are_read_with_an_offset_or_as_vietnamese_civil_time() {
+        let expected: Timestamp = "2026-02-13T09:10:00Z".parse().unwrap();
+        for text in [
+            "2026-02-13T16:10:00+07:00",
+            "2026-02-13T09:10:00Z",
+            "2026-02-13T16:10",
+            " 2026-02-13 16:10 ",
+        ] {
+            assert_eq!(parse_instant(text), Some(expected), "{text:?}");
+        }
+        for bad in ["", "13/02/2026", "2026-02-30T10:00", "tomorrow"] {
+            assert_eq!(parse_instant(bad), None, "{bad:?}");
+        }
+        assert_eq!(format_rfc3339_local(expected), "2026-02-13T16:10:00+07:00");
+    }
+}

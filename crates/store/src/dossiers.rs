@@ -1,32 +1,48 @@
 //! The `dossier` table.
 
+use hoso_model::lifecycle::Status;
 use hoso_model::{Dossier, DossierId};
 use jiff::Timestamp;
-use rusqlite::{Row, Transaction, params};
+use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use crate::Error;
 
 /// Adds a dossier. Its id is new by construction; a clash is a fault, reported as such.
 pub fn insert(tx: &Transaction<'_>, dossier: &Dossier) -> Result<(), Error> {
     tx.execute(
-        "INSERT INTO dossier (id, procedure_code, applicant_name, received_at_ms) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO dossier (id, procedure_code, applicant_name, received_at_ms, code, status, due_at_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![
             dossier.id.0,
             dossier.procedure_code,
             dossier.applicant_name,
-            dossier.received_at.as_millisecond()
+            dossier.received_at.as_millisecond(),
+            dossier.code,
+            status_name(dossier.status),
+            dossier.due_at.map(Timestamp::as_millisecond),
         ],
     )?;
     Ok(())
 }
 
-/// The most recently received dossiers first, at most `limit`.
+const COLUMNS: &str = "id, procedure_code, applicant_name, received_at_ms, code, status, due_at_ms";
+
+/// The most recently received dossiers first, at most `limit`, optionally of one status only.
 pub fn latest(tx: &Transaction<'_>, limit: u32) -> Result<Vec<Dossier>, Error> {
-    let mut stmt = tx.prepare_cached(
-        "SELECT id, procedure_code, applicant_name, received_at_ms FROM dossier
-         ORDER BY received_at_ms DESC, id LIMIT ?1",
-    )?;
-    let rows = stmt.query_map([limit], from_row)?;
+    latest_with_status(tx, None, limit)
+}
+
+/// Like [`latest`], only dossiers in `status` when it is given.
+pub fn latest_with_status(
+    tx: &Transaction<'_>,
+    status: Option<Status>,
+    limit: u32,
+) -> Result<Vec<Dossier>, Error> {
+    let mut stmt = tx.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM dossier WHERE ?1 IS NULL OR status = ?1
+         ORDER BY received_at_ms DESC, id LIMIT ?2"
+    ))?;
+    let rows = stmt.query_map(params![status.map(status_name), limit], from_row)?;
     let mut out = Vec::new();
     for row in rows {
         out.push(row??);
@@ -36,11 +52,82 @@ pub fn latest(tx: &Transaction<'_>, limit: u32) -> Result<Vec<Dossier>, Error> {
 
 /// One dossier by id.
 pub fn get(tx: &Transaction<'_>, id: &DossierId) -> Result<Option<Dossier>, Error> {
-    let mut stmt = tx.prepare_cached(
-        "SELECT id, procedure_code, applicant_name, received_at_ms FROM dossier WHERE id = ?1",
-    )?;
+    let mut stmt = tx.prepare_cached(&format!("SELECT {COLUMNS} FROM dossier WHERE id = ?1"))?;
     let mut rows = stmt.query_map([&id.0], from_row)?;
     rows.next().transpose()?.transpose()
+}
+
+/// One dossier by its official code.
+pub fn get_by_code(tx: &Transaction<'_>, code: &str) -> Result<Option<Dossier>, Error> {
+    let mut stmt = tx.prepare_cached(&format!("SELECT {COLUMNS} FROM dossier WHERE code = ?1"))?;
+    let mut rows = stmt.query_map([code], from_row)?;
+    rows.next().transpose()?.transpose()
+}
+
+/// Records the status folded from the event log and the due date; called in the transaction
+/// that appends the event.
+pub fn set_status_and_due(
+    tx: &Transaction<'_>,
+    id: &DossierId,
+    status: Status,
+    due_at: Option<Timestamp>,
+) -> Result<(), Error> {
+    tx.execute(
+        "UPDATE dossier SET status = ?2, due_at_ms = ?3 WHERE id = ?1",
+        params![
+            id.0,
+            status_name(status),
+            due_at.map(Timestamp::as_millisecond)
+        ],
+    )?;
+    Ok(())
+}
+
+/// Counts one more code issued on `day` (YYMMDD) and returns how many this desk has issued
+/// that day, this one included. Runs in the transaction that saves the dossier carrying the
+/// code, so a number is never issued twice nor lost to a crash.
+pub fn next_code_number(tx: &Transaction<'_>, day: &str) -> Result<u32, Error> {
+    let n: i64 = tx.query_row(
+        "INSERT INTO code_counter (day, issued) VALUES (?1, 1)
+         ON CONFLICT (day) DO UPDATE SET issued = issued + 1
+         RETURNING issued",
+        [day],
+        |row| row.get(0),
+    )?;
+    u32::try_from(n).map_err(|_| Error::Corrupt(format!("code counter {n}")))
+}
+
+/// The number of codes issued on `day`, if any.
+pub fn codes_issued(tx: &Transaction<'_>, day: &str) -> Result<u32, Error> {
+    let n: Option<i64> = tx
+        .query_row(
+            "SELECT issued FROM code_counter WHERE day = ?1",
+            [day],
+            |row| row.get(0),
+        )
+        .optional()?;
+    Ok(n.map_or(0, |n| n as u32))
+}
+
+/// The name a status is stored under.
+pub fn status_name(status: Status) -> &'static str {
+    match status {
+        Status::Draft => "draft",
+        Status::SubmittedOnline => "submitted_online",
+        Status::Received => "received",
+        Status::Refused => "refused",
+        Status::Processing => "processing",
+        Status::SupplementRequested => "supplement_requested",
+        Status::PaymentRequested => "payment_requested",
+        Status::Withdrawn => "withdrawn",
+        Status::Stopped => "stopped",
+        Status::Resolved => "resolved",
+        Status::Returned => "returned",
+    }
+}
+
+fn status_from_name(name: &str) -> Option<Status> {
+    Status::ALL.into_iter().find(|s| status_name(*s) == name)
 }
 
 /// How many dossiers the desk holds.
@@ -49,21 +136,31 @@ pub fn count(tx: &Transaction<'_>) -> Result<u64, Error> {
     Ok(n.unsigned_abs())
 }
 
+pub(crate) fn timestamp(millis: i64) -> Result<Timestamp, Error> {
+    Timestamp::from_millisecond(millis)
+        .map_err(|_| Error::Corrupt(format!("timestamp {millis} is out of range")))
+}
+
+/// Reads a row of [`COLUMNS`]; a value this version cannot read is reported as corrupt.
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Result<Dossier, Error>> {
-    let millis: i64 = row.get(3)?;
-    Ok(Ok(Dossier {
-        id: DossierId(row.get(0)?),
-        procedure_code: row.get(1)?,
-        applicant_name: row.get(2)?,
-        received_at: match Timestamp::from_millisecond(millis) {
-            Ok(at) => at,
-            Err(_) => {
-                return Ok(Err(Error::Corrupt(format!(
-                    "received_at_ms {millis} is out of range"
-                ))));
-            }
-        },
-    }))
+    let received: i64 = row.get(3)?;
+    let status: String = row.get(5)?;
+    let due: Option<i64> = row.get(6)?;
+    let (id, procedure_code, applicant_name, code) =
+        (row.get(0)?, row.get(1)?, row.get(2)?, row.get(4)?);
+    let decoded = (|| {
+        Ok(Dossier {
+            id: DossierId(id),
+            procedure_code,
+            applicant_name,
+            received_at: timestamp(received)?,
+            code,
+            status: status_from_name(&status)
+                .ok_or_else(|| Error::Corrupt(format!("status {status:?}")))?,
+            due_at: due.map(timestamp).transpose()?,
+        })
+    })();
+    Ok(decoded)
 }
 
 #[cfg(test)]
@@ -77,6 +174,9 @@ mod tests {
             procedure_code: "2.000815".into(),
             applicant_name: name.into(),
             received_at: at.parse().unwrap(),
+            code: None,
+            status: Status::Received,
+            due_at: None,
         }
     }
 

@@ -9,10 +9,16 @@ use rusqlite_migration::{M, Migrations};
 use crate::Error;
 
 /// `(file name, SQL)` in order; the position + 1 is the `user_version` after applying it.
-pub(crate) const SOURCES: &[(&str, &str)] = &[(
-    "0001_dossiers_and_settings.sql",
-    include_str!("../../../migrations/0001_dossiers_and_settings.sql"),
-)];
+pub(crate) const SOURCES: &[(&str, &str)] = &[
+    (
+        "0001_dossiers_and_settings.sql",
+        include_str!("../../../migrations/0001_dossiers_and_settings.sql"),
+    ),
+    (
+        "0002_codes_lifecycle_and_due_dates.sql",
+        include_str!("../../../migrations/0002_codes_lifecycle_and_due_dates.sql"),
+    ),
+];
 
 /// The schema version this build writes.
 pub const LATEST_VERSION: u32 = SOURCES.len() as u32;

@@ -7,6 +7,8 @@ use crate::Error;
 /// The keys in use. A key is never renamed once it has landed.
 pub mod keys {
     pub const LANGUAGE: &str = "ui.language";
+    /// The receiving unit and this desk's slot, as JSON (`hoso_model::unit::Unit`).
+    pub const UNIT: &str = "unit";
 }
 
 pub fn get(tx: &Transaction<'_>, key: &str) -> Result<Option<String>, Error> {

@@ -12,6 +12,9 @@ fn dossier(n: u32) -> Dossier {
         procedure_code: "2.000815".into(),
         applicant_name: format!("Người nộp {n}"),
         received_at: jiff::Timestamp::from_second(1_772_672_400 + i64::from(n)).unwrap(),
+        code: Some(format!("H25.123-260305-{n:04}")),
+        status: hoso_model::lifecycle::Status::Received,
+        due_at: None,
     }
 }
 
@@ -163,14 +166,24 @@ fn every_frozen_older_schema_migrates_to_exactly_the_fresh_schema_and_keeps_its_
 
         let store = Store::open(&old).unwrap().store;
         assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
-        let (dossiers_after, language) = store
+        let (dossiers_after, language, logs) = store
             .read(|tx| {
+                let all = dossiers::latest(tx, 1000)?;
+                let logs: Vec<usize> = all
+                    .iter()
+                    .map(|d| hoso_store::events::list(tx, &d.id).map(|e| e.len()))
+                    .collect::<Result<_, _>>()?;
                 Ok::<_, Error>((
                     dossiers::count(tx)?,
                     settings::get(tx, settings::keys::LANGUAGE)?,
+                    logs,
                 ))
             })
             .unwrap();
+        assert!(
+            logs.iter().all(|n| *n >= 1),
+            "v{version}: every dossier has a log that starts with its receipt"
+        );
         drop(store);
         assert_eq!(
             dossiers_after as i64, dossiers_before,

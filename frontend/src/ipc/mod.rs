@@ -1,8 +1,11 @@
 //! One typed async function per shell command. Arguments and results are the `hoso-model`
 //! types the shell uses, so both sides agree by construction.
 
-use hoso_model::ipc::{Startup, command};
-use hoso_model::{ApiError, Dossier, ErrorCode, Language, NewDossier, Procedure, Settings};
+use hoso_model::ipc::{Startup, TransitionRequest, command};
+use hoso_model::unit::Unit;
+use hoso_model::{
+    ApiError, Dossier, DossierDetail, ErrorCode, Language, NewDossier, Procedure, Settings,
+};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
@@ -65,4 +68,31 @@ pub async fn list_dossiers() -> Result<Vec<Dossier>, ApiError> {
 
 pub async fn set_language(language: Language) -> Result<Settings, ApiError> {
     invoke(command::SET_LANGUAGE, &LanguageArgs { language }).await
+}
+
+#[derive(Serialize)]
+struct UnitArgs<'a> {
+    unit: &'a Unit,
+}
+
+pub async fn set_unit(unit: &Unit) -> Result<Unit, ApiError> {
+    invoke(command::SET_UNIT, &UnitArgs { unit }).await
+}
+
+#[derive(Serialize)]
+struct DossierArgs<'a> {
+    dossier: &'a str,
+}
+
+pub async fn dossier_detail(dossier: &str) -> Result<DossierDetail, ApiError> {
+    invoke(command::DOSSIER_DETAIL, &DossierArgs { dossier }).await
+}
+
+#[derive(Serialize)]
+struct TransitionArgs<'a> {
+    request: &'a TransitionRequest,
+}
+
+pub async fn transition(request: &TransitionRequest) -> Result<DossierDetail, ApiError> {
+    invoke(command::TRANSITION, &TransitionArgs { request }).await
 }

@@ -1,24 +1,42 @@
-//! Hồ sơ: the dossiers on this desk, newest first.
+//! Hồ sơ: the dossiers on this desk, newest first; Enter or a click on a code opens one.
 
-use hoso_model::Text;
 use hoso_model::time::format_local;
+use hoso_model::{Text, i18n};
 use yew::prelude::*;
 
+use super::DossierPage;
 use crate::app::DeskContext;
+use crate::state::Action;
 
 #[function_component(DossiersPage)]
 pub fn dossiers_page() -> Html {
     let desk = use_context::<DeskContext>().expect("inside the desk context");
     let lang = desk.language;
+    if let Some(key) = &desk.open_dossier {
+        return html! { <DossierPage dossier={key.clone()} /> };
+    }
     let body = if desk.dossiers.is_empty() {
         html! { <p id="dossiers-empty" class="empty">{ Text::DossiersEmpty.in_lang(lang) }</p> }
     } else {
         let rows = desk.dossiers.iter().map(|d| {
+            let key = d.code.clone().unwrap_or_else(|| d.id.0.clone());
+            let open = {
+                let desk = desk.clone();
+                let key = key.clone();
+                Callback::from(move |_| desk.dispatch(Action::OpenDossier(Some(key.clone()))))
+            };
             html! {
                 <tr class="dossier-row" key={d.id.0.clone()}>
+                    <td class="code">
+                        <button class="link" onclick={open}>
+                            { d.code.clone().unwrap_or_else(|| Text::NoCode.in_lang(lang).to_owned()) }
+                        </button>
+                    </td>
                     <td class="received">{ format_local(d.received_at) }</td>
                     <td class="procedure"><span class="code">{ &d.procedure_code }</span>{ " " }{ desk.procedure_name(&d.procedure_code) }</td>
                     <td class="applicant">{ &d.applicant_name }</td>
+                    <td class="status">{ i18n::status_label(lang, d.status) }</td>
+                    <td class="due">{ d.due_at.map(format_local).unwrap_or_default() }</td>
                 </tr>
             }
         });
@@ -26,9 +44,12 @@ pub fn dossiers_page() -> Html {
             <table id="dossier-list" class="table">
                 <thead>
                     <tr>
+                        <th scope="col">{ Text::ColumnCode.in_lang(lang) }</th>
                         <th scope="col">{ Text::ColumnReceived.in_lang(lang) }</th>
                         <th scope="col">{ Text::ColumnProcedure.in_lang(lang) }</th>
                         <th scope="col">{ Text::ColumnApplicant.in_lang(lang) }</th>
+                        <th scope="col">{ Text::ColumnStatus.in_lang(lang) }</th>
+                        <th scope="col">{ Text::ColumnDue.in_lang(lang) }</th>
                     </tr>
                 </thead>
                 <tbody>{ for rows }</tbody>

@@ -145,8 +145,11 @@ pub fn intake_page() -> Html {
         html! {
             <p id="intake-saved" class="success" role="status">
                 { Text::DossierSaved.in_lang(lang) }{ " " }
+                <strong id="intake-saved-code">{ d.code.clone().unwrap_or_else(|| Text::NoCode.in_lang(lang).to_owned()) }</strong>{ " · " }
                 <strong>{ &d.applicant_name }</strong>
                 { format!(" · {} · {}", desk.procedure_name(&d.procedure_code), format_local(d.received_at)) }
+                <br />{ Text::ColumnDue.in_lang(lang) }{ ": " }
+                <strong id="intake-saved-due">{ d.due_at.map(format_local).unwrap_or_default() }</strong>
             </p>
         }
     });
@@ -155,6 +158,9 @@ pub fn intake_page() -> Html {
         <section class="intake">
             <h1>{ Text::IntakeTitle.in_lang(lang) }</h1>
             <p class="hint">{ Text::IntakeHint.in_lang(lang) }</p>
+            if desk.unit.is_none() {
+                <p id="unit-missing" class="notice">{ Text::UnitMissing.in_lang(lang) }</p>
+            }
             <form id="intake-form" class="form" onsubmit={on_submit} novalidate=true>
                 <label for="procedure">{ Text::FieldProcedure.in_lang(lang) }</label>
                 <select id="procedure" ref={procedure_ref} onchange={on_procedure} aria-invalid={invalid(Field::Procedure)}>
@@ -192,6 +198,7 @@ fn field_id(field: Field) -> &'static str {
     match field {
         Field::Procedure => "procedure",
         Field::ApplicantName => "applicant-name",
-        Field::Language => "language",
+        // The intake form has no other field; the desk never names one for it.
+        _ => "intake-field",
     }
 }

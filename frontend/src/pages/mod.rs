@@ -1,10 +1,12 @@
 //! One component per screen of the navigation bar.
 
+mod dossier;
 mod dossiers;
 mod intake;
 mod not_yet;
 mod settings;
 
+pub use dossier::DossierPage;
 pub use dossiers::DossiersPage;
 pub use intake::IntakePage;
 pub use not_yet::NotYetPage;

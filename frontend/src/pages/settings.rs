@@ -1,7 +1,9 @@
-//! Cài đặt: the interface language (remembered by the desk).
+//! Cài đặt: the interface language (remembered by the desk) and the receiving unit.
 
-use hoso_model::{ApiError, Language, Text, i18n};
+use hoso_model::unit::Unit;
+use hoso_model::{ApiError, Field, Language, Text, i18n};
 use wasm_bindgen_futures::spawn_local;
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::app::DeskContext;
@@ -47,6 +49,88 @@ pub fn settings_page() -> Html {
                 { for choices }
             </fieldset>
             { for error.as_ref().map(|err| html! { <p class="form-error" role="alert">{ i18n::error_text(lang, err) }</p> }) }
+            <UnitForm />
         </section>
+    }
+}
+
+/// The receiving unit's identity and this desk's slot.
+#[function_component(UnitForm)]
+fn unit_form() -> Html {
+    let desk = use_context::<DeskContext>().expect("inside the desk context");
+    let lang = desk.language;
+    let current = desk.unit.clone().unwrap_or_else(|| Unit {
+        code: String::new(),
+        name: String::new(),
+        governing_body: String::new(),
+        device_slot: 0,
+        office_hours: Default::default(),
+    });
+    let form = use_state(|| current);
+    let error = use_state(|| None::<ApiError>);
+    let saved = use_state(|| false);
+
+    let text_input = |id: &'static str,
+                      label: Text,
+                      value: String,
+                      set: fn(&mut Unit, String),
+                      field: Field| {
+        let oninput = {
+            let form = form.clone();
+            Callback::from(move |e: InputEvent| {
+                let mut unit = (*form).clone();
+                set(
+                    &mut unit,
+                    e.target_unchecked_into::<HtmlInputElement>().value(),
+                );
+                form.set(unit);
+            })
+        };
+        let invalid = error
+            .as_ref()
+            .is_some_and(|e| e.field == Some(field))
+            .then_some("true");
+        html! {
+            <>
+                <label for={id}>{ label.in_lang(lang) }</label>
+                <input {id} type="text" {value} {oninput} aria-invalid={invalid} autocomplete="off" />
+            </>
+        }
+    };
+
+    let onsubmit = {
+        let (form, error, saved, desk) = (form.clone(), error.clone(), saved.clone(), desk.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let (unit, error, saved, desk) =
+                ((*form).clone(), error.clone(), saved.clone(), desk.clone());
+            spawn_local(async move {
+                match ipc::set_unit(&unit).await {
+                    Ok(unit) => {
+                        desk.dispatch(Action::UnitSaved(unit));
+                        error.set(None);
+                        saved.set(true);
+                    }
+                    Err(err) => {
+                        error.set(Some(err));
+                        saved.set(false);
+                    }
+                }
+            });
+        })
+    };
+
+    html! {
+        <form id="unit-form" class="form" {onsubmit} novalidate=true>
+            <h2>{ Text::UnitTitle.in_lang(lang) }</h2>
+            { text_input("unit-code", Text::FieldUnitCode, form.code.clone(), |u, v| u.code = v, Field::UnitCode) }
+            { text_input("unit-name", Text::FieldUnitName, form.name.clone(), |u, v| u.name = v, Field::UnitName) }
+            { text_input("governing-body", Text::FieldGoverningBody, form.governing_body.clone(), |u, v| u.governing_body = v, Field::UnitName) }
+            { text_input("device-slot", Text::FieldDeviceSlot, form.device_slot.to_string(),
+                |u, v| u.device_slot = v.trim().parse().unwrap_or(u8::MAX), Field::DeviceSlot) }
+            { for error.as_ref().map(|err| html! { <p id="unit-error" class="form-error" role="alert">{ i18n::error_text(lang, err) }</p> }) }
+            { for saved.then(|| html! { <p id="unit-saved" class="success" role="status">{ Text::UnitSaved.in_lang(lang) }</p> }) }
+            <button id="save-unit" type="submit" class="primary">{ Text::SaveUnit.in_lang(lang) }</button>
+        </form>
     }
 }

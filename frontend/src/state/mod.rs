@@ -6,6 +6,7 @@ mod shortcuts;
 use std::rc::Rc;
 
 use hoso_model::ipc::{Notice, Startup};
+use hoso_model::unit::Unit;
 use hoso_model::{ApiError, Dossier, Language, Procedure, Text};
 use yew::Reducible;
 
@@ -78,6 +79,10 @@ pub struct DeskState {
     pub dossiers: Vec<Dossier>,
     pub notice: Option<Notice>,
     pub online: bool,
+    /// The receiving unit, once set up.
+    pub unit: Option<Unit>,
+    /// The dossier (code or id) open on the dossiers page, if any.
+    pub open_dossier: Option<String>,
 }
 
 impl Default for DeskState {
@@ -91,6 +96,8 @@ impl Default for DeskState {
             dossiers: Vec::new(),
             notice: None,
             online: true,
+            unit: None,
+            open_dossier: None,
         }
     }
 }
@@ -110,6 +117,11 @@ pub enum Action {
         online: bool,
     },
     DismissNotice,
+    UnitSaved(Unit),
+    /// Shows one dossier's page (by code or id); `None` goes back to the list.
+    OpenDossier(Option<String>),
+    /// A dossier changed (a lifecycle action): its row is replaced.
+    DossierUpdated(Dossier),
 }
 
 impl DeskState {
@@ -124,6 +136,7 @@ impl DeskState {
                 self.loading = false;
                 self.language = startup.settings.language;
                 self.notice = startup.notice;
+                self.unit = startup.unit;
                 self.procedures = procedures;
                 self.dossiers = dossiers;
             }
@@ -131,7 +144,10 @@ impl DeskState {
                 self.loading = false;
                 self.fatal = Some(err);
             }
-            Action::Navigate(page) => self.page = page,
+            Action::Navigate(page) => {
+                self.page = page;
+                self.open_dossier = None;
+            }
             Action::LanguageChanged(language) => self.language = language,
             Action::DossierSaved(dossier) => {
                 // Newest first, as the store lists them; a repeated save never shows twice.
@@ -140,6 +156,16 @@ impl DeskState {
             }
             Action::Network { online } => self.online = online,
             Action::DismissNotice => self.notice = None,
+            Action::UnitSaved(unit) => self.unit = Some(unit),
+            Action::OpenDossier(key) => {
+                self.page = Page::Dossiers;
+                self.open_dossier = key;
+            }
+            Action::DossierUpdated(dossier) => {
+                if let Some(row) = self.dossiers.iter_mut().find(|d| d.id == dossier.id) {
+                    *row = dossier;
+                }
+            }
         }
         self
     }
@@ -172,6 +198,9 @@ mod tests {
             procedure_code: "1.001193".into(),
             applicant_name: "Nguyễn Văn Đức".into(),
             received_at: "2026-03-05T02:00:00Z".parse().unwrap(),
+            code: None,
+            status: hoso_model::lifecycle::Status::Received,
+            due_at: None,
         }
     }
 
@@ -180,11 +209,13 @@ mod tests {
             startup: Startup {
                 settings: Settings { language },
                 notice: None,
+                unit: None,
             },
             procedures: vec![Procedure {
                 code: "1.001193".into(),
                 name: "Đăng ký khai sinh".into(),
                 field: "Hộ tịch".into(),
+                ..Default::default()
             }],
             dossiers: vec![dossier("old")],
         })
@@ -226,6 +257,24 @@ mod tests {
         let state = loaded(Language::Vi);
         assert_eq!(state.procedure_name("1.001193"), "Đăng ký khai sinh");
         assert_eq!(state.procedure_name("9.999999"), "9.999999");
+    }
+
+    #[test]
+    fn a_changed_dossier_replaces_its_row_and_opening_one_shows_the_dossiers_page() {
+        let mut changed = dossier("old");
+        changed.status = hoso_model::lifecycle::Status::Processing;
+        let state = loaded(Language::Vi).apply(Action::DossierUpdated(changed.clone()));
+        assert_eq!(state.dossiers, vec![changed]);
+        let state = state.apply(Action::OpenDossier(Some("old".into())));
+        assert_eq!(
+            (state.page, state.open_dossier.as_deref()),
+            (Page::Dossiers, Some("old"))
+        );
+        let state = state.apply(Action::Navigate(Page::Intake));
+        assert_eq!(
+            state.open_dossier, None,
+            "leaving the page closes the dossier"
+        );
     }
 
     #[test]

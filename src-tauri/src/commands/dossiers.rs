@@ -1,6 +1,7 @@
 //! Intake and the dossier list.
 
-use hoso_model::{ApiError, Dossier, NewDossier, Procedure};
+use hoso_model::ipc::TransitionRequest;
+use hoso_model::{ApiError, Dossier, DossierDetail, NewDossier, Procedure};
 use tauri::State;
 
 use crate::state::AppState;
@@ -21,4 +22,22 @@ pub async fn register_dossier(
 #[tauri::command]
 pub async fn list_dossiers(state: State<'_, AppState>) -> Result<Vec<Dossier>, ApiError> {
     state.run(|desk| desk.dossiers()).await
+}
+
+#[tauri::command]
+pub async fn dossier_detail(
+    state: State<'_, AppState>,
+    dossier: String,
+) -> Result<DossierDetail, ApiError> {
+    state.run(move |desk| desk.detail(&dossier)).await
+}
+
+#[tauri::command]
+pub async fn transition(
+    state: State<'_, AppState>,
+    request: TransitionRequest,
+) -> Result<DossierDetail, ApiError> {
+    state
+        .run(move |desk| desk.transition(&request.dossier, request.event, None, request.reason))
+        .await
 }

@@ -8,8 +8,11 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
     tauri::generate_handler![
         settings::startup,
         settings::set_language,
+        settings::set_unit,
         dossiers::procedures,
         dossiers::register_dossier,
         dossiers::list_dossiers,
+        dossiers::dossier_detail,
+        dossiers::transition,
     ]
 }

@@ -1,6 +1,7 @@
 //! Start-up and preferences.
 
 use hoso_model::ipc::Startup;
+use hoso_model::unit::Unit;
 use hoso_model::{ApiError, Language, Settings};
 use tauri::State;
 
@@ -14,6 +15,7 @@ pub async fn startup(state: State<'_, AppState>) -> Result<Startup, ApiError> {
             Ok(Startup {
                 settings: desk.settings()?,
                 notice,
+                unit: desk.unit()?,
             })
         })
         .await
@@ -25,4 +27,9 @@ pub async fn set_language(
     language: Language,
 ) -> Result<Settings, ApiError> {
     state.run(move |desk| desk.set_language(language)).await
+}
+
+#[tauri::command]
+pub async fn set_unit(state: State<'_, AppState>, unit: Unit) -> Result<Unit, ApiError> {
+    state.run(move |desk| desk.set_unit(unit)).await
 }

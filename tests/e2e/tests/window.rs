@@ -328,3 +328,63 @@ async fn alt_and_a_digit_switch_screens_without_the_mouse() {
     window.wait_for("#page-settings").await;
     window.close().await;
 }
+
+#[tokio::test]
+async fn once_the_unit_is_set_up_a_dossier_gets_its_code_and_moves_through_its_lifecycle() {
+    let driver = Driver::start();
+    let window = driver.open_window().await;
+
+    window.wait_for("#unit-missing").await;
+    window.click("#nav-settings").await;
+    window.type_into("#unit-code", "h25 123").await;
+    window
+        .type_into(
+            "#unit-name",
+            "Trung tâm Phục vụ hành chính công xã Thạch Hà",
+        )
+        .await;
+    window.click("#save-unit").await;
+    window
+        .wait_for_text("#unit-error", "Mã đơn vị gồm chữ số")
+        .await;
+    let code_field = window.wait_for("#unit-code").await;
+    code_field.clear().await.unwrap();
+    code_field.send_keys("000.00.25.H25").await.unwrap();
+    window.click("#save-unit").await;
+    window.wait_for("#unit-saved").await;
+
+    window.click("#nav-intake").await;
+    window
+        .wait_for("#procedure")
+        .await
+        .select_by_value("1.004873")
+        .await
+        .unwrap();
+    window.type_into("#applicant-name", "Võ Thị Sáu").await;
+    window.click("#save-dossier").await;
+    window
+        .wait_for_text("#intake-saved-code", "000.00.25.H25-")
+        .await;
+    let code = window.text_of("#intake-saved-code").await;
+    assert!(code.ends_with("-0001"), "the first code of the day: {code}");
+    assert!(
+        !window.text_of("#intake-saved-due").await.is_empty(),
+        "a 3-working-day procedure has a due date"
+    );
+
+    window.click("#nav-dossiers").await;
+    window.click("#dossier-list .code button").await;
+    window.wait_for_text("#dossier-code", &code).await;
+    window
+        .wait_for_text("#dossier-status", "Đã tiếp nhận")
+        .await;
+    window.click("#action-transfer").await;
+    window.wait_for_text("#dossier-status", "Đang xử lý").await;
+    window.wait_for_text("#timeline", "Chuyển xử lý").await;
+    window.click("#action-stop").await;
+    window
+        .wait_for_text("#dossier-error", "Hãy ghi rõ lý do")
+        .await;
+    window.wait_for_text("#dossier-status", "Đang xử lý").await;
+    window.close().await;
+}

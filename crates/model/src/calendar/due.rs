@@ -277,8 +277,17 @@ mod tests {
 
     #[test]
     fn due_dates_follow_every_rule() {
+        /// (case, limit, 15:00 rule, received, supplementation pauses, expected due date)
+        type Case<'a> = (
+            &'a str,
+            TimeLimit,
+            bool,
+            &'a str,
+            &'a [(&'a str, &'a str)],
+            Option<&'a str>,
+        );
         #[rustfmt::skip]
-        let cases: &[(&str, TimeLimit, bool, &str, &[(&str, &str)], Option<&str>)] = &[
+        let cases: &[Case] = &[
             ("same day, morning", SAME, true, "2026-03-05T09:00", &[], Some("2026-03-05T17:00")),
             ("same day, 14:59 is before the cut", SAME, true, "2026-03-05T14:59", &[], Some("2026-03-05T17:00")),
             ("same day, 15:00 goes to the next working day", SAME, true, "2026-03-05T15:00", &[], Some("2026-03-06T17:00")),

@@ -238,8 +238,11 @@ mod tests {
         Date::new(y, m, day).unwrap()
     }
 
+    /// (year, Tết as (month, day), Hùng Kings' day as (month, day)).
+    type Known = (i16, (i8, i8), (i8, i8));
+
     /// Tết and the Hùng Kings' day (10/3) as announced in Vietnam, 2000–2040.
-    const KNOWN: &[(i16, (i8, i8), (i8, i8))] = &[
+    const KNOWN: &[Known] = &[
         (2000, (2, 5), (4, 14)),
         (2001, (1, 24), (4, 3)),
         (2002, (2, 12), (4, 22)),

@@ -1,0 +1,115 @@
+//! One dossier: its details, its timeline, and buttons for the lifecycle actions allowed now.
+
+use hoso_model::ipc::TransitionRequest;
+use hoso_model::time::format_local;
+use hoso_model::{ApiError, DossierDetail, Text, i18n};
+use wasm_bindgen_futures::spawn_local;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::app::DeskContext;
+use crate::ipc;
+use crate::state::Action;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// The dossier's code or id.
+    pub dossier: String,
+}
+
+#[function_component(DossierPage)]
+pub fn dossier_page(props: &Props) -> Html {
+    let desk = use_context::<DeskContext>().expect("inside the desk context");
+    let lang = desk.language;
+    let detail = use_state(|| None::<DossierDetail>);
+    let error = use_state(|| None::<ApiError>);
+    let reason = use_state(String::new);
+
+    {
+        let (detail, error) = (detail.clone(), error.clone());
+        use_effect_with(props.dossier.clone(), move |key| {
+            let key = key.clone();
+            spawn_local(async move {
+                match ipc::dossier_detail(&key).await {
+                    Ok(d) => detail.set(Some(d)),
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        });
+    }
+
+    let back = {
+        let desk = desk.clone();
+        Callback::from(move |_| desk.dispatch(Action::OpenDossier(None)))
+    };
+    let on_reason = {
+        let reason = reason.clone();
+        Callback::from(move |e: InputEvent| {
+            reason.set(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
+    };
+
+    let error_line = error.as_ref().map(|e| html! { <p id="dossier-error" class="form-error" role="alert">{ i18n::error_text(lang, e) }</p> });
+    let Some(d) = &*detail else {
+        return html! {
+            <section class="dossier">
+                <button id="back-to-list" class="link" onclick={back}>{ Text::BackToList.in_lang(lang) }</button>
+                { for error_line }
+            </section>
+        };
+    };
+
+    let actions = d.allowed.iter().map(|&kind| {
+        let onclick = {
+            let (detail, error, reason, desk) = (detail.clone(), error.clone(), reason.clone(), desk.clone());
+            let request = TransitionRequest { dossier: props.dossier.clone(), event: kind, reason: Some((*reason).clone()) };
+            Callback::from(move |_| {
+                let (detail, error, desk, request, reason) = (detail.clone(), error.clone(), desk.clone(), request.clone(), reason.clone());
+                spawn_local(async move {
+                    match ipc::transition(&request).await {
+                        Ok(updated) => {
+                            desk.dispatch(Action::DossierUpdated(updated.dossier.clone()));
+                            detail.set(Some(updated));
+                            error.set(None);
+                            reason.set(String::new());
+                        }
+                        Err(e) => error.set(Some(e)),
+                    }
+                });
+            })
+        };
+        html! { <button id={format!("action-{}", kind.name())} class="action" {onclick}>{ i18n::event_label(lang, kind) }</button> }
+    });
+    let timeline = d.events.iter().map(|e| {
+        html! {
+            <li>
+                <time>{ format_local(e.at) }</time>{ " — " }{ i18n::event_label(lang, e.kind) }
+                { for e.reason.as_ref().map(|r| html! { <span class="reason">{ format!(": {r}") }</span> }) }
+            </li>
+        }
+    });
+    let dossier = &d.dossier;
+    html! {
+        <section class="dossier">
+            <button id="back-to-list" class="link" onclick={back}>{ Text::BackToList.in_lang(lang) }</button>
+            <h1 id="dossier-code">{ dossier.code.clone().unwrap_or_else(|| Text::NoCode.in_lang(lang).to_owned()) }</h1>
+            <dl class="facts">
+                <dt>{ Text::ColumnApplicant.in_lang(lang) }</dt><dd>{ &dossier.applicant_name }</dd>
+                <dt>{ Text::ColumnProcedure.in_lang(lang) }</dt><dd>{ format!("{} {}", dossier.procedure_code, desk.procedure_name(&dossier.procedure_code)) }</dd>
+                <dt>{ Text::ColumnReceived.in_lang(lang) }</dt><dd>{ format_local(dossier.received_at) }</dd>
+                <dt>{ Text::ColumnDue.in_lang(lang) }</dt><dd id="dossier-due">{ dossier.due_at.map(format_local).unwrap_or_default() }</dd>
+                <dt>{ Text::ColumnStatus.in_lang(lang) }</dt><dd id="dossier-status">{ i18n::status_label(lang, dossier.status) }</dd>
+            </dl>
+            { for d.late_by_rule.then(|| html! { <p class="form-error">{ Text::LateByRule.in_lang(lang) }</p> }) }
+            <h2>{ Text::Timeline.in_lang(lang) }</h2>
+            <ol id="timeline" class="timeline">{ for timeline }</ol>
+            if !d.allowed.is_empty() {
+                <h2>{ Text::Actions.in_lang(lang) }</h2>
+                <label for="reason">{ Text::FieldReason.in_lang(lang) }</label>
+                <input id="reason" type="text" value={(*reason).clone()} oninput={on_reason} />
+                <div class="actions">{ for actions }</div>
+            }
+            { for error_line }
+        </section>
+    }
+}
