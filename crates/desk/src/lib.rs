@@ -31,6 +31,8 @@ pub use error::Error;
 
 /// How many dossiers the list shows at most, newest first.
 pub const LIST_LIMIT: u32 = 500;
+/// How many matches a search returns at most.
+pub const SEARCH_LIMIT: u32 = 50;
 
 /// The desk: the store, the catalogue, the working calendar and a clock. Cheap to clone;
 /// clones share one store.
@@ -156,6 +158,11 @@ impl Desk {
                 code,
                 status: Status::Received,
                 due_at: self.due(&procedure.due, &hours, received_at, &[]),
+                id_number: valid.id_number.clone(),
+                phone: valid.phone.clone(),
+                address: valid.address.clone(),
+                email: valid.email.clone(),
+                channel: valid.channel,
             };
             dossiers::insert(tx, &dossier)?;
             events::append(
@@ -224,6 +231,15 @@ impl Desk {
             .inner
             .store
             .read(|tx| dossiers::latest_with_status(tx, status, LIST_LIMIT))?)
+    }
+
+    /// Tìm kiếm: dossiers by code, applicant name (with or without diacritics), ID number,
+    /// phone or procedure code; best match first.
+    pub fn search(&self, query: &str) -> Result<Vec<Dossier>, Error> {
+        Ok(self
+            .inner
+            .store
+            .read(|tx| dossiers::search(tx, query, SEARCH_LIMIT))?)
     }
 
     /// How many dossiers this desk holds.

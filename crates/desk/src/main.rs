@@ -10,7 +10,7 @@ use hoso_model::i18n::{self, Language};
 use hoso_model::lifecycle::{EventKind, Status};
 use hoso_model::time::{format_local, format_rfc3339_local, parse_instant};
 use hoso_model::unit::Unit;
-use hoso_model::{ApiError, Field, NewDossier};
+use hoso_model::{ApiError, Channel, Field, NewDossier};
 use hoso_store::OpenNotice;
 
 #[derive(Parser)]
@@ -63,7 +63,21 @@ enum Command {
         /// When it was received, e.g. 2026-02-13T16:10:00+07:00 (default: now).
         #[arg(long)]
         received_at: Option<String>,
+        /// The applicant's ID card number (12 digits, or 9 for old cards).
+        #[arg(long, default_value = "")]
+        id_number: String,
+        #[arg(long, default_value = "")]
+        phone: String,
+        #[arg(long, default_value = "")]
+        address: String,
+        #[arg(long, default_value = "")]
+        email: String,
+        /// direct, online or post.
+        #[arg(long, default_value = "direct", value_parser = ["direct", "online", "post"])]
+        channel: String,
     },
+    /// Find dossiers by code, name (with or without diacritics), ID number, phone or procedure.
+    Search { text: String },
     /// Show a dossier (by code or id) with its timeline and the actions allowed now.
     Show { code: String },
     /// List the dossiers on this desk, newest first.
@@ -187,16 +201,37 @@ fn run(
             procedure,
             applicant,
             received_at,
+            id_number,
+            phone,
+            address,
+            email,
+            channel,
         } => {
+            let channel = Channel::from_name(channel).expect("clap allows only known channels");
             let form = NewDossier {
                 procedure_code: procedure.clone(),
                 applicant_name: applicant.clone(),
+                id_number: id_number.clone(),
+                phone: phone.clone(),
+                address: address.clone(),
+                email: email.clone(),
+                channel,
             };
             let dossier = match received_at {
                 Some(text) => desk.register_at(&form, instant(text)?)?,
                 None => desk.register(&form)?,
             };
             output(cli.json, &dossier, || dossier_line(*lang, &dossier));
+        }
+        Command::Search { text } => {
+            let found = desk.search(text)?;
+            output(cli.json, &found, || {
+                found
+                    .iter()
+                    .map(|d| dossier_line(*lang, d))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
         }
         Command::Show { code } => {
             let detail = desk.detail(code)?;

@@ -14,6 +14,7 @@ fn form(code: &str, name: &str) -> NewDossier {
     NewDossier {
         procedure_code: code.into(),
         applicant_name: name.into(),
+        ..Default::default()
     }
 }
 
@@ -438,5 +439,66 @@ fn the_command_line_prints_the_due_date_of_any_case() {
         String::from_utf8(out.stderr)
             .unwrap()
             .contains("not in the expected form")
+    );
+}
+
+#[test]
+fn a_dossier_is_found_by_a_name_typed_without_diacritics_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = hoso(
+        dir.path(),
+        &[
+            "intake",
+            "--procedure",
+            "1.001193",
+            "--applicant",
+            "Đặng Thị Ngọc Ánh",
+            "--id-number",
+            "042 199 001 234",
+            "--phone",
+            "+84 905 111 222",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    hoso(
+        dir.path(),
+        &[
+            "intake",
+            "--procedure",
+            "1.001193",
+            "--applicant",
+            "Trần Văn Dũng",
+        ],
+    );
+    for query in ["dang thi ngoc anh", "ĐẶNG", "ngoc", "042199", "0905111"] {
+        let out = hoso(dir.path(), &["search", query, "--json"]);
+        let found: Vec<hoso_model::Dossier> = serde_json::from_slice(&out.stdout).unwrap();
+        let names: Vec<&str> = found.iter().map(|d| d.applicant_name.as_str()).collect();
+        assert_eq!(names, vec!["Đặng Thị Ngọc Ánh"], "{query}");
+    }
+    let out = hoso(dir.path(), &["search", "dung", "--json"]);
+    let found: Vec<hoso_model::Dossier> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(found.len(), 1, "Dũng, not Đặng");
+    assert_eq!(found[0].phone, None);
+    let out = hoso(
+        dir.path(),
+        &[
+            "intake",
+            "--procedure",
+            "1.001193",
+            "--applicant",
+            "Lê Văn Tám",
+            "--phone",
+            "12345",
+        ],
+    );
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("Số điện thoại gồm số 0")
     );
 }

@@ -38,6 +38,58 @@ pub struct Dossier {
     pub status: Status,
     /// Ngày hẹn trả; `None` when the procedure sets no time limit.
     pub due_at: Option<Timestamp>,
+    /// Số giấy tờ: the applicant's ID card number (CCCD, 12 digits; old CMND, 9).
+    #[serde(default)]
+    pub id_number: Option<String>,
+    /// Số điện thoại, normalised to 0xxxxxxxxx.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// Địa chỉ.
+    #[serde(default)]
+    pub address: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Kênh thực hiện: how the dossier came in.
+    #[serde(default)]
+    pub channel: Channel,
+}
+
+/// Kênh thực hiện: how a dossier reached the centre (the national codes 1–3).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// 1 — Trực tiếp: at the counter.
+    #[default]
+    Direct,
+    /// 2 — Trực tuyến: online.
+    Online,
+    /// 3 — Bưu chính: by post.
+    Post,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 3] = [Channel::Direct, Channel::Online, Channel::Post];
+
+    pub fn national_code(self) -> u8 {
+        match self {
+            Channel::Direct => 1,
+            Channel::Online => 2,
+            Channel::Post => 3,
+        }
+    }
+
+    /// The name used on the command line and in storage.
+    pub fn name(self) -> &'static str {
+        match self {
+            Channel::Direct => "direct",
+            Channel::Online => "online",
+            Channel::Post => "post",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Channel> {
+        Channel::ALL.into_iter().find(|c| c.name() == name.trim())
+    }
 }
 
 /// A dossier with its event log and what can happen to it now.
@@ -55,6 +107,17 @@ pub struct DossierDetail {
 pub struct NewDossier {
     pub procedure_code: String,
     pub applicant_name: String,
+    /// Optional fields are empty strings when not given.
+    #[serde(default)]
+    pub id_number: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub channel: Channel,
 }
 
 /// A [`NewDossier`] that passed [`NewDossier::validate`]: trimmed and checked.
@@ -62,6 +125,58 @@ pub struct NewDossier {
 pub struct ValidNewDossier {
     pub procedure_code: String,
     pub applicant_name: String,
+    pub id_number: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub email: Option<String>,
+    pub channel: Channel,
+}
+
+/// The longest address accepted, in characters.
+pub const MAX_ADDRESS_CHARS: usize = 300;
+
+/// An ID card number: 12 digits (CCCD) or 9 (the older CMND); spaces are ignored.
+pub fn normalise_id_number(text: &str) -> Option<String> {
+    let digits: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    (matches!(digits.len(), 9 | 12) && digits.bytes().all(|b| b.is_ascii_digit())).then_some(digits)
+}
+
+/// A Vietnamese phone number, written with spaces, dots or dashes and optionally +84, as
+/// `0` and 9 or 10 more digits.
+pub fn normalise_phone(text: &str) -> Option<String> {
+    let compact: String = text
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '.' | '-' | '(' | ')'))
+        .collect();
+    let local = match compact
+        .strip_prefix("+84")
+        .or_else(|| compact.strip_prefix("84").filter(|r| r.len() == 9))
+    {
+        Some(rest) => format!("0{rest}"),
+        None => compact,
+    };
+    (local.starts_with('0')
+        && matches!(local.len(), 10 | 11)
+        && local.bytes().all(|b| b.is_ascii_digit()))
+    .then_some(local)
+}
+
+fn is_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    text.len() <= 254
+        && !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !text.chars().any(|c| c.is_whitespace() || c.is_control())
+        && !domain.contains('@')
+}
+
+fn optional(text: &str) -> Option<&str> {
+    let t = text.trim();
+    (!t.is_empty()).then_some(t)
 }
 
 impl NewDossier {
@@ -104,9 +219,40 @@ impl NewDossier {
                 "applicant name contains control characters",
             ));
         }
+        let id_number = match optional(&self.id_number) {
+            None => None,
+            Some(text) => Some(normalise_id_number(text).ok_or_else(|| {
+                ApiError::validation(Field::IdNumber, "an ID number has 9 or 12 digits")
+            })?),
+        };
+        let phone = match optional(&self.phone) {
+            None => None,
+            Some(text) => Some(normalise_phone(text).ok_or_else(|| {
+                ApiError::validation(Field::Phone, "a phone number is 0 and 9 or 10 digits")
+            })?),
+        };
+        let address =
+            optional(&self.address).map(|a| a.split_whitespace().collect::<Vec<_>>().join(" "));
+        if let Some(a) = &address
+            && (a.chars().count() > MAX_ADDRESS_CHARS || a.chars().any(char::is_control))
+        {
+            return Err(ApiError::validation(
+                Field::Address,
+                "address too long or with control characters",
+            ));
+        }
+        let email = optional(&self.email).map(str::to_owned);
+        if email.as_deref().is_some_and(|e| !is_email(e)) {
+            return Err(ApiError::validation(Field::Email, "not an email address"));
+        }
         Ok(ValidNewDossier {
             procedure_code: code.to_owned(),
             applicant_name: name,
+            id_number,
+            phone,
+            address,
+            email,
+            channel: self.channel,
         })
     }
 }
@@ -129,6 +275,93 @@ mod tests {
         NewDossier {
             procedure_code: code.into(),
             applicant_name: name.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn id_numbers_and_phones_are_accepted_in_their_usual_forms_and_normalised() {
+        assert_eq!(
+            normalise_id_number("001 099 012345").as_deref(),
+            Some("001099012345")
+        );
+        assert_eq!(
+            normalise_id_number("123456789").as_deref(),
+            Some("123456789")
+        );
+        for bad in ["12345678", "1234567890", "00109901234a", ""] {
+            assert_eq!(normalise_id_number(bad), None, "{bad:?}");
+        }
+        for (written, stored) in [
+            ("0912 345 678", "0912345678"),
+            ("+84 912.345.678", "0912345678"),
+            ("84912345678", "0912345678"),
+            ("(0239) 385-5678", "02393855678"),
+        ] {
+            assert_eq!(
+                normalise_phone(written).as_deref(),
+                Some(stored),
+                "{written}"
+            );
+        }
+        for bad in ["912345678", "0912 345", "0912-345-678-999", "09123456ab"] {
+            assert_eq!(normalise_phone(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn contact_fields_are_optional_but_checked_when_given() {
+        let full = NewDossier {
+            id_number: "042 199 001 234".into(),
+            phone: "+84 905 111 222".into(),
+            address: "  Thôn 3,   xã Thạch Hà ".into(),
+            email: "duc@example.vn".into(),
+            channel: Channel::Post,
+            ..form("1.001193", "Nguyễn Văn Đức")
+        };
+        let valid = full.validate(&catalogue()).unwrap();
+        assert_eq!(valid.id_number.as_deref(), Some("042199001234"));
+        assert_eq!(valid.phone.as_deref(), Some("0905111222"));
+        assert_eq!(valid.address.as_deref(), Some("Thôn 3, xã Thạch Hà"));
+        assert_eq!(valid.channel, Channel::Post);
+        let bare = form("1.001193", "Nguyễn Văn Đức")
+            .validate(&catalogue())
+            .unwrap();
+        assert_eq!(
+            (bare.id_number, bare.phone, bare.address, bare.email),
+            (None, None, None, None)
+        );
+        for (bad, field) in [
+            (
+                NewDossier {
+                    id_number: "12345".into(),
+                    ..full.clone()
+                },
+                Field::IdNumber,
+            ),
+            (
+                NewDossier {
+                    phone: "12345".into(),
+                    ..full.clone()
+                },
+                Field::Phone,
+            ),
+            (
+                NewDossier {
+                    address: "x".repeat(MAX_ADDRESS_CHARS + 1),
+                    ..full.clone()
+                },
+                Field::Address,
+            ),
+            (
+                NewDossier {
+                    email: "duc@".into(),
+                    ..full.clone()
+                },
+                Field::Email,
+            ),
+        ] {
+            assert_eq!(bad.validate(&catalogue()).unwrap_err().field, Some(field));
         }
     }
 
@@ -183,11 +416,16 @@ mod tests {
             code: Some("H25.123-260213-0001".into()),
             status: Status::Received,
             due_at: Some("2026-02-23T10:00:00Z".parse().unwrap()),
+            id_number: None,
+            phone: None,
+            address: None,
+            email: None,
+            channel: Channel::Direct,
         };
         let json = serde_json::to_string(&dossier).unwrap();
         assert_eq!(
             json,
-            r#"{"id":"0b6f7f0e-6a43-4d7e-9a37-5c1f0d3b9e11","procedure_code":"1.001193","applicant_name":"Nguyễn Văn Đức","received_at":"2026-02-13T09:10:00Z","code":"H25.123-260213-0001","status":"received","due_at":"2026-02-23T10:00:00Z"}"#
+            r#"{"id":"0b6f7f0e-6a43-4d7e-9a37-5c1f0d3b9e11","procedure_code":"1.001193","applicant_name":"Nguyễn Văn Đức","received_at":"2026-02-13T09:10:00Z","code":"H25.123-260213-0001","status":"received","due_at":"2026-02-23T10:00:00Z","id_number":null,"phone":null,"address":null,"email":null,"channel":"direct"}"#
         );
         assert_eq!(serde_json::from_str::<Dossier>(&json).unwrap(), dossier);
     }

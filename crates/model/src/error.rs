@@ -32,6 +32,10 @@ pub enum ErrorCode {
 pub enum Field {
     Procedure,
     ApplicantName,
+    IdNumber,
+    Phone,
+    Address,
+    Email,
     Language,
     UnitCode,
     UnitName,

@@ -68,6 +68,8 @@ pub enum Text {
     ColumnProcedure,
     ColumnApplicant,
     ColumnCode,
+    SearchHint,
+    NoMatch,
     ColumnStatus,
     ColumnDue,
     NoCode,
@@ -95,6 +97,15 @@ pub enum Text {
     ErrorProcedure,
     ErrorApplicantName,
     ErrorLanguage,
+    ErrorIdNumber,
+    ErrorPhone,
+    ErrorAddress,
+    ErrorEmail,
+    FieldIdNumber,
+    FieldPhone,
+    FieldAddress,
+    FieldEmail,
+    FieldChannel,
     ErrorUnitCode,
     ErrorUnitName,
     ErrorDeviceSlot,
@@ -142,6 +153,11 @@ impl Text {
             ColumnApplicant => ("Người nộp", "Applicant"),
             ColumnCode => ("Mã hồ sơ", "Dossier code"),
             ColumnStatus => ("Trạng thái", "Status"),
+            NoMatch => ("Không tìm thấy hồ sơ nào.", "No dossier matches."),
+            SearchHint => (
+                "Tìm theo mã, họ tên (gõ có dấu hay không dấu đều được), số CCCD, điện thoại…",
+                "Search by code, name (with or without diacritics), ID number, phone…",
+            ),
             ColumnDue => ("Hẹn trả", "Due"),
             NoCode => ("chưa có mã", "no code yet"),
             UnitTitle => ("Đơn vị tiếp nhận", "Receiving unit"),
@@ -198,6 +214,27 @@ impl Text {
                 "Ngôn ngữ này chưa được hỗ trợ.",
                 "This language is not supported.",
             ),
+            ErrorIdNumber => (
+                "Số CCCD gồm 12 chữ số (CMND cũ: 9 chữ số).",
+                "An ID card number has 12 digits (older cards: 9).",
+            ),
+            ErrorPhone => (
+                "Số điện thoại gồm số 0 và 9 hoặc 10 chữ số, ví dụ 0912 345 678.",
+                "A phone number is 0 followed by 9 or 10 digits, e.g. 0912 345 678.",
+            ),
+            ErrorAddress => (
+                "Địa chỉ tối đa 300 ký tự.",
+                "An address has at most 300 characters.",
+            ),
+            ErrorEmail => (
+                "Địa chỉ thư điện tử không đúng.",
+                "This is not an email address.",
+            ),
+            FieldIdNumber => ("Số CCCD/CMND", "ID card number"),
+            FieldPhone => ("Số điện thoại", "Phone"),
+            FieldAddress => ("Địa chỉ", "Address"),
+            FieldEmail => ("Thư điện tử", "Email"),
+            FieldChannel => ("Kênh nộp", "Channel"),
             ErrorUnitCode => (
                 "Mã đơn vị gồm chữ số, chữ in hoa và dấu chấm (tối đa 35 ký tự), ví dụ 000.00.25.H25 hoặc H25.123.",
                 "A unit code has digits, capital letters and dots (at most 35), e.g. 000.00.25.H25 or H25.123.",
@@ -255,6 +292,10 @@ pub fn error_text(lang: Language, err: &ApiError) -> &'static str {
         (ErrorCode::Validation, Some(Field::Procedure)) => Text::ErrorProcedure,
         (ErrorCode::Validation, Some(Field::ApplicantName)) => Text::ErrorApplicantName,
         (ErrorCode::Validation, Some(Field::Language)) => Text::ErrorLanguage,
+        (ErrorCode::Validation, Some(Field::IdNumber)) => Text::ErrorIdNumber,
+        (ErrorCode::Validation, Some(Field::Phone)) => Text::ErrorPhone,
+        (ErrorCode::Validation, Some(Field::Address)) => Text::ErrorAddress,
+        (ErrorCode::Validation, Some(Field::Email)) => Text::ErrorEmail,
         (ErrorCode::Validation, Some(Field::UnitCode)) => Text::ErrorUnitCode,
         (ErrorCode::Validation, Some(Field::UnitName)) => Text::ErrorUnitName,
         (ErrorCode::Validation, Some(Field::DeviceSlot)) => Text::ErrorDeviceSlot,
@@ -269,6 +310,17 @@ pub fn error_text(lang: Language, err: &ApiError) -> &'static str {
         (ErrorCode::Storage, _) => Text::ErrorStorage,
     };
     text.in_lang(lang)
+}
+
+/// The name of a channel.
+pub fn channel_label(lang: Language, channel: crate::dossier::Channel) -> &'static str {
+    use crate::dossier::Channel;
+    let (vi, en) = match channel {
+        Channel::Direct => ("Trực tiếp", "At the counter"),
+        Channel::Online => ("Trực tuyến", "Online"),
+        Channel::Post => ("Bưu chính", "By post"),
+    };
+    if lang == Language::Vi { vi } else { en }
 }
 
 /// The name of a status, as officers say it.
@@ -350,6 +402,10 @@ mod tests {
         let fields = [
             Field::Procedure,
             Field::ApplicantName,
+            Field::IdNumber,
+            Field::Phone,
+            Field::Address,
+            Field::Email,
             Field::Language,
             Field::UnitCode,
             Field::UnitName,

@@ -18,6 +18,7 @@ pub mod command {
     pub const SET_UNIT: &str = "set_unit";
     pub const DOSSIER_DETAIL: &str = "dossier_detail";
     pub const TRANSITION: &str = "transition";
+    pub const SEARCH: &str = "search";
 }
 
 /// What the window needs to draw itself at start-up.

@@ -14,6 +14,7 @@
 //! - [`unit`]: the receiving unit and its official dossier codes.
 //! - [`ipc`]: the desktop shell's command names and payloads.
 //! - [`time`]: Vietnamese civil time.
+//! - [`text`]: folding Vietnamese text for search.
 
 pub mod calendar;
 pub mod dossier;
@@ -23,10 +24,11 @@ pub mod ipc;
 pub mod lifecycle;
 pub mod procedure;
 pub mod settings;
+pub mod text;
 pub mod time;
 pub mod unit;
 
-pub use dossier::{Dossier, DossierDetail, DossierId, NewDossier};
+pub use dossier::{Channel, Dossier, DossierDetail, DossierId, NewDossier};
 pub use error::{ApiError, ErrorCode, Field};
 pub use i18n::{Language, Text};
 pub use procedure::Procedure;

@@ -21,6 +21,23 @@ pub struct Procedure {
     pub due: DueRule,
 }
 
+/// The procedures matching every word of `query` in their code, name or field, with or without
+/// diacritics, in catalogue order. An empty query matches all.
+pub fn search<'a>(catalogue: &'a [Procedure], query: &str) -> Vec<&'a Procedure> {
+    let words: Vec<String> = crate::text::fold(query)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect();
+    catalogue
+        .iter()
+        .filter(|p| {
+            let haystack = crate::text::fold(&format!("{} {} {}", p.code, p.name, p.field));
+            words.iter().all(|w| haystack.contains(w.as_str()))
+        })
+        .collect()
+}
+
 /// Whether `code` has the shape of a national procedure code: one digit, a dot, six digits.
 pub fn is_national_code(code: &str) -> bool {
     let bytes = code.as_bytes();
@@ -33,6 +50,40 @@ pub fn is_national_code(code: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn catalogue() -> Vec<Procedure> {
+        [
+            ("2.000815", "Chứng thực bản sao từ bản chính", "Chứng thực"),
+            ("1.001193", "Đăng ký khai sinh", "Hộ tịch"),
+            ("1.000656", "Đăng ký khai tử", "Hộ tịch"),
+        ]
+        .into_iter()
+        .map(|(code, name, field)| Procedure {
+            code: code.into(),
+            name: name.into(),
+            field: field.into(),
+            ..Default::default()
+        })
+        .collect()
+    }
+
+    #[test]
+    fn procedures_are_found_by_code_or_words_with_or_without_diacritics() {
+        let catalogue = catalogue();
+        let codes = |q: &str| {
+            search(&catalogue, q)
+                .into_iter()
+                .map(|p| p.code.as_str())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(codes("khai sinh"), vec!["1.001193"]);
+        assert_eq!(codes("Đăng ký"), vec!["1.001193", "1.000656"]);
+        assert_eq!(codes("dang ky khai"), vec!["1.001193", "1.000656"]);
+        assert_eq!(codes("815"), vec!["2.000815"]);
+        assert_eq!(codes("ho tich"), vec!["1.001193", "1.000656"], "by field");
+        assert_eq!(codes("").len(), 3);
+        assert!(codes("kết hôn").is_empty());
+    }
 
     #[test]
     fn national_codes_are_a_digit_a_dot_and_six_digits() {

@@ -1,7 +1,8 @@
 //! The `dossier` table.
 
 use hoso_model::lifecycle::Status;
-use hoso_model::{Dossier, DossierId};
+use hoso_model::text::fold;
+use hoso_model::{Channel, Dossier, DossierId};
 use jiff::Timestamp;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
@@ -10,8 +11,9 @@ use crate::Error;
 /// Adds a dossier. Its id is new by construction; a clash is a fault, reported as such.
 pub fn insert(tx: &Transaction<'_>, dossier: &Dossier) -> Result<(), Error> {
     tx.execute(
-        "INSERT INTO dossier (id, procedure_code, applicant_name, received_at_ms, code, status, due_at_ms)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO dossier (id, procedure_code, applicant_name, received_at_ms, code, status, due_at_ms,
+                              applicant_id_number, applicant_phone, applicant_address, applicant_email, channel)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
             dossier.id.0,
             dossier.procedure_code,
@@ -20,12 +22,57 @@ pub fn insert(tx: &Transaction<'_>, dossier: &Dossier) -> Result<(), Error> {
             dossier.code,
             status_name(dossier.status),
             dossier.due_at.map(Timestamp::as_millisecond),
+            dossier.id_number,
+            dossier.phone,
+            dossier.address,
+            dossier.email,
+            dossier.channel.name(),
         ],
+    )?;
+    tx.execute(
+        "INSERT INTO dossier_search (rowid, text) VALUES (last_insert_rowid(), ?1)",
+        [search_text(dossier)],
     )?;
     Ok(())
 }
 
-const COLUMNS: &str = "id, procedure_code, applicant_name, received_at_ms, code, status, due_at_ms";
+/// What a dossier is found by: code, applicant, ID number, phone, procedure; folded.
+fn search_text(d: &Dossier) -> String {
+    let parts = [
+        d.code.as_deref(),
+        Some(&d.applicant_name),
+        d.id_number.as_deref(),
+        d.phone.as_deref(),
+        Some(&d.procedure_code),
+    ];
+    fold(&parts.into_iter().flatten().collect::<Vec<_>>().join(" "))
+}
+
+/// Dossiers matching every word of `query` (each as a prefix), with or without diacritics,
+/// best match first. An empty query matches nothing.
+pub fn search(tx: &Transaction<'_>, query: &str, limit: u32) -> Result<Vec<Dossier>, Error> {
+    let words: Vec<String> = fold(query)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{w}\"*"))
+        .collect();
+    if words.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut stmt = tx.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM dossier_search JOIN dossier ON dossier.rowid = dossier_search.rowid
+         WHERE dossier_search MATCH ?1 ORDER BY bm25(dossier_search), received_at_ms DESC LIMIT ?2"
+    ))?;
+    let rows = stmt.query_map(params![words.join(" AND "), limit], from_row)?;
+    let mut out = Vec::new();
+    for row in rows {
+        out.push(row??);
+    }
+    Ok(out)
+}
+
+const COLUMNS: &str = "id, procedure_code, applicant_name, received_at_ms, code, status, due_at_ms, \
+     applicant_id_number, applicant_phone, applicant_address, applicant_email, channel";
 
 /// The most recently received dossiers first, at most `limit`, optionally of one status only.
 pub fn latest(tx: &Transaction<'_>, limit: u32) -> Result<Vec<Dossier>, Error> {
@@ -148,6 +195,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Result<Dossier, Error>> {
     let due: Option<i64> = row.get(6)?;
     let (id, procedure_code, applicant_name, code) =
         (row.get(0)?, row.get(1)?, row.get(2)?, row.get(4)?);
+    let (id_number, phone, address, email) = (row.get(7)?, row.get(8)?, row.get(9)?, row.get(10)?);
+    let channel: String = row.get(11)?;
     let decoded = (|| {
         Ok(Dossier {
             id: DossierId(id),
@@ -158,6 +207,12 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Result<Dossier, Error>> {
             status: status_from_name(&status)
                 .ok_or_else(|| Error::Corrupt(format!("status {status:?}")))?,
             due_at: due.map(timestamp).transpose()?,
+            id_number,
+            phone,
+            address,
+            email,
+            channel: Channel::from_name(&channel)
+                .ok_or_else(|| Error::Corrupt(format!("channel {channel:?}")))?,
         })
     })();
     Ok(decoded)
@@ -177,7 +232,56 @@ mod tests {
             code: None,
             status: Status::Received,
             due_at: None,
+            id_number: None,
+            phone: None,
+            address: None,
+            email: None,
+            channel: Channel::Direct,
         }
+    }
+
+    #[test]
+    fn search_finds_names_typed_without_diacritics_and_by_id_or_phone_prefix() {
+        let store = Store::open_in_memory().unwrap();
+        let mut duc = dossier("a", "Nguyễn Văn Đức", "2026-03-05T01:00:00Z");
+        duc.id_number = Some("042199001234".into());
+        duc.code = Some("H25.123-260305-0001".into());
+        let mut dung = dossier("b", "Nguyễn Thị Dung", "2026-03-05T02:00:00Z");
+        dung.phone = Some("0905111222".into());
+        store
+            .write(|tx| {
+                insert(tx, &duc)?;
+                insert(tx, &dung)
+            })
+            .unwrap();
+        let names = |q: &str| -> Vec<String> {
+            store
+                .read(|tx| search(tx, q, 10))
+                .unwrap()
+                .into_iter()
+                .map(|d| d.applicant_name)
+                .collect()
+        };
+        assert_eq!(names("nguyen van duc"), vec!["Nguyễn Văn Đức"]);
+        assert_eq!(names("Đức"), vec!["Nguyễn Văn Đức"]);
+        assert_eq!(names("duc"), vec!["Nguyễn Văn Đức"], "đ matches d");
+        assert_eq!(names("nguyen").len(), 2);
+        assert_eq!(
+            names("04219900"),
+            vec!["Nguyễn Văn Đức"],
+            "ID number prefix"
+        );
+        assert_eq!(names("0905"), vec!["Nguyễn Thị Dung"], "phone prefix");
+        assert_eq!(
+            names("260305-0001"),
+            vec!["Nguyễn Văn Đức"],
+            "part of the code"
+        );
+        assert!(names("  ").is_empty());
+        assert!(
+            names("\"*)(").is_empty(),
+            "query syntax is never passed through"
+        );
     }
 
     #[test]

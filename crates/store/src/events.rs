@@ -64,6 +64,11 @@ mod tests {
             code: None,
             status: Status::Received,
             due_at: None,
+            id_number: None,
+            phone: None,
+            address: None,
+            email: None,
+            channel: hoso_model::Channel::Direct,
         };
         let receive = Event {
             kind: EventKind::Receive,

@@ -18,6 +18,10 @@ pub(crate) const SOURCES: &[(&str, &str)] = &[
         "0002_codes_lifecycle_and_due_dates.sql",
         include_str!("../../../migrations/0002_codes_lifecycle_and_due_dates.sql"),
     ),
+    (
+        "0003_applicant_contact_channel_and_search.sql",
+        include_str!("../../../migrations/0003_applicant_contact_channel_and_search.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -15,6 +15,11 @@ fn dossier(n: u32) -> Dossier {
         code: Some(format!("H25.123-260305-{n:04}")),
         status: hoso_model::lifecycle::Status::Received,
         due_at: None,
+        id_number: None,
+        phone: Some(format!("09{n:08}")),
+        address: None,
+        email: None,
+        channel: hoso_model::Channel::Direct,
     }
 }
 
@@ -189,7 +194,7 @@ fn every_frozen_older_schema_migrates_to_exactly_the_fresh_schema_and_keeps_its_
             dossiers_after as i64, dossiers_before,
             "v{version}: every dossier survives the upgrade"
         );
-        assert_eq!(settings_before, 1);
+        assert!(settings_before >= 1, "v{version}: the fixture has settings");
         assert_eq!(
             language.as_deref(),
             Some("en"),

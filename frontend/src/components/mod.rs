@@ -2,8 +2,10 @@
 
 mod nav_bar;
 mod notice_banner;
+mod procedure_picker;
 mod status_bar;
 
 pub use nav_bar::NavBar;
 pub use notice_banner::NoticeBanner;
+pub use procedure_picker::ProcedurePicker;
 pub use status_bar::StatusBar;

@@ -96,3 +96,12 @@ struct TransitionArgs<'a> {
 pub async fn transition(request: &TransitionRequest) -> Result<DossierDetail, ApiError> {
     invoke(command::TRANSITION, &TransitionArgs { request }).await
 }
+
+#[derive(Serialize)]
+struct QueryArgs<'a> {
+    query: &'a str,
+}
+
+pub async fn search(query: &str) -> Result<Vec<Dossier>, ApiError> {
+    invoke(command::SEARCH, &QueryArgs { query }).await
+}

@@ -1,7 +1,9 @@
 //! Hồ sơ: the dossiers on this desk, newest first; Enter or a click on a code opens one.
 
 use hoso_model::time::format_local;
-use hoso_model::{Text, i18n};
+use hoso_model::{Dossier, Text, i18n};
+use wasm_bindgen_futures::spawn_local;
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::DossierPage;
@@ -12,13 +14,40 @@ use crate::state::Action;
 pub fn dossiers_page() -> Html {
     let desk = use_context::<DeskContext>().expect("inside the desk context");
     let lang = desk.language;
+    let query = use_state(String::new);
+    // Results of the latest query only: an answer to an older keystroke is dropped.
+    let results = use_state(|| None::<Vec<Dossier>>);
+    let asked = use_mut_ref(|| 0u64);
+    let on_search = {
+        let (query, results, asked) = (query.clone(), results.clone(), asked.clone());
+        Callback::from(move |e: InputEvent| {
+            let text = e.target_unchecked_into::<HtmlInputElement>().value();
+            query.set(text.clone());
+            *asked.borrow_mut() += 1;
+            let this = *asked.borrow();
+            if text.trim().is_empty() {
+                results.set(None);
+                return;
+            }
+            let (results, asked) = (results.clone(), asked.clone());
+            spawn_local(async move {
+                let found = crate::ipc::search(&text).await.unwrap_or_default();
+                if *asked.borrow() == this {
+                    results.set(Some(found));
+                }
+            });
+        })
+    };
     if let Some(key) = &desk.open_dossier {
         return html! { <DossierPage dossier={key.clone()} /> };
     }
-    let body = if desk.dossiers.is_empty() {
+    let shown: &[Dossier] = results.as_deref().unwrap_or(&desk.dossiers);
+    let body = if shown.is_empty() && results.is_some() {
+        html! { <p id="search-empty" class="empty">{ Text::NoMatch.in_lang(lang) }</p> }
+    } else if shown.is_empty() {
         html! { <p id="dossiers-empty" class="empty">{ Text::DossiersEmpty.in_lang(lang) }</p> }
     } else {
-        let rows = desk.dossiers.iter().map(|d| {
+        let rows = shown.iter().map(|d| {
             let key = d.code.clone().unwrap_or_else(|| d.id.0.clone());
             let open = {
                 let desk = desk.clone();
@@ -59,6 +88,8 @@ pub fn dossiers_page() -> Html {
     html! {
         <section class="dossiers">
             <h1>{ Text::DossiersTitle.in_lang(lang) }</h1>
+            <input id="search" class="search" type="search" value={(*query).clone()} oninput={on_search}
+                placeholder={Text::SearchHint.in_lang(lang)} aria-label={Text::SearchHint.in_lang(lang)} autocomplete="off" />
             { body }
         </section>
     }

@@ -3,13 +3,14 @@
 //! at once, and checked again by the desk when saved.
 
 use hoso_model::time::format_local;
-use hoso_model::{ApiError, Dossier, Field, NewDossier, Text, i18n};
+use hoso_model::{ApiError, Channel, Dossier, Field, NewDossier, Text, i18n};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::focus;
 use crate::app::DeskContext;
+use crate::components::ProcedurePicker;
 use crate::ipc;
 use crate::state::Action;
 
@@ -24,11 +25,6 @@ pub fn intake_page() -> Html {
     let procedure_ref = use_node_ref();
     let name_ref = use_node_ref();
 
-    {
-        let procedure_ref = procedure_ref.clone();
-        use_effect_with((), move |_| focus(&procedure_ref));
-    }
-
     let focus_field = {
         let procedure_ref = procedure_ref.clone();
         let name_ref = name_ref.clone();
@@ -39,13 +35,13 @@ pub fn intake_page() -> Html {
     };
 
     let on_procedure = {
-        let form = form.clone();
-        Callback::from(move |e: Event| {
-            let select: HtmlSelectElement = e.target_unchecked_into();
+        let (form, name_ref) = (form.clone(), name_ref.clone());
+        Callback::from(move |code: String| {
             form.set(NewDossier {
-                procedure_code: select.value(),
+                procedure_code: code,
                 ..(*form).clone()
             });
+            focus(&name_ref);
         })
     };
     let on_name = {
@@ -54,6 +50,30 @@ pub fn intake_page() -> Html {
             let input: HtmlInputElement = e.target_unchecked_into();
             form.set(NewDossier {
                 applicant_name: input.value(),
+                ..(*form).clone()
+            });
+        })
+    };
+
+    // One handler per optional text field: it copies the input's value into the form.
+    let text_field = |set: fn(&mut NewDossier, String)| {
+        let form = form.clone();
+        Callback::from(move |e: InputEvent| {
+            let mut next = (*form).clone();
+            set(
+                &mut next,
+                e.target_unchecked_into::<HtmlInputElement>().value(),
+            );
+            form.set(next);
+        })
+    };
+    let on_channel = {
+        let form = form.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            let channel = Channel::from_name(&select.value()).unwrap_or_default();
+            form.set(NewDossier {
+                channel,
                 ..(*form).clone()
             });
         })
@@ -98,7 +118,7 @@ pub fn intake_page() -> Html {
                         // The next citizen often files the same procedure: keep it, clear the name.
                         form.set(NewDossier {
                             procedure_code: submitted.procedure_code,
-                            applicant_name: String::new(),
+                            ..Default::default()
                         });
                         focus(&name_ref);
                     }
@@ -133,14 +153,6 @@ pub fn intake_page() -> Html {
             .then_some("true")
     };
 
-    let options = desk.procedures.iter().map(|p| {
-        html! {
-            <option value={p.code.clone()} selected={form.procedure_code == p.code}>
-                { format!("{} — {}", p.code, p.name) }
-            </option>
-        }
-    });
-
     let confirmation = saved.as_ref().map(|d| {
         html! {
             <p id="intake-saved" class="success" role="status">
@@ -163,10 +175,8 @@ pub fn intake_page() -> Html {
             }
             <form id="intake-form" class="form" onsubmit={on_submit} novalidate=true>
                 <label for="procedure">{ Text::FieldProcedure.in_lang(lang) }</label>
-                <select id="procedure" ref={procedure_ref} onchange={on_procedure} aria-invalid={invalid(Field::Procedure)}>
-                    <option value="" selected={form.procedure_code.is_empty()}>{ Text::ChooseProcedure.in_lang(lang) }</option>
-                    { for options }
-                </select>
+                <ProcedurePicker value={form.procedure_code.clone()} on_choose={on_procedure}
+                    input_ref={procedure_ref} invalid={invalid(Field::Procedure).is_some()} autofocus=true />
                 { field_error(Field::Procedure) }
 
                 <label for="applicant-name">{ Text::FieldApplicantName.in_lang(lang) }</label>
@@ -183,6 +193,45 @@ pub fn intake_page() -> Html {
                 />
                 { field_error(Field::ApplicantName) }
 
+                <div class="row">
+                    <div>
+                        <label for="id-number">{ Text::FieldIdNumber.in_lang(lang) }</label>
+                        <input id="id-number" type="text" inputmode="numeric" autocomplete="off" maxlength="20"
+                            value={form.id_number.clone()} oninput={text_field(|f, v| f.id_number = v)}
+                            aria-invalid={invalid(Field::IdNumber)} />
+                        { field_error(Field::IdNumber) }
+                    </div>
+                    <div>
+                        <label for="phone">{ Text::FieldPhone.in_lang(lang) }</label>
+                        <input id="phone" type="text" inputmode="tel" autocomplete="off" maxlength="20"
+                            value={form.phone.clone()} oninput={text_field(|f, v| f.phone = v)}
+                            aria-invalid={invalid(Field::Phone)} />
+                        { field_error(Field::Phone) }
+                    </div>
+                </div>
+                <label for="address">{ Text::FieldAddress.in_lang(lang) }</label>
+                <input id="address" type="text" autocomplete="off" maxlength="300"
+                    value={form.address.clone()} oninput={text_field(|f, v| f.address = v)}
+                    aria-invalid={invalid(Field::Address)} />
+                { field_error(Field::Address) }
+                <div class="row">
+                    <div>
+                        <label for="email">{ Text::FieldEmail.in_lang(lang) }</label>
+                        <input id="email" type="text" autocomplete="off" maxlength="254"
+                            value={form.email.clone()} oninput={text_field(|f, v| f.email = v)}
+                            aria-invalid={invalid(Field::Email)} />
+                        { field_error(Field::Email) }
+                    </div>
+                    <div>
+                        <label for="channel">{ Text::FieldChannel.in_lang(lang) }</label>
+                        <select id="channel" onchange={on_channel}>
+                            { for Channel::ALL.iter().map(|c| html! {
+                                <option value={c.name()} selected={form.channel == *c}>{ i18n::channel_label(lang, *c) }</option>
+                            }) }
+                        </select>
+                    </div>
+                </div>
+
                 { other_error }
                 <button id="save-dossier" type="submit" class="primary" disabled={*busy}>
                     { if *busy { Text::Saving.in_lang(lang) } else { Text::SaveDossier.in_lang(lang) } }
@@ -198,6 +247,10 @@ fn field_id(field: Field) -> &'static str {
     match field {
         Field::Procedure => "procedure",
         Field::ApplicantName => "applicant-name",
+        Field::IdNumber => "id-number",
+        Field::Phone => "phone",
+        Field::Address => "address",
+        Field::Email => "email",
         // The intake form has no other field; the desk never names one for it.
         _ => "intake-field",
     }

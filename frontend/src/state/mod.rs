@@ -201,6 +201,11 @@ mod tests {
             code: None,
             status: hoso_model::lifecycle::Status::Received,
             due_at: None,
+            id_number: None,
+            phone: None,
+            address: None,
+            email: None,
+            channel: hoso_model::Channel::Direct,
         }
     }
 

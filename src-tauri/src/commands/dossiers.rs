@@ -41,3 +41,8 @@ pub async fn transition(
         .run(move |desk| desk.transition(&request.dossier, request.event, None, request.reason))
         .await
 }
+
+#[tauri::command]
+pub async fn search(state: State<'_, AppState>, query: String) -> Result<Vec<Dossier>, ApiError> {
+    state.run(move |desk| desk.search(&query)).await
+}

@@ -14,5 +14,6 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         dossiers::list_dossiers,
         dossiers::dossier_detail,
         dossiers::transition,
+        dossiers::search,
     ]
 }

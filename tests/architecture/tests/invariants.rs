@@ -77,7 +77,7 @@ fn no_crate_but_the_frontend_depends_on_yew() {
 }
 
 #[test]
-fn the_model_depends_only_on_serde_and_jiff() {
+fn the_model_depends_only_on_serde_jiff_and_unicode_normalization() {
     let meta = metadata();
     let model = meta
         .packages
@@ -90,7 +90,10 @@ fn the_model_depends_only_on_serde_and_jiff() {
         .filter(|d| d.kind != cargo_metadata::DependencyKind::Development)
         .map(|d| d.name.as_str())
         .collect();
-    assert_eq!(direct, BTreeSet::from(["jiff", "serde"]));
+    assert_eq!(
+        direct,
+        BTreeSet::from(["jiff", "serde", "unicode-normalization"])
+    );
 }
 
 #[test]

@@ -200,6 +200,43 @@ impl Window {
             .unwrap_or_else(|e| panic!("type into {css}: {e}"));
     }
 
+    /// Types into the procedure picker and takes the first match with Enter.
+    async fn choose_procedure(&self, query: &str) {
+        self.type_into("#procedure", query).await;
+        self.wait_for("#procedure-options .option").await;
+        self.type_into("#procedure", &fantoccini::key::Key::Enter.to_string())
+            .await;
+        self.wait_for_text_value("#procedure", query).await;
+    }
+
+    /// Waits until an input's value contains `expected`.
+    async fn wait_for_text_value(&self, css: &str, expected: &str) {
+        let started = Instant::now();
+        loop {
+            if let Ok(element) = self.client.find(Locator::Css(css)).await
+                && let Ok(Some(value)) = element.prop("value").await
+                && value.contains(expected)
+            {
+                return;
+            }
+            assert!(
+                started.elapsed() < DEADLINE,
+                "{css} never held {expected:?} within {DEADLINE:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// The id of the element that has keyboard focus.
+    async fn focused_id(&self) -> String {
+        let active = self
+            .client
+            .active_element()
+            .await
+            .expect("an element has focus");
+        active.attr("id").await.unwrap().unwrap_or_default()
+    }
+
     async fn applicants_listed(&self) -> Vec<String> {
         self.click("#nav-dossiers").await;
         self.wait_for("#page-dossiers").await;
@@ -229,14 +266,13 @@ async fn a_dossier_saved_through_the_form_is_listed_and_still_there_after_a_rest
     let window = driver.open_window().await;
 
     window.wait_for("#page-intake").await;
+    window.choose_procedure("1.001193").await;
     window
-        .wait_for("#procedure")
-        .await
-        .select_by_value("1.001193")
-        .await
-        .unwrap();
-    window.type_into("#applicant-name", "Nguyễn Văn Đức").await;
-    window.click("#save-dossier").await;
+        .type_into(
+            "#applicant-name",
+            &format!("Nguyễn Văn Đức{}", fantoccini::key::Key::Enter),
+        )
+        .await;
     window
         .wait_for_text("#intake-saved", "Nguyễn Văn Đức")
         .await;
@@ -266,14 +302,13 @@ async fn an_empty_name_is_refused_in_vietnamese_and_nothing_is_saved() {
     let driver = Driver::start();
     let window = driver.open_window().await;
 
+    window.choose_procedure("2.000815").await;
     window
-        .wait_for("#procedure")
-        .await
-        .select_by_value("2.000815")
-        .await
-        .unwrap();
-    window.type_into("#applicant-name", "   ").await;
-    window.click("#save-dossier").await;
+        .type_into(
+            "#applicant-name",
+            &format!("   {}", fantoccini::key::Key::Enter),
+        )
+        .await;
     window
         .wait_for_text("#applicant-name-error", "Họ tên người nộp phải có")
         .await;
@@ -354,12 +389,7 @@ async fn once_the_unit_is_set_up_a_dossier_gets_its_code_and_moves_through_its_l
     window.wait_for("#unit-saved").await;
 
     window.click("#nav-intake").await;
-    window
-        .wait_for("#procedure")
-        .await
-        .select_by_value("1.004873")
-        .await
-        .unwrap();
+    window.choose_procedure("1.004873").await;
     window.type_into("#applicant-name", "Võ Thị Sáu").await;
     window.click("#save-dossier").await;
     window
@@ -386,5 +416,59 @@ async fn once_the_unit_is_set_up_a_dossier_gets_its_code_and_moves_through_its_l
         .wait_for_text("#dossier-error", "Hãy ghi rõ lý do")
         .await;
     window.wait_for_text("#dossier-status", "Đang xử lý").await;
+    window.close().await;
+}
+
+#[tokio::test]
+async fn an_officer_registers_by_keyboard_alone_and_finds_the_dossier_by_a_name_typed_without_diacritics()
+ {
+    use fantoccini::key::Key;
+    let driver = Driver::start();
+    let window = driver.open_window().await;
+
+    assert_eq!(
+        window.focused_id().await,
+        "procedure",
+        "the window opens ready to type"
+    );
+    let keys = |text: String| {
+        let client = window.client.clone();
+        async move {
+            client
+                .active_element()
+                .await
+                .unwrap()
+                .send_keys(&text)
+                .await
+                .unwrap()
+        }
+    };
+    keys("khai sinh".into()).await;
+    window
+        .wait_for_text("#procedure-options", "Đăng ký khai sinh")
+        .await;
+    keys(Key::Enter.to_string()).await;
+    assert_eq!(
+        window.focused_id().await,
+        "applicant-name",
+        "choosing moves on to the name"
+    );
+    keys(format!("Nguyễn Văn Đức{}", Key::Enter)).await;
+    window
+        .wait_for_text("#intake-saved", "Nguyễn Văn Đức")
+        .await;
+    assert!(
+        !window.text_of("#intake-saved-due").await.is_empty(),
+        "the due date is shown at once"
+    );
+
+    keys(format!("{}3", Key::Alt)).await;
+    window.wait_for("#page-dossiers").await;
+    window.type_into("#search", "nguyen van duc").await;
+    window
+        .wait_for_text("#dossier-list", "Nguyễn Văn Đức")
+        .await;
+    window.type_into("#search", " khong co").await;
+    window.wait_for("#search-empty").await;
     window.close().await;
 }
