@@ -13,6 +13,10 @@ pub enum Error {
     Catalogue(String),
     #[error("no data directory: set HOSO_DATA_DIR")]
     NoDataDir,
+    #[error("a form could not be made: {0}")]
+    Form(String),
+    #[error("could not write {path}: {source}")]
+    Write { path: std::path::PathBuf, source: std::io::Error },
 }
 
 impl From<&Error> for ApiError {
@@ -22,7 +26,8 @@ impl From<&Error> for ApiError {
             Error::Invalid(api) => api.clone(),
             Error::Store(S::TooNew { .. } | S::DiskFull | S::Io(_) | S::MoveAside { .. })
             | Error::NoDataDir => ApiError::new(ErrorCode::Storage, err.to_string()),
-            Error::Store(_) | Error::Catalogue(_) => {
+            Error::Write { .. } => ApiError::new(ErrorCode::Storage, err.to_string()),
+            Error::Store(_) | Error::Catalogue(_) | Error::Form(_) => {
                 ApiError::new(ErrorCode::Internal, err.to_string())
             }
         }

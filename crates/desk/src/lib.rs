@@ -9,6 +9,7 @@ pub mod catalogue;
 mod clock;
 mod data_dir;
 mod error;
+pub mod files;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -308,6 +309,18 @@ impl Desk {
             let updated = dossiers::get(tx, &dossier.id)?.expect("the dossier was just updated");
             detail_of(tx, updated)
         })
+    }
+
+    /// Mẫu 01: the receipt and appointment slip of a dossier, as PDF bytes. Needs the unit's
+    /// identity, which the form prints.
+    pub fn receipt(&self, code_or_id: &str) -> Result<Vec<u8>, Error> {
+        let (dossier, unit) = self.inner.store.read(|tx| Ok::<_, Error>((find(tx, code_or_id)?, read_unit(tx)?)))?;
+        let unit = unit.ok_or_else(|| {
+            Error::Invalid(ApiError::validation(Field::UnitCode, "the unit is not set up"))
+        })?;
+        let procedure = self.procedure(&dossier.procedure_code)?;
+        hoso_forms::receipt(&hoso_forms::ReceiptData { unit: &unit, dossier: &dossier, procedure })
+            .map_err(|e| Error::Form(e.to_string()))
     }
 
     /// The officer's preferences; defaults where nothing was chosen yet.

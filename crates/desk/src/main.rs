@@ -78,6 +78,12 @@ enum Command {
     },
     /// Find dossiers by code, name (with or without diacritics), ID number, phone or procedure.
     Search { text: String },
+    /// Write a dossier's receipt and appointment slip (form 01) as PDF.
+    Receipt {
+        code: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Show a dossier (by code or id) with its timeline and the actions allowed now.
     Show { code: String },
     /// List the dossiers on this desk, newest first.
@@ -232,6 +238,12 @@ fn run(
                     .collect::<Vec<_>>()
                     .join("\n")
             });
+        }
+        Command::Receipt { code, out } => {
+            let pdf = desk.receipt(code)?;
+            hoso_desk::files::write_atomically(out, &pdf)?;
+            let json = serde_json::json!({ "dossier": code, "out": out, "bytes": pdf.len() });
+            output(cli.json, &json, || out.display().to_string());
         }
         Command::Show { code } => {
             let detail = desk.detail(code)?;

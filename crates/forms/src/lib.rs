@@ -1,0 +1,23 @@
+//! Biểu mẫu: the official forms of the one-stop centre, rendered to PDF with no network and an
+//! embedded font that covers Vietnamese.
+//!
+//! - [`receipt`]: form 01, Giấy tiếp nhận hồ sơ và hẹn trả kết quả (A5), with a QR code of the
+//!   dossier code.
+//!
+//! Each form takes plain `hoso-model` data and returns the PDF's bytes; the desk decides where
+//! they go (a file, the print dialog).
+
+mod receipt;
+mod sheet;
+
+pub use receipt::{ReceiptData, receipt};
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("the embedded font could not be read")]
+    Font,
+    #[error("the QR code could not be made")]
+    Qr,
+    #[error("the PDF could not be written: {0}")]
+    Pdf(String),
+}
