@@ -323,6 +323,67 @@ impl Desk {
             .map_err(|e| Error::Form(e.to_string()))
     }
 
+    /// Mẫu 02 or 03: the request to supplement or the refusal of a dossier, with the words the
+    /// officer wrote when recording it.
+    pub fn notice_form(&self, code_or_id: &str, kind: hoso_forms::NoticeKind) -> Result<Vec<u8>, Error> {
+        let event_kind = match kind {
+            hoso_forms::NoticeKind::Supplement => EventKind::SupplementRequest,
+            hoso_forms::NoticeKind::Refusal => EventKind::Refuse,
+        };
+        let (dossier, unit, log) = self.inner.store.read(|tx| {
+            let dossier = find(tx, code_or_id)?;
+            let log = events::list(tx, &dossier.id)?;
+            Ok::<_, Error>((dossier, read_unit(tx)?, log))
+        })?;
+        let unit = unit.ok_or_else(|| Error::Invalid(ApiError::validation(Field::UnitCode, "the unit is not set up")))?;
+        let event = log.iter().rev().find(|e| e.kind == event_kind).ok_or_else(|| {
+            Error::Invalid(ApiError::validation(Field::Event, "the dossier has no such request or refusal"))
+        })?;
+        let procedure = self.procedure(&dossier.procedure_code)?;
+        hoso_forms::notice(&hoso_forms::NoticeData {
+            unit: &unit,
+            dossier: &dossier,
+            procedure,
+            kind,
+            reason: event.reason.as_deref().unwrap_or(""),
+            at: event.at,
+        })
+        .map_err(|e| Error::Form(e.to_string()))
+    }
+
+    /// Mẫu 07: the tracking book of the dossiers received from `from` to `to` (inclusive,
+    /// Vietnamese civil dates).
+    pub fn tracking_book(&self, from: jiff::civil::Date, to: jiff::civil::Date) -> Result<Vec<u8>, Error> {
+        let bad_range = || Error::Invalid(ApiError::validation(Field::Date, "the period ends before it starts"));
+        if to < from {
+            return Err(bad_range());
+        }
+        let start = from_local(from.to_datetime(jiff::civil::Time::midnight())).ok_or_else(bad_range)?;
+        let end = to.tomorrow().ok().and_then(|d| from_local(d.to_datetime(jiff::civil::Time::midnight()))).ok_or_else(bad_range)?;
+        let (unit, entries) = self.inner.store.read(|tx| {
+            let mut entries = Vec::new();
+            for dossier in dossiers::received_between(tx, start, end)? {
+                let log = events::list(tx, &dossier.id)?;
+                entries.push((dossier, log));
+            }
+            Ok::<_, Error>((read_unit(tx)?, entries))
+        })?;
+        let unit = unit.ok_or_else(|| Error::Invalid(ApiError::validation(Field::UnitCode, "the unit is not set up")))?;
+        let first = |log: &[Event], kinds: &[EventKind]| log.iter().find(|e| kinds.contains(&e.kind)).map(|e| e.at);
+        let rows = entries
+            .iter()
+            .map(|(dossier, log)| hoso_forms::BookRow {
+                dossier,
+                procedure_name: self.procedure(&dossier.procedure_code).map_or("", |p| p.name.as_str()),
+                transferred_at: first(log, &[EventKind::Transfer]),
+                resolved_at: first(log, &[EventKind::Back, EventKind::Resolve]),
+                returned_at: first(log, &[EventKind::Return]),
+            })
+            .collect();
+        hoso_forms::tracking_book(&hoso_forms::BookData { unit: &unit, from, to, rows })
+            .map_err(|e| Error::Form(e.to_string()))
+    }
+
     /// The officer's preferences; defaults where nothing was chosen yet.
     pub fn settings(&self) -> Result<Settings, Error> {
         let language = self

@@ -84,6 +84,26 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Write a dossier's request to supplement (form 02) or refusal (form 03) as PDF.
+    Form {
+        /// supplement or refusal
+        #[arg(value_parser = ["supplement", "refusal"])]
+        kind: String,
+        code: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Write the tracking book (form 07) of the dossiers received in a period as PDF.
+    TrackingBook {
+        /// First day, e.g. 2026-03-01.
+        #[arg(long)]
+        from: String,
+        /// Last day, e.g. 2026-03-31.
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Show a dossier (by code or id) with its timeline and the actions allowed now.
     Show { code: String },
     /// List the dossiers on this desk, newest first.
@@ -243,6 +263,24 @@ fn run(
             let pdf = desk.receipt(code)?;
             hoso_desk::files::write_atomically(out, &pdf)?;
             let json = serde_json::json!({ "dossier": code, "out": out, "bytes": pdf.len() });
+            output(cli.json, &json, || out.display().to_string());
+        }
+        Command::Form { kind, code, out } => {
+            let kind = if kind == "refusal" { hoso_forms::NoticeKind::Refusal } else { hoso_forms::NoticeKind::Supplement };
+            let pdf = desk.notice_form(code, kind)?;
+            hoso_desk::files::write_atomically(out, &pdf)?;
+            let json = serde_json::json!({ "dossier": code, "out": out, "bytes": pdf.len() });
+            output(cli.json, &json, || out.display().to_string());
+        }
+        Command::TrackingBook { from, to, out } => {
+            let day = |text: &str| {
+                text.trim().parse::<jiff::civil::Date>().map_err(|_| {
+                    hoso_desk::Error::Invalid(ApiError::validation(Field::Date, "unreadable date"))
+                })
+            };
+            let pdf = desk.tracking_book(day(from)?, day(to)?)?;
+            hoso_desk::files::write_atomically(out, &pdf)?;
+            let json = serde_json::json!({ "from": from, "to": to, "out": out, "bytes": pdf.len() });
             output(cli.json, &json, || out.display().to_string());
         }
         Command::Show { code } => {

@@ -57,23 +57,7 @@ pub fn receipt(data: &ReceiptData<'_>) -> Result<Vec<u8>, Error> {
     let mut page = document.start_page_with(settings);
     {
         let mut s = Sheet { surface: page.surface(), fonts: &fonts };
-        // Heading: the unit on the left, the national motto on the right.
-        let left_centre = MARGIN + 85.0;
-        let right_centre = WIDTH - MARGIN - 95.0;
-        s.centred(left_centre, MARGIN + 8.0, 8.0, false, &data.unit.governing_body.to_uppercase());
-        let mut y = MARGIN + 19.0;
-        for line in crate::sheet::wrap(&fonts, &data.unit.name.to_uppercase(), 175.0, 8.0, true) {
-            s.centred(left_centre, y, 8.0, true, &line);
-            y += 10.0;
-        }
-        s.centred(right_centre, MARGIN + 8.0, 8.0, true, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
-        s.centred(right_centre, MARGIN + 19.0, 8.0, true, "Độc lập - Tự do - Hạnh phúc");
-        s.rule(right_centre - 45.0, right_centre + 45.0, MARGIN + 23.5);
-        y = y.max(MARGIN + 34.0) + 6.0;
-        s.text(MARGIN, y, 8.5, false, &format!("Số: {code}"));
-        let date = format!("Ngày {} tháng {} năm {}", received.strftime("%d"), received.strftime("%m"), received.year());
-        s.centred(right_centre, y, 8.5, false, &date);
-
+        let mut y = s.heading(data.unit, &code, received.date(), WIDTH, MARGIN);
         y += 24.0;
         s.centred(WIDTH / 2.0, y, 11.0, true, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ");
         y += 14.0;

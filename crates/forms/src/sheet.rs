@@ -70,6 +70,27 @@ impl Sheet<'_, '_> {
         y
     }
 
+    /// The heading every form shares: governing body and unit on the left, the national motto
+    /// on the right, then the form's number and date. Returns the baseline of that last line.
+    pub fn heading(&mut self, unit: &hoso_model::unit::Unit, number: &str, date: jiff::civil::Date, page_width: f32, margin: f32) -> f32 {
+        let left_centre = margin + 85.0;
+        let right_centre = page_width - margin - 95.0;
+        self.centred(left_centre, margin + 8.0, 8.0, false, &unit.governing_body.to_uppercase());
+        let mut y = margin + 19.0;
+        for line in wrap(self.fonts, &unit.name.to_uppercase(), 175.0, 8.0, true) {
+            self.centred(left_centre, y, 8.0, true, &line);
+            y += 10.0;
+        }
+        self.centred(right_centre, margin + 8.0, 8.0, true, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
+        self.centred(right_centre, margin + 19.0, 8.0, true, "Độc lập - Tự do - Hạnh phúc");
+        self.rule(right_centre - 45.0, right_centre + 45.0, margin + 23.5);
+        y = y.max(margin + 34.0) + 6.0;
+        self.text(margin, y, 8.5, false, &format!("Số: {number}"));
+        let date = format!("Ngày {} tháng {} năm {}", date.strftime("%d"), date.strftime("%m"), date.year());
+        self.centred(right_centre, y, 8.5, false, &date);
+        y
+    }
+
     /// A thin horizontal rule.
     pub fn rule(&mut self, x1: f32, x2: f32, y: f32) {
         let mut pb = PathBuilder::new();

@@ -137,9 +137,10 @@ impl EventKind {
         EventKind::ALL.into_iter().find(|e| e.name() == name)
     }
 
-    /// Whether the event needs a written reason (refusal, stop).
+    /// Whether the event needs written words: what to supplement (form 02), why it is refused
+    /// (form 03) or stopped (form 05).
     pub fn needs_reason(self) -> bool {
-        matches!(self, EventKind::Refuse | EventKind::Stop)
+        matches!(self, EventKind::SupplementRequest | EventKind::Refuse | EventKind::Stop)
     }
 }
 
@@ -148,7 +149,7 @@ impl EventKind {
 pub struct Event {
     pub kind: EventKind,
     pub at: Timestamp,
-    /// A refusal's or a stop's reason.
+    /// What to supplement, or why it was refused or stopped.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }

@@ -104,6 +104,20 @@ pub fn get(tx: &Transaction<'_>, id: &DossierId) -> Result<Option<Dossier>, Erro
     rows.next().transpose()?.transpose()
 }
 
+/// The dossiers received in `[from, until)`, oldest first (the tracking book's order).
+pub fn received_between(tx: &Transaction<'_>, from: Timestamp, until: Timestamp) -> Result<Vec<Dossier>, Error> {
+    let mut stmt = tx.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM dossier WHERE received_at_ms >= ?1 AND received_at_ms < ?2
+         ORDER BY received_at_ms, id"
+    ))?;
+    let rows = stmt.query_map(params![from.as_millisecond(), until.as_millisecond()], from_row)?;
+    let mut out = Vec::new();
+    for row in rows {
+        out.push(row??);
+    }
+    Ok(out)
+}
+
 /// One dossier by its official code.
 pub fn get_by_code(tx: &Transaction<'_>, code: &str) -> Result<Option<Dossier>, Error> {
     let mut stmt = tx.prepare_cached(&format!("SELECT {COLUMNS} FROM dossier WHERE code = ?1"))?;
