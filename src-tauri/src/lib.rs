@@ -26,6 +26,7 @@ pub fn run() -> ExitCode {
         Err(err) => AppState::failed(ApiError::from(&err)),
     };
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_opener::init())
         .manage(state)
         .invoke_handler(commands::handler())
         .run(tauri::generate_context!());

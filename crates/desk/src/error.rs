@@ -16,7 +16,10 @@ pub enum Error {
     #[error("a form could not be made: {0}")]
     Form(String),
     #[error("could not write {path}: {source}")]
-    Write { path: std::path::PathBuf, source: std::io::Error },
+    Write {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
 }
 
 impl From<&Error> for ApiError {

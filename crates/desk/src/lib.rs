@@ -43,6 +43,8 @@ pub struct Desk {
 }
 
 struct Inner {
+    /// Where the store lives; `None` for an in-memory desk.
+    data_dir: Option<std::path::PathBuf>,
     store: Store,
     clock: Box<dyn Clock>,
     catalogue: Vec<Procedure>,
@@ -57,7 +59,11 @@ impl Desk {
         clock: impl Clock + 'static,
     ) -> Result<(Desk, Option<OpenNotice>), Error> {
         let opened = Store::open_in(data_dir)?;
-        Ok((Self::with_store(opened.store, clock)?, opened.notice))
+        let mut desk = Self::with_store(opened.store, clock)?;
+        Arc::get_mut(&mut desk.inner)
+            .expect("a new desk has one owner")
+            .data_dir = Some(data_dir.to_path_buf());
+        Ok((desk, opened.notice))
     }
 
     /// A desk over an already opened store (tests use an in-memory one).
@@ -66,6 +72,7 @@ impl Desk {
         let calendar = WorkingCalendar::new(catalogue::calendar_rules()?);
         Ok(Desk {
             inner: Arc::new(Inner {
+                data_dir: None,
                 store,
                 clock: Box::new(clock),
                 catalogue,
@@ -314,18 +321,56 @@ impl Desk {
     /// Mẫu 01: the receipt and appointment slip of a dossier, as PDF bytes. Needs the unit's
     /// identity, which the form prints.
     pub fn receipt(&self, code_or_id: &str) -> Result<Vec<u8>, Error> {
-        let (dossier, unit) = self.inner.store.read(|tx| Ok::<_, Error>((find(tx, code_or_id)?, read_unit(tx)?)))?;
+        let (dossier, unit) = self
+            .inner
+            .store
+            .read(|tx| Ok::<_, Error>((find(tx, code_or_id)?, read_unit(tx)?)))?;
         let unit = unit.ok_or_else(|| {
-            Error::Invalid(ApiError::validation(Field::UnitCode, "the unit is not set up"))
+            Error::Invalid(ApiError::validation(
+                Field::UnitCode,
+                "the unit is not set up",
+            ))
         })?;
         let procedure = self.procedure(&dossier.procedure_code)?;
-        hoso_forms::receipt(&hoso_forms::ReceiptData { unit: &unit, dossier: &dossier, procedure })
-            .map_err(|e| Error::Form(e.to_string()))
+        hoso_forms::receipt(&hoso_forms::ReceiptData {
+            unit: &unit,
+            dossier: &dossier,
+            procedure,
+        })
+        .map_err(|e| Error::Form(e.to_string()))
+    }
+
+    /// Saves the receipt of a dossier as `receipts/CODE.pdf` in the data directory, ready to
+    /// open and print; returns where.
+    pub fn save_receipt(&self, code_or_id: &str) -> Result<std::path::PathBuf, Error> {
+        let pdf = self.receipt(code_or_id)?;
+        let dir = self
+            .inner
+            .data_dir
+            .as_ref()
+            .ok_or(Error::NoDataDir)?
+            .join("receipts");
+        std::fs::create_dir_all(&dir).map_err(|source| Error::Write {
+            path: dir.clone(),
+            source,
+        })?;
+        let key = self
+            .detail(code_or_id)?
+            .dossier
+            .code
+            .unwrap_or_else(|| code_or_id.to_owned());
+        let path = dir.join(format!("{}.pdf", key.replace(['/', '\\'], "_")));
+        files::write_atomically(&path, &pdf)?;
+        Ok(path)
     }
 
     /// Mẫu 02 or 03: the request to supplement or the refusal of a dossier, with the words the
     /// officer wrote when recording it.
-    pub fn notice_form(&self, code_or_id: &str, kind: hoso_forms::NoticeKind) -> Result<Vec<u8>, Error> {
+    pub fn notice_form(
+        &self,
+        code_or_id: &str,
+        kind: hoso_forms::NoticeKind,
+    ) -> Result<Vec<u8>, Error> {
         let event_kind = match kind {
             hoso_forms::NoticeKind::Supplement => EventKind::SupplementRequest,
             hoso_forms::NoticeKind::Refusal => EventKind::Refuse,
@@ -335,10 +380,22 @@ impl Desk {
             let log = events::list(tx, &dossier.id)?;
             Ok::<_, Error>((dossier, read_unit(tx)?, log))
         })?;
-        let unit = unit.ok_or_else(|| Error::Invalid(ApiError::validation(Field::UnitCode, "the unit is not set up")))?;
-        let event = log.iter().rev().find(|e| e.kind == event_kind).ok_or_else(|| {
-            Error::Invalid(ApiError::validation(Field::Event, "the dossier has no such request or refusal"))
+        let unit = unit.ok_or_else(|| {
+            Error::Invalid(ApiError::validation(
+                Field::UnitCode,
+                "the unit is not set up",
+            ))
         })?;
+        let event = log
+            .iter()
+            .rev()
+            .find(|e| e.kind == event_kind)
+            .ok_or_else(|| {
+                Error::Invalid(ApiError::validation(
+                    Field::Event,
+                    "the dossier has no such request or refusal",
+                ))
+            })?;
         let procedure = self.procedure(&dossier.procedure_code)?;
         hoso_forms::notice(&hoso_forms::NoticeData {
             unit: &unit,
@@ -353,13 +410,27 @@ impl Desk {
 
     /// Mẫu 07: the tracking book of the dossiers received from `from` to `to` (inclusive,
     /// Vietnamese civil dates).
-    pub fn tracking_book(&self, from: jiff::civil::Date, to: jiff::civil::Date) -> Result<Vec<u8>, Error> {
-        let bad_range = || Error::Invalid(ApiError::validation(Field::Date, "the period ends before it starts"));
+    pub fn tracking_book(
+        &self,
+        from: jiff::civil::Date,
+        to: jiff::civil::Date,
+    ) -> Result<Vec<u8>, Error> {
+        let bad_range = || {
+            Error::Invalid(ApiError::validation(
+                Field::Date,
+                "the period ends before it starts",
+            ))
+        };
         if to < from {
             return Err(bad_range());
         }
-        let start = from_local(from.to_datetime(jiff::civil::Time::midnight())).ok_or_else(bad_range)?;
-        let end = to.tomorrow().ok().and_then(|d| from_local(d.to_datetime(jiff::civil::Time::midnight()))).ok_or_else(bad_range)?;
+        let start =
+            from_local(from.to_datetime(jiff::civil::Time::midnight())).ok_or_else(bad_range)?;
+        let end = to
+            .tomorrow()
+            .ok()
+            .and_then(|d| from_local(d.to_datetime(jiff::civil::Time::midnight())))
+            .ok_or_else(bad_range)?;
         let (unit, entries) = self.inner.store.read(|tx| {
             let mut entries = Vec::new();
             for dossier in dossiers::received_between(tx, start, end)? {
@@ -368,20 +439,34 @@ impl Desk {
             }
             Ok::<_, Error>((read_unit(tx)?, entries))
         })?;
-        let unit = unit.ok_or_else(|| Error::Invalid(ApiError::validation(Field::UnitCode, "the unit is not set up")))?;
-        let first = |log: &[Event], kinds: &[EventKind]| log.iter().find(|e| kinds.contains(&e.kind)).map(|e| e.at);
+        let unit = unit.ok_or_else(|| {
+            Error::Invalid(ApiError::validation(
+                Field::UnitCode,
+                "the unit is not set up",
+            ))
+        })?;
+        let first = |log: &[Event], kinds: &[EventKind]| {
+            log.iter().find(|e| kinds.contains(&e.kind)).map(|e| e.at)
+        };
         let rows = entries
             .iter()
             .map(|(dossier, log)| hoso_forms::BookRow {
                 dossier,
-                procedure_name: self.procedure(&dossier.procedure_code).map_or("", |p| p.name.as_str()),
+                procedure_name: self
+                    .procedure(&dossier.procedure_code)
+                    .map_or("", |p| p.name.as_str()),
                 transferred_at: first(log, &[EventKind::Transfer]),
                 resolved_at: first(log, &[EventKind::Back, EventKind::Resolve]),
                 returned_at: first(log, &[EventKind::Return]),
             })
             .collect();
-        hoso_forms::tracking_book(&hoso_forms::BookData { unit: &unit, from, to, rows })
-            .map_err(|e| Error::Form(e.to_string()))
+        hoso_forms::tracking_book(&hoso_forms::BookData {
+            unit: &unit,
+            from,
+            to,
+            rows,
+        })
+        .map_err(|e| Error::Form(e.to_string()))
     }
 
     /// The officer's preferences; defaults where nothing was chosen yet.

@@ -266,7 +266,11 @@ fn run(
             output(cli.json, &json, || out.display().to_string());
         }
         Command::Form { kind, code, out } => {
-            let kind = if kind == "refusal" { hoso_forms::NoticeKind::Refusal } else { hoso_forms::NoticeKind::Supplement };
+            let kind = if kind == "refusal" {
+                hoso_forms::NoticeKind::Refusal
+            } else {
+                hoso_forms::NoticeKind::Supplement
+            };
             let pdf = desk.notice_form(code, kind)?;
             hoso_desk::files::write_atomically(out, &pdf)?;
             let json = serde_json::json!({ "dossier": code, "out": out, "bytes": pdf.len() });
@@ -280,7 +284,8 @@ fn run(
             };
             let pdf = desk.tracking_book(day(from)?, day(to)?)?;
             hoso_desk::files::write_atomically(out, &pdf)?;
-            let json = serde_json::json!({ "from": from, "to": to, "out": out, "bytes": pdf.len() });
+            let json =
+                serde_json::json!({ "from": from, "to": to, "out": out, "bytes": pdf.len() });
             output(cli.json, &json, || out.display().to_string());
         }
         Command::Show { code } => {

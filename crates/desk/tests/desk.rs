@@ -509,35 +509,107 @@ fn forms_are_made_from_the_stored_dossier_and_refused_when_they_cannot_be() {
     let (desk, _) = Desk::open(dir.path(), at("2026-03-02T02:00:00Z")).unwrap();
     let early = desk.register(&form("2.000815", "Lê Văn Sớm")).unwrap();
     let api = |e: &hoso_desk::Error| hoso_model::ApiError::from(e);
-    assert_eq!(api(&desk.receipt(&early.id.0).unwrap_err()).field, Some(Field::UnitCode), "a receipt needs the unit");
+    assert_eq!(
+        api(&desk.receipt(&early.id.0).unwrap_err()).field,
+        Some(Field::UnitCode),
+        "a receipt needs the unit"
+    );
     desk.set_unit(unit(0)).unwrap();
     let d = desk.register(&form("2.000815", "Nguyễn Văn Đức")).unwrap();
     let code = d.code.clone().unwrap();
     let receipt = desk.receipt(&code).unwrap();
     assert!(receipt.starts_with(b"%PDF-"), "a PDF");
-    let no_request = desk.notice_form(&code, hoso_forms::NoticeKind::Supplement).unwrap_err();
-    assert_eq!(api(&no_request).field, Some(Field::Event), "nothing to print before the request");
-    desk.transition(&code, EventKind::SupplementRequest, None, Some("Bổ sung bản chính".into())).unwrap();
-    assert!(desk.notice_form(&code, hoso_forms::NoticeKind::Supplement).unwrap().starts_with(b"%PDF-"));
+    let no_request = desk
+        .notice_form(&code, hoso_forms::NoticeKind::Supplement)
+        .unwrap_err();
+    assert_eq!(
+        api(&no_request).field,
+        Some(Field::Event),
+        "nothing to print before the request"
+    );
+    desk.transition(
+        &code,
+        EventKind::SupplementRequest,
+        None,
+        Some("Bổ sung bản chính".into()),
+    )
+    .unwrap();
+    assert!(
+        desk.notice_form(&code, hoso_forms::NoticeKind::Supplement)
+            .unwrap()
+            .starts_with(b"%PDF-")
+    );
 
-    let book = desk.tracking_book(jiff::civil::date(2026, 3, 1), jiff::civil::date(2026, 3, 31)).unwrap();
+    let book = desk
+        .tracking_book(
+            jiff::civil::date(2026, 3, 1),
+            jiff::civil::date(2026, 3, 31),
+        )
+        .unwrap();
     assert!(book.starts_with(b"%PDF-"));
-    let backwards = desk.tracking_book(jiff::civil::date(2026, 3, 31), jiff::civil::date(2026, 3, 1)).unwrap_err();
+    let backwards = desk
+        .tracking_book(
+            jiff::civil::date(2026, 3, 31),
+            jiff::civil::date(2026, 3, 1),
+        )
+        .unwrap_err();
     assert_eq!(api(&backwards).field, Some(Field::Date));
 }
 
 #[test]
 fn the_command_line_writes_the_receipt_whole_where_asked() {
     let dir = tempfile::tempdir().unwrap();
-    hoso(dir.path(), &["init", "--unit-code", "H25.123", "--unit-name", "Xã Thạch Hà"]);
-    let out = hoso(dir.path(), &["intake", "--procedure", "1.001193", "--applicant", "Võ Thị Sáu", "--json"]);
+    hoso(
+        dir.path(),
+        &[
+            "init",
+            "--unit-code",
+            "H25.123",
+            "--unit-name",
+            "Xã Thạch Hà",
+        ],
+    );
+    let out = hoso(
+        dir.path(),
+        &[
+            "intake",
+            "--procedure",
+            "1.001193",
+            "--applicant",
+            "Võ Thị Sáu",
+            "--json",
+        ],
+    );
     let d: hoso_model::Dossier = serde_json::from_slice(&out.stdout).unwrap();
     let pdf = dir.path().join("biên nhận.pdf");
-    let out = hoso(dir.path(), &["receipt", d.code.as_deref().unwrap(), "--out", pdf.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"), "a Vietnamese file name is fine too");
+    let out = hoso(
+        dir.path(),
+        &[
+            "receipt",
+            d.code.as_deref().unwrap(),
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"),
+        "a Vietnamese file name is fine too"
+    );
     let missing = dir.path().join("no/such/folder/r.pdf");
-    let out = hoso(dir.path(), &["receipt", d.code.as_deref().unwrap(), "--out", missing.to_str().unwrap()]);
+    let out = hoso(
+        dir.path(),
+        &[
+            "receipt",
+            d.code.as_deref().unwrap(),
+            "--out",
+            missing.to_str().unwrap(),
+        ],
+    );
     assert!(!out.status.success());
     assert!(!missing.exists());
 }

@@ -54,21 +54,27 @@ const COLUMNS: [(&str, f32); 13] = [
 ];
 
 fn date(at: Option<Timestamp>) -> String {
-    at.map(|t| to_local(t).strftime("%d/%m/%Y %H:%M").to_string()).unwrap_or_default()
+    at.map(|t| to_local(t).strftime("%d/%m/%Y %H:%M").to_string())
+        .unwrap_or_default()
 }
 
 /// Renders the book; an empty period still gives a page with the headings.
 pub fn tracking_book(data: &BookData<'_>) -> Result<Vec<u8>, Error> {
     let fonts = Fonts::load()?;
     let mut document = Document::new();
-    let settings = PageSettings::from_wh(WIDTH, HEIGHT).ok_or_else(|| Error::Pdf("page size".into()))?;
+    let settings =
+        PageSettings::from_wh(WIDTH, HEIGHT).ok_or_else(|| Error::Pdf("page size".into()))?;
     let cells: Vec<[String; 13]> = data
         .rows
         .iter()
         .enumerate()
         .map(|(i, r)| {
             let d = r.dossier;
-            let contact = [d.address.as_deref(), d.phone.as_deref()].into_iter().flatten().collect::<Vec<_>>().join("; ");
+            let contact = [d.address.as_deref(), d.phone.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join("; ");
             [
                 (i + 1).to_string(),
                 d.code.clone().unwrap_or_else(|| d.id.0.clone()),
@@ -92,14 +98,21 @@ pub fn tracking_book(data: &BookData<'_>) -> Result<Vec<u8>, Error> {
         page_number += 1;
         let mut page = document.start_page_with(settings.clone());
         {
-            let mut s = Sheet { surface: page.surface(), fonts: &fonts };
+            let mut s = Sheet {
+                surface: page.surface(),
+                fonts: &fonts,
+            };
             let mut y = MARGIN + 10.0;
             if page_number == 1 {
                 s.text(MARGIN, y, 8.0, true, &data.unit.name.to_uppercase());
                 y += 18.0;
                 s.centred(WIDTH / 2.0, y, 12.0, true, "SỔ THEO DÕI HỒ SƠ");
                 y += 14.0;
-                let period = format!("Từ ngày {} đến ngày {}", data.from.strftime("%d/%m/%Y"), data.to.strftime("%d/%m/%Y"));
+                let period = format!(
+                    "Từ ngày {} đến ngày {}",
+                    data.from.strftime("%d/%m/%Y"),
+                    data.to.strftime("%d/%m/%Y")
+                );
                 s.centred(WIDTH / 2.0, y, 9.0, false, &period);
                 y += 16.0;
             }
@@ -111,7 +124,13 @@ pub fn tracking_book(data: &BookData<'_>) -> Result<Vec<u8>, Error> {
                 y = row(&mut s, y, cells, false);
                 rows.next();
             }
-            s.text(WIDTH - MARGIN - 40.0, HEIGHT - MARGIN / 2.0, 7.0, false, &format!("Trang {page_number}"));
+            s.text(
+                WIDTH - MARGIN - 40.0,
+                HEIGHT - MARGIN / 2.0,
+                7.0,
+                false,
+                &format!("Trang {page_number}"),
+            );
             s.surface.finish();
         }
         page.finish();
@@ -120,7 +139,12 @@ pub fn tracking_book(data: &BookData<'_>) -> Result<Vec<u8>, Error> {
         }
     }
     let title = format!("Sổ theo dõi hồ sơ {} – {}", data.from, data.to);
-    document.set_metadata(Metadata::new().title(title).creator("Hồ Sơ Số".to_owned()).language("vi".to_owned()));
+    document.set_metadata(
+        Metadata::new()
+            .title(title)
+            .creator("Hồ Sơ Số".to_owned())
+            .language("vi".to_owned()),
+    );
     document.finish().map_err(|e| Error::Pdf(format!("{e:?}")))
 }
 

@@ -56,29 +56,57 @@ pub fn notice(data: &NoticeData<'_>) -> Result<Vec<u8>, Error> {
     };
 
     let mut document = Document::new();
-    let settings = PageSettings::from_wh(WIDTH, HEIGHT).ok_or_else(|| Error::Pdf("page size".into()))?;
+    let settings =
+        PageSettings::from_wh(WIDTH, HEIGHT).ok_or_else(|| Error::Pdf("page size".into()))?;
     let mut page = document.start_page_with(settings);
     {
-        let mut s = Sheet { surface: page.surface(), fonts: &fonts };
+        let mut s = Sheet {
+            surface: page.surface(),
+            fonts: &fonts,
+        };
         let mut y = s.heading(data.unit, &code, at.date(), WIDTH, MARGIN) + 24.0;
         s.centred(WIDTH / 2.0, y, 11.0, true, title);
         y += 14.0;
         s.centred(WIDTH / 2.0, y, 9.0, true, &format!("Mã hồ sơ: {code}"));
         y += 20.0;
         let size = 9.0;
-        y = s.wrapped(MARGIN, y, text_width, size, false, &format!("{} tiếp nhận hồ sơ của:", data.unit.name));
-        y = s.wrapped(MARGIN, y, text_width, size, false, &format!("Ông/bà: {}", d.applicant_name));
         y = s.wrapped(
             MARGIN,
             y,
             text_width,
             size,
             false,
-            &format!("Nội dung yêu cầu giải quyết: {} (mã thủ tục {})", data.procedure.name, data.procedure.code),
+            &format!("{} tiếp nhận hồ sơ của:", data.unit.name),
+        );
+        y = s.wrapped(
+            MARGIN,
+            y,
+            text_width,
+            size,
+            false,
+            &format!("Ông/bà: {}", d.applicant_name),
+        );
+        y = s.wrapped(
+            MARGIN,
+            y,
+            text_width,
+            size,
+            false,
+            &format!(
+                "Nội dung yêu cầu giải quyết: {} (mã thủ tục {})",
+                data.procedure.name, data.procedure.code
+            ),
         );
         y = s.wrapped(MARGIN, y, text_width, size, true, lead);
         for line in data.reason.lines().filter(|l| !l.trim().is_empty()) {
-            y = s.wrapped(MARGIN + 10.0, y, text_width - 10.0, size, false, &format!("- {}", line.trim()));
+            y = s.wrapped(
+                MARGIN + 10.0,
+                y,
+                text_width - 10.0,
+                size,
+                false,
+                &format!("- {}", line.trim()),
+            );
         }
         if data.kind == NoticeKind::Supplement {
             y = s.wrapped(
@@ -90,13 +118,31 @@ pub fn notice(data: &NoticeData<'_>) -> Result<Vec<u8>, Error> {
                 "Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, ông/bà liên hệ bộ phận tiếp nhận để được hướng dẫn.",
             );
         }
-        y = s.wrapped(MARGIN, y, text_width, size, false, "Xin trân trọng thông báo!");
+        y = s.wrapped(
+            MARGIN,
+            y,
+            text_width,
+            size,
+            false,
+            "Xin trân trọng thông báo!",
+        );
         y += 12.0;
         s.centred(WIDTH - MARGIN - 80.0, y, 8.5, true, signer);
-        s.centred(WIDTH - MARGIN - 80.0, y + 11.0, 7.5, false, "(Ký và ghi rõ họ tên)");
+        s.centred(
+            WIDTH - MARGIN - 80.0,
+            y + 11.0,
+            7.5,
+            false,
+            "(Ký và ghi rõ họ tên)",
+        );
         s.surface.finish();
     }
     page.finish();
-    document.set_metadata(Metadata::new().title(format!("{title} {code}")).creator("Hồ Sơ Số".to_owned()).language("vi".to_owned()));
+    document.set_metadata(
+        Metadata::new()
+            .title(format!("{title} {code}"))
+            .creator("Hồ Sơ Số".to_owned())
+            .language("vi".to_owned()),
+    );
     document.finish().map_err(|e| Error::Pdf(format!("{e:?}")))
 }

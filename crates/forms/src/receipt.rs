@@ -25,14 +25,24 @@ pub struct ReceiptData<'a> {
 }
 
 fn hour_minute_date(at: DateTime) -> String {
-    format!("{:02} giờ {:02} phút, ngày {}", at.hour(), at.minute(), at.strftime("%d/%m/%Y"))
+    format!(
+        "{:02} giờ {:02} phút, ngày {}",
+        at.hour(),
+        at.minute(),
+        at.strftime("%d/%m/%Y")
+    )
 }
 
 fn time_limit(procedure: &Procedure) -> String {
     let after_cut = procedure
         .due
         .next_day_after
-        .map(|t| format!(" (tiếp nhận sau {} giờ thì trả trong ngày làm việc tiếp theo)", t.hour()))
+        .map(|t| {
+            format!(
+                " (tiếp nhận sau {} giờ thì trả trong ngày làm việc tiếp theo)",
+                t.hour()
+            )
+        })
         .unwrap_or_default();
     match procedure.due.limit {
         TimeLimit::None => "Không quy định".to_owned(),
@@ -53,13 +63,23 @@ pub fn receipt(data: &ReceiptData<'_>) -> Result<Vec<u8>, Error> {
     let text_width = right - MARGIN;
 
     let mut document = Document::new();
-    let settings = PageSettings::from_wh(WIDTH, HEIGHT).ok_or_else(|| Error::Pdf("page size".into()))?;
+    let settings =
+        PageSettings::from_wh(WIDTH, HEIGHT).ok_or_else(|| Error::Pdf("page size".into()))?;
     let mut page = document.start_page_with(settings);
     {
-        let mut s = Sheet { surface: page.surface(), fonts: &fonts };
+        let mut s = Sheet {
+            surface: page.surface(),
+            fonts: &fonts,
+        };
         let mut y = s.heading(data.unit, &code, received.date(), WIDTH, MARGIN);
         y += 24.0;
-        s.centred(WIDTH / 2.0, y, 11.0, true, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ");
+        s.centred(
+            WIDTH / 2.0,
+            y,
+            11.0,
+            true,
+            "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
+        );
         y += 14.0;
         s.centred(WIDTH / 2.0, y, 9.0, true, &format!("Mã hồ sơ: {code}"));
         // The QR code of the dossier code, top right, for filing scans and looking it up.
@@ -68,9 +88,30 @@ pub fn receipt(data: &ReceiptData<'_>) -> Result<Vec<u8>, Error> {
         y += 20.0;
         let size = 9.0;
         let qr_clear = text_width - 62.0;
-        y = s.wrapped(MARGIN, y, qr_clear, size, false, &format!("{} tiếp nhận hồ sơ của:", data.unit.name));
-        y = s.wrapped(MARGIN, y, qr_clear, size, false, &format!("Ông/bà: {}", d.applicant_name));
-        y = s.wrapped(MARGIN, y, qr_clear, size, false, &format!("Địa chỉ: {}", d.address.as_deref().unwrap_or("")));
+        y = s.wrapped(
+            MARGIN,
+            y,
+            qr_clear,
+            size,
+            false,
+            &format!("{} tiếp nhận hồ sơ của:", data.unit.name),
+        );
+        y = s.wrapped(
+            MARGIN,
+            y,
+            qr_clear,
+            size,
+            false,
+            &format!("Ông/bà: {}", d.applicant_name),
+        );
+        y = s.wrapped(
+            MARGIN,
+            y,
+            qr_clear,
+            size,
+            false,
+            &format!("Địa chỉ: {}", d.address.as_deref().unwrap_or("")),
+        );
         let contact = format!(
             "Số điện thoại: {}    Email: {}",
             d.phone.as_deref().unwrap_or(""),
@@ -83,21 +124,99 @@ pub fn receipt(data: &ReceiptData<'_>) -> Result<Vec<u8>, Error> {
             text_width,
             size,
             false,
-            &format!("Nội dung yêu cầu giải quyết: {} (mã thủ tục {})", data.procedure.name, data.procedure.code),
+            &format!(
+                "Nội dung yêu cầu giải quyết: {} (mã thủ tục {})",
+                data.procedure.name, data.procedure.code
+            ),
         );
-        y = s.wrapped(MARGIN, y, text_width, size, true, "1. Thành phần hồ sơ nộp gồm:");
-        for (i, c) in data.procedure.components.iter().filter(|c| !c.show_only).enumerate() {
+        y = s.wrapped(
+            MARGIN,
+            y,
+            text_width,
+            size,
+            true,
+            "1. Thành phần hồ sơ nộp gồm:",
+        );
+        for (i, c) in data
+            .procedure
+            .components
+            .iter()
+            .filter(|c| !c.show_only)
+            .enumerate()
+        {
             let counts = format!("bản chính: {:02}, bản sao: {:02}", c.originals, c.copies);
-            y = s.wrapped(MARGIN + 10.0, y, text_width - 10.0, size, false, &format!("{}. {} ({counts})", i + 1, c.name));
+            y = s.wrapped(
+                MARGIN + 10.0,
+                y,
+                text_width - 10.0,
+                size,
+                false,
+                &format!("{}. {} ({counts})", i + 1, c.name),
+            );
         }
-        y = s.wrapped(MARGIN, y, text_width, size, false, "2. Số lượng hồ sơ: 01 bộ");
-        y = s.wrapped(MARGIN, y, text_width, size, false, &format!("3. Thời gian giải quyết hồ sơ theo quy định: {}", time_limit(data.procedure)));
-        y = s.wrapped(MARGIN, y, text_width, size, false, &format!("4. Thời gian nhận hồ sơ: {}", hour_minute_date(received)));
-        let due = d.due_at.map(|t| hour_minute_date(to_local(t))).unwrap_or_else(|| "không quy định".to_owned());
-        y = s.wrapped(MARGIN, y, text_width, size, true, &format!("5. Thời gian trả kết quả giải quyết hồ sơ: {due}"));
-        y = s.wrapped(MARGIN, y, text_width, size, false, &format!("6. Đăng ký nhận kết quả tại: {}", data.unit.name));
-        y = s.wrapped(MARGIN, y, text_width, size, false, &format!("7. Phí, lệ phí: {}", data.procedure.fee.describe()));
-        y = s.wrapped(MARGIN, y, text_width, size, false, "Vào Sổ theo dõi hồ sơ, Quyển số: ……, Số thứ tự: ……");
+        y = s.wrapped(
+            MARGIN,
+            y,
+            text_width,
+            size,
+            false,
+            "2. Số lượng hồ sơ: 01 bộ",
+        );
+        y = s.wrapped(
+            MARGIN,
+            y,
+            text_width,
+            size,
+            false,
+            &format!(
+                "3. Thời gian giải quyết hồ sơ theo quy định: {}",
+                time_limit(data.procedure)
+            ),
+        );
+        y = s.wrapped(
+            MARGIN,
+            y,
+            text_width,
+            size,
+            false,
+            &format!("4. Thời gian nhận hồ sơ: {}", hour_minute_date(received)),
+        );
+        let due = d
+            .due_at
+            .map(|t| hour_minute_date(to_local(t)))
+            .unwrap_or_else(|| "không quy định".to_owned());
+        y = s.wrapped(
+            MARGIN,
+            y,
+            text_width,
+            size,
+            true,
+            &format!("5. Thời gian trả kết quả giải quyết hồ sơ: {due}"),
+        );
+        y = s.wrapped(
+            MARGIN,
+            y,
+            text_width,
+            size,
+            false,
+            &format!("6. Đăng ký nhận kết quả tại: {}", data.unit.name),
+        );
+        y = s.wrapped(
+            MARGIN,
+            y,
+            text_width,
+            size,
+            false,
+            &format!("7. Phí, lệ phí: {}", data.procedure.fee.describe()),
+        );
+        y = s.wrapped(
+            MARGIN,
+            y,
+            text_width,
+            size,
+            false,
+            "Vào Sổ theo dõi hồ sơ, Quyển số: ……, Số thứ tự: ……",
+        );
 
         // Signatures.
         y += 12.0;

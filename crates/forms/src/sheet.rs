@@ -25,17 +25,32 @@ pub(crate) struct Fonts {
 
 impl Fonts {
     pub(crate) fn load() -> Result<Fonts, Error> {
-        let font = |bytes: &'static [u8]| Font::new(Arc::new(bytes.to_vec()).into(), 0).ok_or(Error::Font);
-        let face = |bytes: &'static [u8]| ttf_parser::Face::parse(bytes, 0).map_err(|_| Error::Font);
-        Ok(Fonts { regular: font(REGULAR)?, bold: font(BOLD)?, regular_face: face(REGULAR)?, bold_face: face(BOLD)? })
+        let font =
+            |bytes: &'static [u8]| Font::new(Arc::new(bytes.to_vec()).into(), 0).ok_or(Error::Font);
+        let face =
+            |bytes: &'static [u8]| ttf_parser::Face::parse(bytes, 0).map_err(|_| Error::Font);
+        Ok(Fonts {
+            regular: font(REGULAR)?,
+            bold: font(BOLD)?,
+            regular_face: face(REGULAR)?,
+            bold_face: face(BOLD)?,
+        })
     }
 
     /// The width of `text` set at `size` points.
     pub(crate) fn width(&self, text: &str, size: f32, bold: bool) -> f32 {
-        let face = if bold { &self.bold_face } else { &self.regular_face };
+        let face = if bold {
+            &self.bold_face
+        } else {
+            &self.regular_face
+        };
         let units: u32 = text
             .chars()
-            .map(|c| face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g)).map_or(0, u32::from))
+            .map(|c| {
+                face.glyph_index(c)
+                    .and_then(|g| face.glyph_hor_advance(g))
+                    .map_or(0, u32::from)
+            })
             .sum();
         units as f32 * size / f32::from(face.units_per_em())
     }
@@ -49,9 +64,20 @@ pub(crate) struct Sheet<'a, 'b> {
 impl Sheet<'_, '_> {
     /// Writes `text` with its baseline at `y`, starting at `x`.
     pub fn text(&mut self, x: f32, y: f32, size: f32, bold: bool, text: &str) {
-        let font = if bold { self.fonts.bold.clone() } else { self.fonts.regular.clone() };
+        let font = if bold {
+            self.fonts.bold.clone()
+        } else {
+            self.fonts.regular.clone()
+        };
         self.surface.set_fill(Some(black()));
-        self.surface.draw_text(Point::from_xy(x, y), font, size, text, false, TextDirection::Auto);
+        self.surface.draw_text(
+            Point::from_xy(x, y),
+            font,
+            size,
+            text,
+            false,
+            TextDirection::Auto,
+        );
     }
 
     /// Writes `text` centred on `cx`.
@@ -62,7 +88,15 @@ impl Sheet<'_, '_> {
 
     /// Writes `text` wrapped at word boundaries within `width`; returns the baseline below
     /// the last line.
-    pub fn wrapped(&mut self, x: f32, mut y: f32, width: f32, size: f32, bold: bool, text: &str) -> f32 {
+    pub fn wrapped(
+        &mut self,
+        x: f32,
+        mut y: f32,
+        width: f32,
+        size: f32,
+        bold: bool,
+        text: &str,
+    ) -> f32 {
         for line in wrap(self.fonts, text, width, size, bold) {
             self.text(x, y, size, bold, &line);
             y += size * 1.4;
@@ -72,21 +106,51 @@ impl Sheet<'_, '_> {
 
     /// The heading every form shares: governing body and unit on the left, the national motto
     /// on the right, then the form's number and date. Returns the baseline of that last line.
-    pub fn heading(&mut self, unit: &hoso_model::unit::Unit, number: &str, date: jiff::civil::Date, page_width: f32, margin: f32) -> f32 {
+    pub fn heading(
+        &mut self,
+        unit: &hoso_model::unit::Unit,
+        number: &str,
+        date: jiff::civil::Date,
+        page_width: f32,
+        margin: f32,
+    ) -> f32 {
         let left_centre = margin + 85.0;
         let right_centre = page_width - margin - 95.0;
-        self.centred(left_centre, margin + 8.0, 8.0, false, &unit.governing_body.to_uppercase());
+        self.centred(
+            left_centre,
+            margin + 8.0,
+            8.0,
+            false,
+            &unit.governing_body.to_uppercase(),
+        );
         let mut y = margin + 19.0;
         for line in wrap(self.fonts, &unit.name.to_uppercase(), 175.0, 8.0, true) {
             self.centred(left_centre, y, 8.0, true, &line);
             y += 10.0;
         }
-        self.centred(right_centre, margin + 8.0, 8.0, true, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
-        self.centred(right_centre, margin + 19.0, 8.0, true, "Độc lập - Tự do - Hạnh phúc");
+        self.centred(
+            right_centre,
+            margin + 8.0,
+            8.0,
+            true,
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        );
+        self.centred(
+            right_centre,
+            margin + 19.0,
+            8.0,
+            true,
+            "Độc lập - Tự do - Hạnh phúc",
+        );
         self.rule(right_centre - 45.0, right_centre + 45.0, margin + 23.5);
         y = y.max(margin + 34.0) + 6.0;
         self.text(margin, y, 8.5, false, &format!("Số: {number}"));
-        let date = format!("Ngày {} tháng {} năm {}", date.strftime("%d"), date.strftime("%m"), date.year());
+        let date = format!(
+            "Ngày {} tháng {} năm {}",
+            date.strftime("%d"),
+            date.strftime("%m"),
+            date.year()
+        );
         self.centred(right_centre, y, 8.5, false, &date);
         y
     }
@@ -98,7 +162,10 @@ impl Sheet<'_, '_> {
         pb.line_to(x2, y);
         if let Some(path) = pb.finish() {
             self.surface.set_fill(None);
-            self.surface.set_stroke(Some(Stroke { width: 0.6, ..Default::default() }));
+            self.surface.set_stroke(Some(Stroke {
+                width: 0.6,
+                ..Default::default()
+            }));
             self.surface.draw_path(&path);
             self.surface.set_stroke(None);
         }
@@ -131,7 +198,11 @@ impl Sheet<'_, '_> {
 }
 
 fn black() -> Fill {
-    Fill { paint: rgb::Color::new(0, 0, 0).into(), opacity: NormalizedF32::ONE, rule: Default::default() }
+    Fill {
+        paint: rgb::Color::new(0, 0, 0).into(),
+        opacity: NormalizedF32::ONE,
+        rule: Default::default(),
+    }
 }
 
 /// Splits `text` into lines no wider than `width` (a word longer than a line stands alone).
@@ -139,7 +210,11 @@ pub(crate) fn wrap(fonts: &Fonts, text: &str, width: f32, size: f32, bold: bool)
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
-        let candidate = if line.is_empty() { word.to_owned() } else { format!("{line} {word}") };
+        let candidate = if line.is_empty() {
+            word.to_owned()
+        } else {
+            format!("{line} {word}")
+        };
         if fonts.width(&candidate, size, bold) > width && !line.is_empty() {
             lines.push(std::mem::replace(&mut line, word.to_owned()));
         } else {

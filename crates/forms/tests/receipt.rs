@@ -44,7 +44,12 @@ fn dossier() -> Dossier {
 
 fn render() -> Vec<u8> {
     let (unit, dossier, procedure) = (unit(), dossier(), procedure());
-    hoso_forms::receipt(&hoso_forms::ReceiptData { unit: &unit, dossier: &dossier, procedure: &procedure }).unwrap()
+    hoso_forms::receipt(&hoso_forms::ReceiptData {
+        unit: &unit,
+        dossier: &dossier,
+        procedure: &procedure,
+    })
+    .unwrap()
 }
 
 /// The text Poppler reads from a PDF.
@@ -57,17 +62,28 @@ fn text_of(pdf: &[u8]) -> String {
 
 /// Compares with `tests/snapshots/NAME.txt` (written anew with UPDATE_SNAPSHOTS=1).
 fn assert_snapshot(name: &str, text: &str) {
-    let snapshot = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/snapshots/{name}.txt"));
+    let snapshot =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/snapshots/{name}.txt"));
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
         std::fs::write(&snapshot, text).unwrap();
     }
-    let expected = std::fs::read_to_string(&snapshot).expect("run once with UPDATE_SNAPSHOTS=1 and review the file");
-    assert_eq!(text, expected, "{name}'s text changed; review it and update the snapshot");
+    let expected = std::fs::read_to_string(&snapshot)
+        .expect("run once with UPDATE_SNAPSHOTS=1 and review the file");
+    assert_eq!(
+        text, expected,
+        "{name}'s text changed; review it and update the snapshot"
+    );
 }
 
 fn run(cmd: &mut Command) -> String {
-    let out = cmd.output().unwrap_or_else(|e| panic!("{cmd:?} (installed by ./x): {e}"));
-    assert!(out.status.success(), "{cmd:?}: {}", String::from_utf8_lossy(&out.stderr));
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("{cmd:?} (installed by ./x): {e}"));
+    assert!(
+        out.status.success(),
+        "{cmd:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -75,7 +91,13 @@ fn run(cmd: &mut Command) -> String {
 fn the_receipt_reads_as_the_snapshot_of_form_01() {
     let text = text_of(&render());
     assert_snapshot("receipt", &text);
-    for must in ["GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "Hoàng Thị Thu Trang", "17 giờ 00 phút, ngày 23/02/2026", "NGƯỜI NỘP HỒ SƠ", "NGƯỜI TIẾP NHẬN HỒ SƠ"] {
+    for must in [
+        "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
+        "Hoàng Thị Thu Trang",
+        "17 giờ 00 phút, ngày 23/02/2026",
+        "NGƯỜI NỘP HỒ SƠ",
+        "NGƯỜI TIẾP NHẬN HỒ SƠ",
+    ] {
         assert!(text.contains(must), "the receipt must say {must:?}");
     }
 }
@@ -85,8 +107,13 @@ fn the_receipts_qr_code_decodes_to_the_dossier_code() {
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("receipt.pdf");
     std::fs::write(&pdf, render()).unwrap();
-    run(Command::new("pdftoppm").args(["-r", "150", "-png", "-singlefile"]).arg(&pdf).arg(dir.path().join("page")));
-    let decoded = run(Command::new("zbarimg").args(["--quiet", "--raw"]).arg(dir.path().join("page.png")));
+    run(Command::new("pdftoppm")
+        .args(["-r", "150", "-png", "-singlefile"])
+        .arg(&pdf)
+        .arg(dir.path().join("page")));
+    let decoded = run(Command::new("zbarimg")
+        .args(["--quiet", "--raw"])
+        .arg(dir.path().join("page.png")));
     assert_eq!(decoded.trim(), "000.00.25.H25-260213-0007");
 }
 
@@ -99,15 +126,26 @@ fn the_receipt_is_a5_with_the_font_embedded() {
     assert!(info.contains("419.5 x 595.3 pts"), "A5 portrait: {info}");
     let fonts = run(Command::new("pdffonts").arg(&pdf));
     assert!(fonts.contains("BeVietnamPro"), "{fonts}");
-    assert!(fonts.lines().skip(2).all(|l| l.contains(" yes ")), "every font is embedded: {fonts}");
+    assert!(
+        fonts.lines().skip(2).all(|l| l.contains(" yes ")),
+        "every font is embedded: {fonts}"
+    );
 }
 
 #[test]
 fn the_request_to_supplement_and_the_refusal_carry_the_officers_words() {
     let (unit, dossier, procedure) = (unit(), dossier(), procedure());
     for (kind, name, title) in [
-        (hoso_forms::NoticeKind::Supplement, "supplement", "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"),
-        (hoso_forms::NoticeKind::Refusal, "refusal", "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ"),
+        (
+            hoso_forms::NoticeKind::Supplement,
+            "supplement",
+            "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
+        ),
+        (
+            hoso_forms::NoticeKind::Refusal,
+            "refusal",
+            "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ",
+        ),
     ] {
         let pdf = hoso_forms::notice(&hoso_forms::NoticeData {
             unit: &unit,
@@ -120,7 +158,10 @@ fn the_request_to_supplement_and_the_refusal_carry_the_officers_words() {
         .unwrap();
         let text = text_of(&pdf);
         assert!(text.contains(title), "{name}: {text}");
-        assert!(text.contains("- Bản chính bị tẩy xoá, sửa chữa") && text.contains("- Thiếu trang 3"), "one line per point");
+        assert!(
+            text.contains("- Bản chính bị tẩy xoá, sửa chữa") && text.contains("- Thiếu trang 3"),
+            "one line per point"
+        );
         assert_snapshot(name, &text);
     }
 }
@@ -129,7 +170,11 @@ fn the_request_to_supplement_and_the_refusal_carry_the_officers_words() {
 fn the_tracking_book_lists_every_dossier_of_the_period_across_pages() {
     let (unit, procedure) = (unit(), procedure());
     let dossiers: Vec<Dossier> = (1..=40)
-        .map(|i| Dossier { code: Some(format!("000.00.25.H25-260305-{i:04}")), applicant_name: format!("Người nộp {i}"), ..dossier() })
+        .map(|i| Dossier {
+            code: Some(format!("000.00.25.H25-260305-{i:04}")),
+            applicant_name: format!("Người nộp {i}"),
+            ..dossier()
+        })
         .collect();
     let rows = dossiers
         .iter()
@@ -143,11 +188,23 @@ fn the_tracking_book_lists_every_dossier_of_the_period_across_pages() {
         .collect();
     let from = jiff::civil::date(2026, 3, 1);
     let to = jiff::civil::date(2026, 3, 31);
-    let pdf = hoso_forms::tracking_book(&hoso_forms::BookData { unit: &unit, from, to, rows }).unwrap();
+    let pdf = hoso_forms::tracking_book(&hoso_forms::BookData {
+        unit: &unit,
+        from,
+        to,
+        rows,
+    })
+    .unwrap();
     let text = text_of(&pdf);
-    assert!(text.contains("SỔ THEO DÕI HỒ SƠ") && text.contains("Từ ngày 01/03/2026 đến ngày 31/03/2026"));
+    assert!(
+        text.contains("SỔ THEO DÕI HỒ SƠ")
+            && text.contains("Từ ngày 01/03/2026 đến ngày 31/03/2026")
+    );
     for i in 1..=40 {
-        assert!(text.contains(&format!("000.00.25.H25-260305-{i:04}")), "row {i} is in the book");
+        assert!(
+            text.contains(&format!("000.00.25.H25-260305-{i:04}")),
+            "row {i} is in the book"
+        );
     }
     assert!(text.contains("Trang 2"), "40 rows need more than one page");
     assert_snapshot("tracking-book", &text);

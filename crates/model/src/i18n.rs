@@ -82,6 +82,7 @@ pub enum Text {
     UnitSaved,
     UnitMissing,
     Timeline,
+    PrintReceipt,
     Actions,
     FieldReason,
     BackToList,
@@ -175,6 +176,7 @@ impl Text {
                 "No unit is set up, so new dossiers get no dossier code. Set it up in Settings (Alt+6).",
             ),
             Timeline => ("Quá trình xử lý", "Timeline"),
+            PrintReceipt => ("In giấy tiếp nhận", "Print receipt"),
             Actions => ("Thao tác", "Actions"),
             FieldReason => (
                 "Lý do (bắt buộc khi từ chối hoặc dừng)",
@@ -367,6 +369,16 @@ pub fn moved_aside_notice(lang: Language, kept_at: &str) -> String {
         Language::En => format!(
             "The local data file was damaged, so it was kept untouched at {kept_at} and a new store was created. Please tell IT staff; nothing was deleted."
         ),
+    }
+}
+
+/// Where a receipt was saved, and whether it was opened for printing.
+pub fn receipt_saved(lang: Language, path: &str, opened: bool) -> String {
+    match (lang, opened) {
+        (Language::Vi, true) => format!("Đã lưu và mở giấy tiếp nhận để in: {path}"),
+        (Language::Vi, false) => format!("Đã lưu giấy tiếp nhận: {path} — mở tệp này để in."),
+        (Language::En, true) => format!("Receipt saved and opened for printing: {path}"),
+        (Language::En, false) => format!("Receipt saved: {path} — open it to print."),
     }
 }
 

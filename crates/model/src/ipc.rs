@@ -19,6 +19,7 @@ pub mod command {
     pub const DOSSIER_DETAIL: &str = "dossier_detail";
     pub const TRANSITION: &str = "transition";
     pub const SEARCH: &str = "search";
+    pub const PRINT_RECEIPT: &str = "print_receipt";
 }
 
 /// What the window needs to draw itself at start-up.
@@ -46,4 +47,12 @@ pub struct TransitionRequest {
 pub enum Notice {
     /// The local data file could not be read; it was kept at `kept_at` and a new store created.
     MovedAside { kept_at: String },
+}
+
+/// A receipt saved for printing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceiptSaved {
+    pub path: String,
+    /// Whether the system's PDF viewer was opened on it (to print from there).
+    pub opened: bool,
 }

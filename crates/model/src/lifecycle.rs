@@ -140,7 +140,10 @@ impl EventKind {
     /// Whether the event needs written words: what to supplement (form 02), why it is refused
     /// (form 03) or stopped (form 05).
     pub fn needs_reason(self) -> bool {
-        matches!(self, EventKind::SupplementRequest | EventKind::Refuse | EventKind::Stop)
+        matches!(
+            self,
+            EventKind::SupplementRequest | EventKind::Refuse | EventKind::Stop
+        )
     }
 }
 

@@ -52,11 +52,18 @@ pub enum Fee {
     #[default]
     Unknown,
     Free,
-    Fixed { amount: u32 },
+    Fixed {
+        amount: u32,
+    },
     /// Per page of each copy: `first_price` for each of the first `first_pages` pages,
     /// `then_price` for each page after, at most `max_per_copy` a copy (certified copies,
     /// procedure 2.000815).
-    PerPage { first_pages: u32, first_price: u32, then_price: u32, max_per_copy: u32 },
+    PerPage {
+        first_pages: u32,
+        first_price: u32,
+        then_price: u32,
+        max_per_copy: u32,
+    },
 }
 
 impl Fee {
@@ -66,7 +73,12 @@ impl Fee {
             Fee::Unknown => None,
             Fee::Free => Some(0),
             Fee::Fixed { amount } => Some(amount),
-            Fee::PerPage { first_pages, first_price, then_price, max_per_copy } => {
+            Fee::PerPage {
+                first_pages,
+                first_price,
+                then_price,
+                max_per_copy,
+            } => {
                 let first = pages.min(first_pages) * first_price;
                 let rest = pages.saturating_sub(first_pages) * then_price;
                 Some((first + rest).min(max_per_copy))
@@ -80,7 +92,12 @@ impl Fee {
             Fee::Unknown => "……………… đồng".to_owned(),
             Fee::Free => "Miễn phí".to_owned(),
             Fee::Fixed { amount } => format!("{} đồng", format_vnd(amount)),
-            Fee::PerPage { first_pages, first_price, then_price, max_per_copy } => format!(
+            Fee::PerPage {
+                first_pages,
+                first_price,
+                then_price,
+                max_per_copy,
+            } => format!(
                 "{} đồng/trang với {first_pages} trang đầu, {} đồng/trang từ trang thứ {}, tối đa {} đồng/bản",
                 format_vnd(first_price),
                 format_vnd(then_price),
@@ -170,7 +187,12 @@ mod tests {
 
     #[test]
     fn certified_copies_cost_per_page_with_a_cheaper_rate_from_page_three_and_a_cap() {
-        let fee = Fee::PerPage { first_pages: 2, first_price: 2000, then_price: 1000, max_per_copy: 200_000 };
+        let fee = Fee::PerPage {
+            first_pages: 2,
+            first_price: 2000,
+            then_price: 1000,
+            max_per_copy: 200_000,
+        };
         assert_eq!(fee.for_pages(1), Some(2000));
         assert_eq!(fee.for_pages(2), Some(4000));
         assert_eq!(fee.for_pages(3), Some(5000));

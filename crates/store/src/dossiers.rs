@@ -105,12 +105,19 @@ pub fn get(tx: &Transaction<'_>, id: &DossierId) -> Result<Option<Dossier>, Erro
 }
 
 /// The dossiers received in `[from, until)`, oldest first (the tracking book's order).
-pub fn received_between(tx: &Transaction<'_>, from: Timestamp, until: Timestamp) -> Result<Vec<Dossier>, Error> {
+pub fn received_between(
+    tx: &Transaction<'_>,
+    from: Timestamp,
+    until: Timestamp,
+) -> Result<Vec<Dossier>, Error> {
     let mut stmt = tx.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM dossier WHERE received_at_ms >= ?1 AND received_at_ms < ?2
          ORDER BY received_at_ms, id"
     ))?;
-    let rows = stmt.query_map(params![from.as_millisecond(), until.as_millisecond()], from_row)?;
+    let rows = stmt.query_map(
+        params![from.as_millisecond(), until.as_millisecond()],
+        from_row,
+    )?;
     let mut out = Vec::new();
     for row in rows {
         out.push(row??);

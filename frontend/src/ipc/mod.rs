@@ -1,7 +1,7 @@
 //! One typed async function per shell command. Arguments and results are the `hoso-model`
 //! types the shell uses, so both sides agree by construction.
 
-use hoso_model::ipc::{Startup, TransitionRequest, command};
+use hoso_model::ipc::{ReceiptSaved, Startup, TransitionRequest, command};
 use hoso_model::unit::Unit;
 use hoso_model::{
     ApiError, Dossier, DossierDetail, ErrorCode, Language, NewDossier, Procedure, Settings,
@@ -104,4 +104,8 @@ struct QueryArgs<'a> {
 
 pub async fn search(query: &str) -> Result<Vec<Dossier>, ApiError> {
     invoke(command::SEARCH, &QueryArgs { query }).await
+}
+
+pub async fn print_receipt(dossier: &str) -> Result<ReceiptSaved, ApiError> {
+    invoke(command::PRINT_RECEIPT, &DossierArgs { dossier }).await
 }

@@ -24,6 +24,7 @@ pub fn dossier_page(props: &Props) -> Html {
     let detail = use_state(|| None::<DossierDetail>);
     let error = use_state(|| None::<ApiError>);
     let reason = use_state(String::new);
+    let printed = use_state(|| None::<hoso_model::ipc::ReceiptSaved>);
 
     {
         let (detail, error) = (detail.clone(), error.clone());
@@ -88,6 +89,18 @@ pub fn dossier_page(props: &Props) -> Html {
             </li>
         }
     });
+    let print = {
+        let (printed, error, key) = (printed.clone(), error.clone(), props.dossier.clone());
+        Callback::from(move |_| {
+            let (printed, error, key) = (printed.clone(), error.clone(), key.clone());
+            spawn_local(async move {
+                match ipc::print_receipt(&key).await {
+                    Ok(saved) => printed.set(Some(saved)),
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        })
+    };
     let dossier = &d.dossier;
     html! {
         <section class="dossier">
@@ -101,6 +114,10 @@ pub fn dossier_page(props: &Props) -> Html {
                 <dt>{ Text::ColumnStatus.in_lang(lang) }</dt><dd id="dossier-status">{ i18n::status_label(lang, dossier.status) }</dd>
             </dl>
             { for d.late_by_rule.then(|| html! { <p class="form-error">{ Text::LateByRule.in_lang(lang) }</p> }) }
+            <button id="print-receipt" class="action" onclick={print}>{ Text::PrintReceipt.in_lang(lang) }</button>
+            { for printed.as_ref().map(|p| html! {
+                <p id="receipt-saved" class="success" role="status">{ i18n::receipt_saved(lang, &p.path, p.opened) }</p>
+            }) }
             <h2>{ Text::Timeline.in_lang(lang) }</h2>
             <ol id="timeline" class="timeline">{ for timeline }</ol>
             if !d.allowed.is_empty() {

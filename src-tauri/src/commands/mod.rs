@@ -2,6 +2,7 @@
 //! Names are those of `hoso_model::ipc::command`.
 
 mod dossiers;
+mod forms;
 mod settings;
 
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
@@ -15,5 +16,6 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         dossiers::dossier_detail,
         dossiers::transition,
         dossiers::search,
+        forms::print_receipt,
     ]
 }

@@ -82,7 +82,7 @@ struct Driver {
     child: Child,
     port: u16,
     app: PathBuf,
-    _data: tempfile::TempDir,
+    data: tempfile::TempDir,
 }
 
 impl Driver {
@@ -116,7 +116,7 @@ impl Driver {
             child,
             port,
             app,
-            _data: data,
+            data,
         }
     }
 
@@ -136,6 +136,12 @@ impl Driver {
         let window = Window { client };
         window.wait_for("#nav-intake").await;
         window
+    }
+}
+
+impl Driver {
+    fn data_dir(&self) -> &Path {
+        self.data.path()
     }
 }
 
@@ -408,6 +414,18 @@ async fn once_the_unit_is_set_up_a_dossier_gets_its_code_and_moves_through_its_l
     window
         .wait_for_text("#dossier-status", "Đã tiếp nhận")
         .await;
+    window.click("#print-receipt").await;
+    window
+        .wait_for_text("#receipt-saved", &format!("{code}.pdf"))
+        .await;
+    let saved = driver
+        .data_dir()
+        .join("receipts")
+        .join(format!("{code}.pdf"));
+    assert!(
+        std::fs::read(&saved).unwrap().starts_with(b"%PDF-"),
+        "the receipt was saved for printing"
+    );
     window.click("#action-transfer").await;
     window.wait_for_text("#dossier-status", "Đang xử lý").await;
     window.wait_for_text("#timeline", "Chuyển xử lý").await;
