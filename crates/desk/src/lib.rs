@@ -223,6 +223,11 @@ impl Desk {
         Ok(self.due(&procedure.due, &hours, received_at, &[]))
     }
 
+    /// The working calendar's rules (holidays, notices).
+    pub fn calendar_rules(&self) -> &hoso_model::calendar::CalendarRules {
+        self.inner.calendar.rules()
+    }
+
     /// The holidays and substitute days of a year.
     pub fn days_off(&self, year: i16) -> Vec<DayOff> {
         self.inner.calendar.days_off(year)

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::calendar::CalendarRules;
 use crate::lifecycle::EventKind;
 use crate::settings::Settings;
 use crate::unit::Unit;
@@ -30,6 +31,8 @@ pub struct Startup {
     pub notice: Option<Notice>,
     /// The receiving unit, once set up (dossiers get official codes only then).
     pub unit: Option<Unit>,
+    /// The working calendar, so the intake screen shows the due date while the form is filled.
+    pub calendar: CalendarRules,
 }
 
 /// A lifecycle action asked for in the window.

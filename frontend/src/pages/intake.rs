@@ -2,7 +2,8 @@
 //! the same rules the desk applies (they are the shared `hoso-model` code), so a mistake is shown
 //! at once, and checked again by the desk when saved.
 
-use hoso_model::time::format_local;
+use hoso_model::calendar::due::due_at;
+use hoso_model::time::{format_local, from_local, to_local};
 use hoso_model::{ApiError, Channel, Dossier, Field, NewDossier, Text, i18n};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -153,6 +154,42 @@ pub fn intake_page() -> Html {
             .then_some("true")
     };
 
+    // What the chosen procedure asks for, and when a dossier received now would be due.
+    let facts = desk.procedures.iter().find(|p| p.code == form.procedure_code).map(|p| {
+        let now = jiff::Timestamp::from_millisecond(js_sys::Date::now() as i64).unwrap_or_default();
+        let hours = desk.unit.as_ref().map(|u| u.office_hours.clone()).unwrap_or_default();
+        let due = desk
+            .calendar
+            .as_ref()
+            .and_then(|cal| due_at(cal, &hours, &p.due, to_local(now), &[]))
+            .and_then(from_local);
+        let components = p.components.iter().map(|c| {
+            let mut notes = vec![format!(
+                "{} {}, {} {}",
+                Text::Originals.in_lang(lang),
+                c.originals,
+                Text::Copies.in_lang(lang),
+                c.copies
+            )];
+            if c.show_only {
+                notes = vec![Text::ShowOnly.in_lang(lang).to_owned()];
+            }
+            if !c.required {
+                notes.push(Text::Optional.in_lang(lang).to_owned());
+            }
+            html! { <li>{ &c.name }<span class="muted">{ format!(" ({})", notes.join("; ")) }</span></li> }
+        });
+        html! {
+            <div id="procedure-facts" class="facts-box">
+                <p>{ Text::DuePreview.in_lang(lang) }{ ": " }
+                    <strong id="due-preview">{ due.map(format_local).unwrap_or_else(|| "—".to_owned()) }</strong></p>
+                <p>{ Text::FeeTitle.in_lang(lang) }{ ": " }{ p.fee.describe() }</p>
+                <p class="components-title">{ Text::ComponentsTitle.in_lang(lang) }{ ":" }</p>
+                <ul id="components">{ for components }</ul>
+            </div>
+        }
+    });
+
     let confirmation = saved.as_ref().map(|d| {
         html! {
             <p id="intake-saved" class="success" role="status">
@@ -173,6 +210,7 @@ pub fn intake_page() -> Html {
             if desk.unit.is_none() {
                 <p id="unit-missing" class="notice">{ Text::UnitMissing.in_lang(lang) }</p>
             }
+            <div class="intake-grid">
             <form id="intake-form" class="form" onsubmit={on_submit} novalidate=true>
                 <label for="procedure">{ Text::FieldProcedure.in_lang(lang) }</label>
                 <ProcedurePicker value={form.procedure_code.clone()} on_choose={on_procedure}
@@ -238,6 +276,8 @@ pub fn intake_page() -> Html {
                     <kbd>{ "Enter" }</kbd>
                 </button>
             </form>
+            <aside class="intake-side">{ for facts }</aside>
+            </div>
             { for confirmation }
         </section>
     }

@@ -5,6 +5,7 @@ mod shortcuts;
 
 use std::rc::Rc;
 
+use hoso_model::calendar::WorkingCalendar;
 use hoso_model::ipc::{Notice, Startup};
 use hoso_model::unit::Unit;
 use hoso_model::{ApiError, Dossier, Language, Procedure, Text};
@@ -83,6 +84,8 @@ pub struct DeskState {
     pub unit: Option<Unit>,
     /// The dossier (code or id) open on the dossiers page, if any.
     pub open_dossier: Option<String>,
+    /// The working calendar, for showing due dates before saving.
+    pub calendar: Option<std::sync::Arc<WorkingCalendar>>,
 }
 
 impl Default for DeskState {
@@ -98,6 +101,7 @@ impl Default for DeskState {
             online: true,
             unit: None,
             open_dossier: None,
+            calendar: None,
         }
     }
 }
@@ -137,6 +141,7 @@ impl DeskState {
                 self.language = startup.settings.language;
                 self.notice = startup.notice;
                 self.unit = startup.unit;
+                self.calendar = Some(std::sync::Arc::new(WorkingCalendar::new(startup.calendar)));
                 self.procedures = procedures;
                 self.dossiers = dossiers;
             }
@@ -215,6 +220,11 @@ mod tests {
                 settings: Settings { language },
                 notice: None,
                 unit: None,
+                calendar: hoso_model::calendar::CalendarRules {
+                    version: "test".into(),
+                    holidays: vec![],
+                    notices: vec![],
+                },
             },
             procedures: vec![Procedure {
                 code: "1.001193".into(),

@@ -16,6 +16,7 @@ pub async fn startup(state: State<'_, AppState>) -> Result<Startup, ApiError> {
                 settings: desk.settings()?,
                 notice,
                 unit: desk.unit()?,
+                calendar: desk.calendar_rules().clone(),
             })
         })
         .await

@@ -471,6 +471,11 @@ async fn an_officer_registers_by_keyboard_alone_and_finds_the_dossier_by_a_name_
         "applicant-name",
         "choosing moves on to the name"
     );
+    window.wait_for_text("#components", "Giấy chứng sinh").await;
+    assert!(
+        window.text_of("#due-preview").await.contains('/'),
+        "the due date is shown before saving"
+    );
     keys(format!("Nguyễn Văn Đức{}", Key::Enter)).await;
     window
         .wait_for_text("#intake-saved", "Nguyễn Văn Đức")
