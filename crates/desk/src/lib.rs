@@ -247,7 +247,7 @@ impl Desk {
     }
 
     /// Tìm kiếm: dossiers by code, applicant name (with or without diacritics), ID number,
-    /// phone or procedure code; best match first.
+    /// phone or procedure code; newest first among the dossiers matching every word.
     pub fn search(&self, query: &str) -> Result<Vec<Dossier>, Error> {
         Ok(self
             .inner

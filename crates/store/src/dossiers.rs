@@ -49,7 +49,8 @@ fn search_text(d: &Dossier) -> String {
 }
 
 /// Dossiers matching every word of `query` (each as a prefix), with or without diacritics,
-/// best match first. An empty query matches nothing.
+/// newest first (every result matches every word, so recency is what sets them apart; it
+/// also lets FTS5 stop after `limit` rows). An empty query matches nothing.
 pub fn search(tx: &Transaction<'_>, query: &str, limit: u32) -> Result<Vec<Dossier>, Error> {
     let words: Vec<String> = fold(query)
         .split(|c: char| !c.is_alphanumeric())
@@ -61,7 +62,7 @@ pub fn search(tx: &Transaction<'_>, query: &str, limit: u32) -> Result<Vec<Dossi
     }
     let mut stmt = tx.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM dossier_search JOIN dossier ON dossier.rowid = dossier_search.rowid
-         WHERE dossier_search MATCH ?1 ORDER BY bm25(dossier_search), received_at_ms DESC LIMIT ?2"
+         WHERE dossier_search MATCH ?1 ORDER BY dossier_search.rowid DESC LIMIT ?2"
     ))?;
     let rows = stmt.query_map(params![words.join(" AND "), limit], from_row)?;
     let mut out = Vec::new();
