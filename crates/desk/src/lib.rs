@@ -345,16 +345,27 @@ impl Desk {
         .map_err(|e| Error::Form(e.to_string()))
     }
 
-    /// Saves the receipt of a dossier as `receipts/CODE.pdf` in the data directory, ready to
+    /// Saves one of a dossier's forms as `forms/CODE-NN.pdf` in the data directory, ready to
     /// open and print; returns where.
-    pub fn save_receipt(&self, code_or_id: &str) -> Result<std::path::PathBuf, Error> {
-        let pdf = self.receipt(code_or_id)?;
+    pub fn save_form(
+        &self,
+        code_or_id: &str,
+        kind: hoso_model::ipc::FormKind,
+    ) -> Result<std::path::PathBuf, Error> {
+        use hoso_model::ipc::FormKind;
+        let pdf = match kind {
+            FormKind::Receipt => self.receipt(code_or_id)?,
+            FormKind::Supplement => {
+                self.notice_form(code_or_id, hoso_forms::NoticeKind::Supplement)?
+            }
+            FormKind::Refusal => self.notice_form(code_or_id, hoso_forms::NoticeKind::Refusal)?,
+        };
         let dir = self
             .inner
             .data_dir
             .as_ref()
             .ok_or(Error::NoDataDir)?
-            .join("receipts");
+            .join("forms");
         std::fs::create_dir_all(&dir).map_err(|source| Error::Write {
             path: dir.clone(),
             source,
@@ -364,7 +375,11 @@ impl Desk {
             .dossier
             .code
             .unwrap_or_else(|| code_or_id.to_owned());
-        let path = dir.join(format!("{}.pdf", key.replace(['/', '\\'], "_")));
+        let path = dir.join(format!(
+            "{}-{}.pdf",
+            key.replace(['/', '\\'], "_"),
+            kind.number()
+        ));
         files::write_atomically(&path, &pdf)?;
         Ok(path)
     }

@@ -375,17 +375,9 @@ fn instant(text: &str) -> Result<jiff::Timestamp, hoso_desk::Error> {
 }
 
 fn status_named(name: &str) -> Result<Status, hoso_desk::Error> {
-    Status::ALL
-        .into_iter()
-        .find(|s| {
-            serde_json::to_value(s)
-                .ok()
-                .and_then(|v| v.as_str().map(|n| n == name))
-                .unwrap_or(false)
-        })
-        .ok_or_else(|| {
-            hoso_desk::Error::Invalid(ApiError::validation(Field::Event, "unknown status"))
-        })
+    Status::from_name(name).ok_or_else(|| {
+        hoso_desk::Error::Invalid(ApiError::validation(Field::Event, "unknown status"))
+    })
 }
 
 fn dossier_line(lang: Language, d: &hoso_model::Dossier) -> String {

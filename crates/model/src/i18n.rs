@@ -69,6 +69,7 @@ pub enum Text {
     ColumnApplicant,
     ColumnCode,
     SearchHint,
+    AllStatuses,
     NoMatch,
     ColumnStatus,
     ColumnDue,
@@ -90,6 +91,8 @@ pub enum Text {
     Originals,
     Copies,
     PrintReceipt,
+    PrintSupplement,
+    PrintRefusal,
     Actions,
     FieldReason,
     BackToList,
@@ -162,6 +165,7 @@ impl Text {
             ColumnCode => ("Mã hồ sơ", "Dossier code"),
             ColumnStatus => ("Trạng thái", "Status"),
             NoMatch => ("Không tìm thấy hồ sơ nào.", "No dossier matches."),
+            AllStatuses => ("Mọi trạng thái", "All statuses"),
             SearchHint => (
                 "Tìm theo mã, họ tên (gõ có dấu hay không dấu đều được), số CCCD, điện thoại…",
                 "Search by code, name (with or without diacritics), ID number, phone…",
@@ -183,7 +187,12 @@ impl Text {
                 "No unit is set up, so new dossiers get no dossier code. Set it up in Settings (Alt+6).",
             ),
             Timeline => ("Quá trình xử lý", "Timeline"),
-            PrintReceipt => ("In giấy tiếp nhận", "Print receipt"),
+            PrintReceipt => ("In giấy tiếp nhận (mẫu 01)", "Print receipt (form 01)"),
+            PrintSupplement => (
+                "In phiếu yêu cầu bổ sung (mẫu 02)",
+                "Print request to supplement (form 02)",
+            ),
+            PrintRefusal => ("In phiếu từ chối (mẫu 03)", "Print refusal (form 03)"),
             DuePreview => ("Hẹn trả nếu tiếp nhận ngay bây giờ", "Due if received now"),
             ComponentsTitle => ("Thành phần hồ sơ", "Documents to collect"),
             FeeTitle => ("Phí, lệ phí", "Fee"),
@@ -386,13 +395,13 @@ pub fn moved_aside_notice(lang: Language, kept_at: &str) -> String {
     }
 }
 
-/// Where a receipt was saved, and whether it was opened for printing.
-pub fn receipt_saved(lang: Language, path: &str, opened: bool) -> String {
+/// Where a form was saved, and whether it was opened for printing.
+pub fn form_saved(lang: Language, path: &str, opened: bool) -> String {
     match (lang, opened) {
-        (Language::Vi, true) => format!("Đã lưu và mở giấy tiếp nhận để in: {path}"),
-        (Language::Vi, false) => format!("Đã lưu giấy tiếp nhận: {path} — mở tệp này để in."),
-        (Language::En, true) => format!("Receipt saved and opened for printing: {path}"),
-        (Language::En, false) => format!("Receipt saved: {path} — open it to print."),
+        (Language::Vi, true) => format!("Đã lưu và mở để in: {path}"),
+        (Language::Vi, false) => format!("Đã lưu: {path} — mở tệp này để in."),
+        (Language::En, true) => format!("Saved and opened for printing: {path}"),
+        (Language::En, false) => format!("Saved: {path} — open it to print."),
     }
 }
 

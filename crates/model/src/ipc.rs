@@ -20,7 +20,7 @@ pub mod command {
     pub const DOSSIER_DETAIL: &str = "dossier_detail";
     pub const TRANSITION: &str = "transition";
     pub const SEARCH: &str = "search";
-    pub const PRINT_RECEIPT: &str = "print_receipt";
+    pub const PRINT_FORM: &str = "print_form";
 }
 
 /// What the window needs to draw itself at start-up.
@@ -52,9 +52,34 @@ pub enum Notice {
     MovedAside { kept_at: String },
 }
 
-/// A receipt saved for printing.
+/// The forms of one dossier the window can print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FormKind {
+    /// Mẫu 01: receipt and appointment slip.
+    Receipt,
+    /// Mẫu 02: request to supplement.
+    Supplement,
+    /// Mẫu 03: refusal.
+    Refusal,
+}
+
+impl FormKind {
+    pub const ALL: [FormKind; 3] = [FormKind::Receipt, FormKind::Supplement, FormKind::Refusal];
+
+    /// The form's number, used in file names (`CODE-01.pdf`) and element ids.
+    pub fn number(self) -> &'static str {
+        match self {
+            FormKind::Receipt => "01",
+            FormKind::Supplement => "02",
+            FormKind::Refusal => "03",
+        }
+    }
+}
+
+/// A form saved for printing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReceiptSaved {
+pub struct FormSaved {
     pub path: String,
     /// Whether the system's PDF viewer was opened on it (to print from there).
     pub opened: bool,

@@ -53,6 +53,28 @@ impl Status {
         })
     }
 
+    /// The stored and command-line name (`supplement_requested`…), as serde writes it.
+    pub fn name(self) -> &'static str {
+        use Status::*;
+        match self {
+            Draft => "draft",
+            SubmittedOnline => "submitted_online",
+            Received => "received",
+            Refused => "refused",
+            Processing => "processing",
+            SupplementRequested => "supplement_requested",
+            PaymentRequested => "payment_requested",
+            Withdrawn => "withdrawn",
+            Stopped => "stopped",
+            Resolved => "resolved",
+            Returned => "returned",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.name() == name.trim())
+    }
+
     pub fn from_national_code(code: u8) -> Option<Status> {
         Status::ALL
             .into_iter()
@@ -278,6 +300,14 @@ mod tests {
             kind,
             at: at.parse().unwrap(),
             reason: None,
+        }
+    }
+
+    #[test]
+    fn status_names_are_the_serde_names() {
+        for status in Status::ALL {
+            assert_eq!(serde_json::to_value(status).unwrap(), status.name());
+            assert_eq!(Status::from_name(status.name()), Some(status));
         }
     }
 

@@ -20,7 +20,7 @@ pub fn insert(tx: &Transaction<'_>, dossier: &Dossier) -> Result<(), Error> {
             dossier.applicant_name,
             dossier.received_at.as_millisecond(),
             dossier.code,
-            status_name(dossier.status),
+            Status::name(dossier.status),
             dossier.due_at.map(Timestamp::as_millisecond),
             dossier.id_number,
             dossier.phone,
@@ -90,7 +90,7 @@ pub fn latest_with_status(
         "SELECT {COLUMNS} FROM dossier WHERE ?1 IS NULL OR status = ?1
          ORDER BY received_at_ms DESC, id LIMIT ?2"
     ))?;
-    let rows = stmt.query_map(params![status.map(status_name), limit], from_row)?;
+    let rows = stmt.query_map(params![status.map(Status::name), limit], from_row)?;
     let mut out = Vec::new();
     for row in rows {
         out.push(row??);
@@ -145,7 +145,7 @@ pub fn set_status_and_due(
         "UPDATE dossier SET status = ?2, due_at_ms = ?3 WHERE id = ?1",
         params![
             id.0,
-            status_name(status),
+            Status::name(status),
             due_at.map(Timestamp::as_millisecond)
         ],
     )?;
@@ -178,27 +178,6 @@ pub fn codes_issued(tx: &Transaction<'_>, day: &str) -> Result<u32, Error> {
     Ok(n.map_or(0, |n| n as u32))
 }
 
-/// The name a status is stored under.
-pub fn status_name(status: Status) -> &'static str {
-    match status {
-        Status::Draft => "draft",
-        Status::SubmittedOnline => "submitted_online",
-        Status::Received => "received",
-        Status::Refused => "refused",
-        Status::Processing => "processing",
-        Status::SupplementRequested => "supplement_requested",
-        Status::PaymentRequested => "payment_requested",
-        Status::Withdrawn => "withdrawn",
-        Status::Stopped => "stopped",
-        Status::Resolved => "resolved",
-        Status::Returned => "returned",
-    }
-}
-
-fn status_from_name(name: &str) -> Option<Status> {
-    Status::ALL.into_iter().find(|s| status_name(*s) == name)
-}
-
 /// How many dossiers the desk holds.
 pub fn count(tx: &Transaction<'_>) -> Result<u64, Error> {
     let n: i64 = tx.query_row("SELECT count(*) FROM dossier", [], |row| row.get(0))?;
@@ -226,7 +205,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Result<Dossier, Error>> {
             applicant_name,
             received_at: timestamp(received)?,
             code,
-            status: status_from_name(&status)
+            status: Status::from_name(&status)
                 .ok_or_else(|| Error::Corrupt(format!("status {status:?}")))?,
             due_at: due.map(timestamp).transpose()?,
             id_number,

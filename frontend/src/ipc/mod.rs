@@ -1,7 +1,7 @@
 //! One typed async function per shell command. Arguments and results are the `hoso-model`
 //! types the shell uses, so both sides agree by construction.
 
-use hoso_model::ipc::{ReceiptSaved, Startup, TransitionRequest, command};
+use hoso_model::ipc::{FormKind, FormSaved, Startup, TransitionRequest, command};
 use hoso_model::unit::Unit;
 use hoso_model::{
     ApiError, Dossier, DossierDetail, ErrorCode, Language, NewDossier, Procedure, Settings,
@@ -62,8 +62,16 @@ pub async fn register_dossier(form: &NewDossier) -> Result<Dossier, ApiError> {
     invoke(command::REGISTER_DOSSIER, &FormArgs { form }).await
 }
 
-pub async fn list_dossiers() -> Result<Vec<Dossier>, ApiError> {
-    invoke(command::LIST_DOSSIERS, &NoArgs {}).await
+#[derive(Serialize)]
+struct StatusArgs {
+    status: Option<hoso_model::lifecycle::Status>,
+}
+
+/// The latest dossiers, all or of one status.
+pub async fn list_dossiers(
+    status: Option<hoso_model::lifecycle::Status>,
+) -> Result<Vec<Dossier>, ApiError> {
+    invoke(command::LIST_DOSSIERS, &StatusArgs { status }).await
 }
 
 pub async fn set_language(language: Language) -> Result<Settings, ApiError> {
@@ -106,6 +114,12 @@ pub async fn search(query: &str) -> Result<Vec<Dossier>, ApiError> {
     invoke(command::SEARCH, &QueryArgs { query }).await
 }
 
-pub async fn print_receipt(dossier: &str) -> Result<ReceiptSaved, ApiError> {
-    invoke(command::PRINT_RECEIPT, &DossierArgs { dossier }).await
+#[derive(Serialize)]
+struct FormArgsOf<'a> {
+    dossier: &'a str,
+    form: FormKind,
+}
+
+pub async fn print_form(dossier: &str, form: FormKind) -> Result<FormSaved, ApiError> {
+    invoke(command::PRINT_FORM, &FormArgsOf { dossier, form }).await
 }

@@ -1,6 +1,7 @@
 //! One dossier: its details, its timeline, and buttons for the lifecycle actions allowed now.
 
-use hoso_model::ipc::TransitionRequest;
+use hoso_model::ipc::{FormKind, TransitionRequest};
+use hoso_model::lifecycle::EventKind;
 use hoso_model::time::format_local;
 use hoso_model::{ApiError, DossierDetail, Text, i18n};
 use wasm_bindgen_futures::spawn_local;
@@ -24,7 +25,7 @@ pub fn dossier_page(props: &Props) -> Html {
     let detail = use_state(|| None::<DossierDetail>);
     let error = use_state(|| None::<ApiError>);
     let reason = use_state(String::new);
-    let printed = use_state(|| None::<hoso_model::ipc::ReceiptSaved>);
+    let printed = use_state(|| None::<hoso_model::ipc::FormSaved>);
 
     {
         let (detail, error) = (detail.clone(), error.clone());
@@ -89,18 +90,35 @@ pub fn dossier_page(props: &Props) -> Html {
             </li>
         }
     });
-    let print = {
-        let (printed, error, key) = (printed.clone(), error.clone(), props.dossier.clone());
-        Callback::from(move |_| {
-            let (printed, error, key) = (printed.clone(), error.clone(), key.clone());
-            spawn_local(async move {
-                match ipc::print_receipt(&key).await {
-                    Ok(saved) => printed.set(Some(saved)),
-                    Err(e) => error.set(Some(e)),
-                }
-            });
-        })
-    };
+    // The receipt always; a request to supplement or a refusal once one was recorded.
+    let printable = FormKind::ALL.into_iter().filter(|kind| match kind {
+        FormKind::Receipt => true,
+        FormKind::Supplement => d
+            .events
+            .iter()
+            .any(|e| e.kind == EventKind::SupplementRequest),
+        FormKind::Refusal => d.events.iter().any(|e| e.kind == EventKind::Refuse),
+    });
+    let print_buttons = printable.map(|kind| {
+        let onclick = {
+            let (printed, error, key) = (printed.clone(), error.clone(), props.dossier.clone());
+            Callback::from(move |_| {
+                let (printed, error, key) = (printed.clone(), error.clone(), key.clone());
+                spawn_local(async move {
+                    match ipc::print_form(&key, kind).await {
+                        Ok(saved) => printed.set(Some(saved)),
+                        Err(e) => error.set(Some(e)),
+                    }
+                });
+            })
+        };
+        let label = match kind {
+            FormKind::Receipt => Text::PrintReceipt,
+            FormKind::Supplement => Text::PrintSupplement,
+            FormKind::Refusal => Text::PrintRefusal,
+        };
+        html! { <button id={format!("print-{}", kind.number())} class="action" {onclick}>{ label.in_lang(lang) }</button> }
+    });
     let dossier = &d.dossier;
     html! {
         <section class="dossier">
@@ -114,9 +132,9 @@ pub fn dossier_page(props: &Props) -> Html {
                 <dt>{ Text::ColumnStatus.in_lang(lang) }</dt><dd id="dossier-status">{ i18n::status_label(lang, dossier.status) }</dd>
             </dl>
             { for d.late_by_rule.then(|| html! { <p class="form-error">{ Text::LateByRule.in_lang(lang) }</p> }) }
-            <button id="print-receipt" class="action" onclick={print}>{ Text::PrintReceipt.in_lang(lang) }</button>
+            <div class="actions">{ for print_buttons }</div>
             { for printed.as_ref().map(|p| html! {
-                <p id="receipt-saved" class="success" role="status">{ i18n::receipt_saved(lang, &p.path, p.opened) }</p>
+                <p id="form-saved" class="success" role="status">{ i18n::form_saved(lang, &p.path, p.opened) }</p>
             }) }
             <h2>{ Text::Timeline.in_lang(lang) }</h2>
             <ol id="timeline" class="timeline">{ for timeline }</ol>

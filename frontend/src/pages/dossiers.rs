@@ -1,5 +1,6 @@
 //! Hồ sơ: the dossiers on this desk, newest first; Enter or a click on a code opens one.
 
+use hoso_model::lifecycle::Status;
 use hoso_model::time::format_local;
 use hoso_model::{Dossier, Text, i18n};
 use wasm_bindgen_futures::spawn_local;
@@ -34,6 +35,25 @@ pub fn dossiers_page() -> Html {
                 let found = crate::ipc::search(&text).await.unwrap_or_default();
                 if *asked.borrow() == this {
                     results.set(Some(found));
+                }
+            });
+        })
+    };
+    let on_status = {
+        let (results, asked, query) = (results.clone(), asked.clone(), query.clone());
+        Callback::from(move |e: Event| {
+            let value = e
+                .target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value();
+            let status = Status::from_name(&value);
+            query.set(String::new());
+            *asked.borrow_mut() += 1;
+            let this = *asked.borrow();
+            let (results, asked) = (results.clone(), asked.clone());
+            spawn_local(async move {
+                let found = crate::ipc::list_dossiers(status).await.unwrap_or_default();
+                if *asked.borrow() == this {
+                    results.set(status.map(|_| found));
                 }
             });
         })
@@ -88,8 +108,16 @@ pub fn dossiers_page() -> Html {
     html! {
         <section class="dossiers">
             <h1>{ Text::DossiersTitle.in_lang(lang) }</h1>
+            <div class="list-tools">
+            <select id="status-filter" class="status-filter" onchange={on_status} aria-label={Text::ColumnStatus.in_lang(lang)}>
+                <option value="">{ Text::AllStatuses.in_lang(lang) }</option>
+                { for Status::ALL.into_iter().filter(|s| *s != Status::Draft).map(|s| html! {
+                    <option value={s.name()}>{ i18n::status_label(lang, s) }</option>
+                }) }
+            </select>
             <input id="search" class="search" type="search" value={(*query).clone()} oninput={on_search}
                 placeholder={Text::SearchHint.in_lang(lang)} aria-label={Text::SearchHint.in_lang(lang)} autocomplete="off" />
+            </div>
             { body }
         </section>
     }

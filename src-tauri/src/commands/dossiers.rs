@@ -1,6 +1,7 @@
 //! Intake and the dossier list.
 
 use hoso_model::ipc::TransitionRequest;
+use hoso_model::lifecycle::Status;
 use hoso_model::{ApiError, Dossier, DossierDetail, NewDossier, Procedure};
 use tauri::State;
 
@@ -20,8 +21,13 @@ pub async fn register_dossier(
 }
 
 #[tauri::command]
-pub async fn list_dossiers(state: State<'_, AppState>) -> Result<Vec<Dossier>, ApiError> {
-    state.run(|desk| desk.dossiers()).await
+pub async fn list_dossiers(
+    state: State<'_, AppState>,
+    status: Option<Status>,
+) -> Result<Vec<Dossier>, ApiError> {
+    state
+        .run(move |desk| desk.dossiers_with_status(status))
+        .await
 }
 
 #[tauri::command]

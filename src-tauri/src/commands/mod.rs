@@ -16,6 +16,6 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         dossiers::dossier_detail,
         dossiers::transition,
         dossiers::search,
-        forms::print_receipt,
+        forms::print_form,
     ]
 }

@@ -414,14 +414,14 @@ async fn once_the_unit_is_set_up_a_dossier_gets_its_code_and_moves_through_its_l
     window
         .wait_for_text("#dossier-status", "Đã tiếp nhận")
         .await;
-    window.click("#print-receipt").await;
+    window.click("#print-01").await;
     window
-        .wait_for_text("#receipt-saved", &format!("{code}.pdf"))
+        .wait_for_text("#form-saved", &format!("{code}-01.pdf"))
         .await;
     let saved = driver
         .data_dir()
-        .join("receipts")
-        .join(format!("{code}.pdf"));
+        .join("forms")
+        .join(format!("{code}-01.pdf"));
     assert!(
         std::fs::read(&saved).unwrap().starts_with(b"%PDF-"),
         "the receipt was saved for printing"
@@ -434,6 +434,38 @@ async fn once_the_unit_is_set_up_a_dossier_gets_its_code_and_moves_through_its_l
         .wait_for_text("#dossier-error", "Hãy ghi rõ lý do")
         .await;
     window.wait_for_text("#dossier-status", "Đang xử lý").await;
+    window
+        .type_into("#reason", "Bổ sung bản sao giấy khai sinh")
+        .await;
+    window.click("#action-supplement-request").await;
+    window.wait_for_text("#dossier-status", "Chờ bổ sung").await;
+    window.click("#print-02").await;
+    window
+        .wait_for_text("#form-saved", &format!("{code}-02.pdf"))
+        .await;
+    assert!(
+        driver
+            .data_dir()
+            .join("forms")
+            .join(format!("{code}-02.pdf"))
+            .exists()
+    );
+
+    window.click("#nav-dossiers").await;
+    window
+        .wait_for("#status-filter")
+        .await
+        .select_by_value("received")
+        .await
+        .unwrap();
+    window.wait_for("#dossiers-empty, #search-empty").await;
+    window
+        .wait_for("#status-filter")
+        .await
+        .select_by_value("supplement_requested")
+        .await
+        .unwrap();
+    window.wait_for_text("#dossier-list", "Võ Thị Sáu").await;
     window.close().await;
 }
 
