@@ -330,12 +330,7 @@ impl Desk {
             .inner
             .store
             .read(|tx| Ok::<_, Error>((find(tx, code_or_id)?, read_unit(tx)?)))?;
-        let unit = unit.ok_or_else(|| {
-            Error::Invalid(ApiError::validation(
-                Field::UnitCode,
-                "the unit is not set up",
-            ))
-        })?;
+        let unit = unit.ok_or_else(unit_not_set_up)?;
         let procedure = self.procedure(&dossier.procedure_code)?;
         hoso_forms::receipt(&hoso_forms::ReceiptData {
             unit: &unit,
@@ -400,12 +395,7 @@ impl Desk {
             let log = events::list(tx, &dossier.id)?;
             Ok::<_, Error>((dossier, read_unit(tx)?, log))
         })?;
-        let unit = unit.ok_or_else(|| {
-            Error::Invalid(ApiError::validation(
-                Field::UnitCode,
-                "the unit is not set up",
-            ))
-        })?;
+        let unit = unit.ok_or_else(unit_not_set_up)?;
         let event = log
             .iter()
             .rev()
@@ -459,12 +449,7 @@ impl Desk {
             }
             Ok::<_, Error>((read_unit(tx)?, entries))
         })?;
-        let unit = unit.ok_or_else(|| {
-            Error::Invalid(ApiError::validation(
-                Field::UnitCode,
-                "the unit is not set up",
-            ))
-        })?;
+        let unit = unit.ok_or_else(unit_not_set_up)?;
         let first = |log: &[Event], kinds: &[EventKind]| {
             log.iter().find(|e| kinds.contains(&e.kind)).map(|e| e.at)
         };
@@ -511,6 +496,14 @@ impl Desk {
             .write(|tx| settings::set(tx, settings::keys::LANGUAGE, language.tag()))?;
         self.settings()
     }
+}
+
+/// Forms print the unit: they need it set up first.
+fn unit_not_set_up() -> Error {
+    Error::Invalid(ApiError::validation(
+        Field::UnitCode,
+        "the unit is not set up",
+    ))
 }
 
 fn read_unit(tx: &Transaction<'_>) -> Result<Option<Unit>, Error> {

@@ -69,63 +69,22 @@ pub fn notice(data: &NoticeData<'_>) -> Result<Vec<u8>, Error> {
         y += 14.0;
         s.centred(WIDTH / 2.0, y, 9.0, true, &format!("Mã hồ sơ: {code}"));
         y += 20.0;
-        let size = 9.0;
-        y = s.wrapped(
-            MARGIN,
-            y,
-            text_width,
-            size,
-            false,
-            &format!("{} tiếp nhận hồ sơ của:", data.unit.name),
-        );
-        y = s.wrapped(
-            MARGIN,
-            y,
-            text_width,
-            size,
-            false,
-            &format!("Ông/bà: {}", d.applicant_name),
-        );
-        y = s.wrapped(
-            MARGIN,
-            y,
-            text_width,
-            size,
-            false,
-            &format!(
+        let mut c = s.column(MARGIN, y, text_width, 9.0);
+        c.para(&format!("{} tiếp nhận hồ sơ của:", data.unit.name))
+            .para(&format!("Ông/bà: {}", d.applicant_name))
+            .para(&format!(
                 "Nội dung yêu cầu giải quyết: {} (mã thủ tục {})",
                 data.procedure.name, data.procedure.code
-            ),
-        );
-        y = s.wrapped(MARGIN, y, text_width, size, true, lead);
+            ))
+            .bold(lead);
         for line in data.reason.lines().filter(|l| !l.trim().is_empty()) {
-            y = s.wrapped(
-                MARGIN + 10.0,
-                y,
-                text_width - 10.0,
-                size,
-                false,
-                &format!("- {}", line.trim()),
-            );
+            c.indented(10.0, &format!("- {}", line.trim()));
         }
         if data.kind == NoticeKind::Supplement {
-            y = s.wrapped(
-                MARGIN,
-                y,
-                text_width,
-                size,
-                false,
-                "Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, ông/bà liên hệ bộ phận tiếp nhận để được hướng dẫn.",
-            );
+            c.para("Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, ông/bà liên hệ bộ phận tiếp nhận để được hướng dẫn.");
         }
-        y = s.wrapped(
-            MARGIN,
-            y,
-            text_width,
-            size,
-            false,
-            "Xin trân trọng thông báo!",
-        );
+        c.para("Xin trân trọng thông báo!");
+        let mut y = c.y;
         y += 12.0;
         s.centred(WIDTH - MARGIN - 80.0, y, 8.5, true, signer);
         s.centred(

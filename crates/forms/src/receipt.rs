@@ -86,137 +86,55 @@ pub fn receipt(data: &ReceiptData<'_>) -> Result<Vec<u8>, Error> {
         s.qr(right - 58.0, y + 4.0, 58.0, &code)?;
 
         y += 20.0;
-        let size = 9.0;
-        let qr_clear = text_width - 62.0;
-        y = s.wrapped(
-            MARGIN,
-            y,
-            qr_clear,
-            size,
-            false,
-            &format!("{} tiếp nhận hồ sơ của:", data.unit.name),
-        );
-        y = s.wrapped(
-            MARGIN,
-            y,
-            qr_clear,
-            size,
-            false,
-            &format!("Ông/bà: {}", d.applicant_name),
-        );
-        y = s.wrapped(
-            MARGIN,
-            y,
-            qr_clear,
-            size,
-            false,
-            &format!("Địa chỉ: {}", d.address.as_deref().unwrap_or("")),
-        );
-        let contact = format!(
-            "Số điện thoại: {}    Email: {}",
-            d.phone.as_deref().unwrap_or(""),
-            d.email.as_deref().unwrap_or("")
-        );
-        y = s.wrapped(MARGIN, y, text_width, size, false, &contact);
-        y = s.wrapped(
-            MARGIN,
-            y,
-            text_width,
-            size,
-            false,
-            &format!(
+        let mut c = s.column(MARGIN, y, text_width - 62.0, 9.0);
+        c.para(&format!("{} tiếp nhận hồ sơ của:", data.unit.name))
+            .para(&format!("Ông/bà: {}", d.applicant_name))
+            .para(&format!("Địa chỉ: {}", d.address.as_deref().unwrap_or("")))
+            .width(text_width)
+            .para(&format!(
+                "Số điện thoại: {}    Email: {}",
+                d.phone.as_deref().unwrap_or(""),
+                d.email.as_deref().unwrap_or("")
+            ))
+            .para(&format!(
                 "Nội dung yêu cầu giải quyết: {} (mã thủ tục {})",
                 data.procedure.name, data.procedure.code
-            ),
-        );
-        y = s.wrapped(
-            MARGIN,
-            y,
-            text_width,
-            size,
-            true,
-            "1. Thành phần hồ sơ nộp gồm:",
-        );
-        for (i, c) in data
+            ))
+            .bold("1. Thành phần hồ sơ nộp gồm:");
+        for (i, comp) in data
             .procedure
             .components
             .iter()
             .filter(|c| !c.show_only)
             .enumerate()
         {
-            let counts = format!("bản chính: {:02}, bản sao: {:02}", c.originals, c.copies);
-            y = s.wrapped(
-                MARGIN + 10.0,
-                y,
-                text_width - 10.0,
-                size,
-                false,
-                &format!("{}. {} ({counts})", i + 1, c.name),
+            let counts = format!(
+                "bản chính: {:02}, bản sao: {:02}",
+                comp.originals, comp.copies
             );
+            c.indented(10.0, &format!("{}. {} ({counts})", i + 1, comp.name));
         }
-        y = s.wrapped(
-            MARGIN,
-            y,
-            text_width,
-            size,
-            false,
-            "2. Số lượng hồ sơ: 01 bộ",
-        );
-        y = s.wrapped(
-            MARGIN,
-            y,
-            text_width,
-            size,
-            false,
-            &format!(
-                "3. Thời gian giải quyết hồ sơ theo quy định: {}",
-                time_limit(data.procedure)
-            ),
-        );
-        y = s.wrapped(
-            MARGIN,
-            y,
-            text_width,
-            size,
-            false,
-            &format!("4. Thời gian nhận hồ sơ: {}", hour_minute_date(received)),
-        );
         let due = d
             .due_at
             .map(|t| hour_minute_date(to_local(t)))
             .unwrap_or_else(|| "không quy định".to_owned());
-        y = s.wrapped(
-            MARGIN,
-            y,
-            text_width,
-            size,
-            true,
-            &format!("5. Thời gian trả kết quả giải quyết hồ sơ: {due}"),
-        );
-        y = s.wrapped(
-            MARGIN,
-            y,
-            text_width,
-            size,
-            false,
-            &format!("6. Đăng ký nhận kết quả tại: {}", data.unit.name),
-        );
-        y = s.wrapped(
-            MARGIN,
-            y,
-            text_width,
-            size,
-            false,
-            &format!("7. Phí, lệ phí: {}", data.procedure.fee.describe()),
-        );
-        y = s.wrapped(
-            MARGIN,
-            y,
-            text_width,
-            size,
-            false,
-            "Vào Sổ theo dõi hồ sơ, Quyển số: ……, Số thứ tự: ……",
-        );
+        c.para("2. Số lượng hồ sơ: 01 bộ")
+            .para(&format!(
+                "3. Thời gian giải quyết hồ sơ theo quy định: {}",
+                time_limit(data.procedure)
+            ))
+            .para(&format!(
+                "4. Thời gian nhận hồ sơ: {}",
+                hour_minute_date(received)
+            ))
+            .bold(&format!("5. Thời gian trả kết quả giải quyết hồ sơ: {due}"))
+            .para(&format!("6. Đăng ký nhận kết quả tại: {}", data.unit.name))
+            .para(&format!(
+                "7. Phí, lệ phí: {}",
+                data.procedure.fee.describe()
+            ))
+            .para("Vào Sổ theo dõi hồ sơ, Quyển số: ……, Số thứ tự: ……");
+        let mut y = c.y;
 
         // Signatures.
         y += 12.0;

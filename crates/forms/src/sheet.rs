@@ -61,7 +61,51 @@ pub(crate) struct Sheet<'a, 'b> {
     pub fonts: &'a Fonts,
 }
 
-impl Sheet<'_, '_> {
+/// Paragraphs written one under the other (see [`Sheet::column`]).
+pub(crate) struct Column<'s, 'a, 'b> {
+    sheet: &'s mut Sheet<'a, 'b>,
+    x: f32,
+    pub y: f32,
+    width: f32,
+    size: f32,
+}
+
+impl Column<'_, '_, '_> {
+    /// A paragraph in regular type.
+    pub fn para(&mut self, text: &str) -> &mut Self {
+        self.write(0.0, false, text)
+    }
+
+    /// A paragraph in bold.
+    pub fn bold(&mut self, text: &str) -> &mut Self {
+        self.write(0.0, true, text)
+    }
+
+    /// A paragraph indented by `indent` points.
+    pub fn indented(&mut self, indent: f32, text: &str) -> &mut Self {
+        self.write(indent, false, text)
+    }
+
+    /// Changes the width of the following paragraphs (e.g. once past a picture on the right).
+    pub fn width(&mut self, width: f32) -> &mut Self {
+        self.width = width;
+        self
+    }
+
+    fn write(&mut self, indent: f32, bold: bool, text: &str) -> &mut Self {
+        self.y = self.sheet.wrapped(
+            self.x + indent,
+            self.y,
+            self.width - indent,
+            self.size,
+            bold,
+            text,
+        );
+        self
+    }
+}
+
+impl<'a, 'b> Sheet<'a, 'b> {
     /// Writes `text` with its baseline at `y`, starting at `x`.
     pub fn text(&mut self, x: f32, y: f32, size: f32, bold: bool, text: &str) {
         let font = if bold {
@@ -153,6 +197,17 @@ impl Sheet<'_, '_> {
         );
         self.centred(right_centre, y, 8.5, false, &date);
         y
+    }
+
+    /// Writes paragraphs one under the other from `(x, y)` in a column `width` wide.
+    pub fn column(&mut self, x: f32, y: f32, width: f32, size: f32) -> Column<'_, 'a, 'b> {
+        Column {
+            sheet: self,
+            x,
+            y,
+            width,
+            size,
+        }
     }
 
     /// A thin horizontal rule.
