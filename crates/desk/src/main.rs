@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use hoso_desk::{DATA_DIR_ENV, Desk, SystemClock, default_data_dir};
+use hoso_model::calendar::due::OfficeHours;
 use hoso_model::i18n::{self, Language};
 use hoso_model::lifecycle::{EventKind, Status};
 use hoso_model::time::{format_local, format_rfc3339_local, parse_instant};
@@ -49,6 +50,9 @@ enum Command {
         /// This desk's slot among the unit's desks (0–9); each slot issues its own code numbers.
         #[arg(long, default_value_t = 0)]
         device_slot: u8,
+        /// Office hours, e.g. "07:00-11:30, 13:30-17:00" (the default).
+        #[arg(long, default_value = "07:00-11:30, 13:30-17:00")]
+        office_hours: String,
     },
     /// List the procedures of the catalogue.
     Procedures,
@@ -201,13 +205,20 @@ fn run(
             unit_name,
             governing_body,
             device_slot,
+            office_hours,
         } => {
+            let office_hours = OfficeHours::parse(office_hours).ok_or_else(|| {
+                hoso_desk::Error::Invalid(ApiError::validation(
+                    Field::OfficeHours,
+                    "unreadable office hours",
+                ))
+            })?;
             let unit = desk.set_unit(Unit {
                 code: unit_code.clone(),
                 name: unit_name.clone(),
                 governing_body: governing_body.clone(),
                 device_slot: *device_slot,
-                office_hours: Default::default(),
+                office_hours,
             })?;
             output(cli.json, &unit, || {
                 format!("{}\t{}\t{}", unit.code, unit.device_slot, unit.name)

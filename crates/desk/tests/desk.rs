@@ -613,3 +613,61 @@ fn the_command_line_writes_the_receipt_whole_where_asked() {
     assert!(!out.status.success());
     assert!(!missing.exists());
 }
+
+#[test]
+fn the_units_office_hours_set_when_a_same_day_dossier_is_due() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = hoso(
+        dir.path(),
+        &[
+            "init",
+            "--unit-code",
+            "H25.123",
+            "--unit-name",
+            "Xã Thạch Hà",
+            "--office-hours",
+            "11:00-07:00",
+        ],
+    );
+    assert!(
+        String::from_utf8(bad.stderr)
+            .unwrap()
+            .contains("Giờ làm việc viết như")
+    );
+    let out = hoso(
+        dir.path(),
+        &[
+            "init",
+            "--unit-code",
+            "H25.123",
+            "--unit-name",
+            "Xã Thạch Hà",
+            "--office-hours",
+            "07:00-11:00",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = hoso(
+        dir.path(),
+        &[
+            "intake",
+            "--procedure",
+            "2.000815",
+            "--applicant",
+            "Lê Văn A",
+            "--received-at",
+            "2026-03-02T09:00",
+            "--json",
+        ],
+    );
+    let d: hoso_model::Dossier = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        d.due_at,
+        Some("2026-03-02T04:00:00Z".parse().unwrap()),
+        "11:00, the unit's closing time"
+    );
+}

@@ -40,6 +40,7 @@ pub enum Field {
     UnitCode,
     UnitName,
     DeviceSlot,
+    OfficeHours,
     /// A lifecycle event not allowed in the dossier's current state.
     Event,
     Reason,

@@ -1,5 +1,6 @@
 //! Cài đặt: the interface language (remembered by the desk) and the receiving unit.
 
+use hoso_model::calendar::due::OfficeHours;
 use hoso_model::unit::Unit;
 use hoso_model::{ApiError, Field, Language, Text, i18n};
 use wasm_bindgen_futures::spawn_local;
@@ -66,6 +67,7 @@ fn unit_form() -> Html {
         device_slot: 0,
         office_hours: Default::default(),
     });
+    let hours_text = use_state(|| current.office_hours.describe());
     let form = use_state(|| current);
     let error = use_state(|| None::<ApiError>);
     let saved = use_state(|| false);
@@ -98,12 +100,36 @@ fn unit_form() -> Html {
         }
     };
 
+    let on_hours = {
+        let hours_text = hours_text.clone();
+        Callback::from(move |e: InputEvent| {
+            hours_text.set(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
+    };
     let onsubmit = {
-        let (form, error, saved, desk) = (form.clone(), error.clone(), saved.clone(), desk.clone());
+        let (form, error, saved, desk, hours_text) = (
+            form.clone(),
+            error.clone(),
+            saved.clone(),
+            desk.clone(),
+            hours_text.clone(),
+        );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let (unit, error, saved, desk) =
-                ((*form).clone(), error.clone(), saved.clone(), desk.clone());
+            // Checked here with the desk's own parser, so the message is the same.
+            let Some(office_hours) = OfficeHours::parse(&hours_text) else {
+                error.set(Some(ApiError::validation(
+                    Field::OfficeHours,
+                    "unreadable office hours",
+                )));
+                saved.set(false);
+                return;
+            };
+            let unit = Unit {
+                office_hours,
+                ..(*form).clone()
+            };
+            let (error, saved, desk) = (error.clone(), saved.clone(), desk.clone());
             spawn_local(async move {
                 match ipc::set_unit(&unit).await {
                     Ok(unit) => {
@@ -128,6 +154,9 @@ fn unit_form() -> Html {
             { text_input("governing-body", Text::FieldGoverningBody, form.governing_body.clone(), |u, v| u.governing_body = v, Field::UnitName) }
             { text_input("device-slot", Text::FieldDeviceSlot, form.device_slot.to_string(),
                 |u, v| u.device_slot = v.trim().parse().unwrap_or(u8::MAX), Field::DeviceSlot) }
+            <label for="office-hours">{ Text::FieldOfficeHours.in_lang(lang) }</label>
+            <input id="office-hours" type="text" value={(*hours_text).clone()} oninput={on_hours} autocomplete="off"
+                aria-invalid={error.as_ref().is_some_and(|e| e.field == Some(Field::OfficeHours)).then_some("true")} />
             { for error.as_ref().map(|err| html! { <p id="unit-error" class="form-error" role="alert">{ i18n::error_text(lang, err) }</p> }) }
             { for saved.then(|| html! { <p id="unit-saved" class="success" role="status">{ Text::UnitSaved.in_lang(lang) }</p> }) }
             <button id="save-unit" type="submit" class="primary">{ Text::SaveUnit.in_lang(lang) }</button>

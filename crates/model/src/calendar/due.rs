@@ -55,6 +55,38 @@ impl Default for OfficeHours {
 }
 
 impl OfficeHours {
+    /// Reads office hours written as `07:00-11:30, 13:30-17:00`: one or more sessions, in
+    /// order, each ending after it starts and before the next begins.
+    pub fn parse(text: &str) -> Option<OfficeHours> {
+        let mut sessions: Vec<(Time, Time)> = Vec::new();
+        for part in text.split(',') {
+            let (start, end) = part.trim().split_once('-')?;
+            let time = |t: &str| -> Option<Time> {
+                let (h, m) = t.trim().split_once(':')?;
+                Time::new(h.parse().ok()?, m.parse().ok()?, 0, 0).ok()
+            };
+            let (start, end) = (time(start)?, time(end)?);
+            if end <= start
+                || sessions
+                    .last()
+                    .is_some_and(|(_, previous_end)| start < *previous_end)
+            {
+                return None;
+            }
+            sessions.push((start, end));
+        }
+        (!sessions.is_empty()).then_some(OfficeHours { sessions })
+    }
+
+    /// As [`OfficeHours::parse`] reads them.
+    pub fn describe(&self) -> String {
+        self.sessions
+            .iter()
+            .map(|(s, e)| format!("{}-{}", s.strftime("%H:%M"), e.strftime("%H:%M")))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// Minutes of office time in one working day.
     pub fn day_minutes(&self) -> i64 {
         self.sessions
@@ -322,6 +354,24 @@ mod tests {
                 *expected,
                 "{name}"
             );
+        }
+    }
+
+    #[test]
+    fn office_hours_are_read_as_officers_write_them_and_nonsense_is_refused() {
+        let hours = OfficeHours::parse("07:00-11:30, 13:30-17:00").unwrap();
+        assert_eq!(hours, OfficeHours::default());
+        assert_eq!(hours.describe(), "07:00-11:30, 13:30-17:00");
+        assert_eq!(OfficeHours::parse("7:30-17:00").unwrap().day_minutes(), 570);
+        for bad in [
+            "",
+            "07:00",
+            "11:30-07:00",
+            "07:00-12:00, 11:00-17:00",
+            "25:00-26:00",
+            "a-b",
+        ] {
+            assert_eq!(OfficeHours::parse(bad), None, "{bad:?}");
         }
     }
 
