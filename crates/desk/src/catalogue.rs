@@ -1,6 +1,7 @@
-//! The catalogue shipped with the desk: the procedures (`catalogue/procedures.json`) and the
-//! working calendar (`catalogue/calendar.json`) at the repository root, embedded at build time.
-//! Later versions replace them with updates pulled from the hub.
+//! The catalogue: the procedures (`catalogue/procedures.json`) and the working calendar
+//! (`catalogue/calendar.json`). The files at the repository root are embedded at build time and
+//! seed the store; a newer file imported later (by IT staff now, from the hub later) replaces
+//! the stored copy. The desk uses whichever stored copy is newest by its `version`.
 
 use hoso_model::Procedure;
 use hoso_model::calendar::CalendarRules;
@@ -19,7 +20,77 @@ pub fn calendar_rules() -> Result<CalendarRules, Error> {
 
 #[derive(Deserialize)]
 struct File {
+    version: String,
     procedures: Vec<Procedure>,
+}
+
+/// Which catalogue file a JSON document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Procedures,
+    Calendar,
+}
+
+impl Kind {
+    /// The row it is stored under.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Procedures => "procedures",
+            Kind::Calendar => "calendar",
+        }
+    }
+
+    fn embedded(self) -> &'static str {
+        match self {
+            Kind::Procedures => BUILT_IN,
+            Kind::Calendar => CALENDAR,
+        }
+    }
+}
+
+/// Checks a catalogue file and tells which one it is and its version.
+pub fn check(json: &str) -> Result<(Kind, String), Error> {
+    let value: serde_json::Value =
+        serde_json::from_str(json).map_err(|e| Error::Catalogue(e.to_string()))?;
+    if value.get("procedures").is_some() {
+        let file: File = serde_json::from_str(json).map_err(|e| Error::Catalogue(e.to_string()))?;
+        parse(json)?;
+        Ok((Kind::Procedures, file.version))
+    } else if value.get("holidays").is_some() {
+        let rules: CalendarRules =
+            serde_json::from_str(json).map_err(|e| Error::Catalogue(e.to_string()))?;
+        Ok((Kind::Calendar, rules.version))
+    } else {
+        Err(Error::Catalogue(
+            "neither a procedure catalogue nor a calendar".into(),
+        ))
+    }
+}
+
+/// The stored copy of each file, seeded or replaced by the embedded one when that is newer.
+/// Runs in the transaction that opens the desk.
+pub fn load_or_seed(
+    tx: &rusqlite::Transaction<'_>,
+) -> Result<(Vec<Procedure>, CalendarRules), Error> {
+    let current = |kind: Kind| -> Result<String, Error> {
+        let (_, embedded_version) = check(kind.embedded())?;
+        match hoso_store::settings::catalogue::get(tx, kind.name())? {
+            Some((version, json)) if version >= embedded_version => Ok(json),
+            _ => {
+                hoso_store::settings::catalogue::put(
+                    tx,
+                    kind.name(),
+                    &embedded_version,
+                    kind.embedded(),
+                )?;
+                Ok(kind.embedded().to_owned())
+            }
+        }
+    };
+    let procedures = parse(&current(Kind::Procedures)?)?;
+    let calendar = serde_json::from_str(&current(Kind::Calendar)?)
+        .map_err(|e| Error::Catalogue(e.to_string()))?;
+    Ok((procedures, calendar))
 }
 
 /// The built-in catalogue, checked: every code national and unique.

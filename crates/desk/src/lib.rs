@@ -68,8 +68,8 @@ impl Desk {
 
     /// A desk over an already opened store (tests use an in-memory one).
     pub fn with_store(store: Store, clock: impl Clock + 'static) -> Result<Desk, Error> {
-        let catalogue = catalogue::built_in()?;
-        let calendar = WorkingCalendar::new(catalogue::calendar_rules()?);
+        let (catalogue, rules) = store.write(catalogue::load_or_seed)?;
+        let calendar = WorkingCalendar::new(rules);
         Ok(Desk {
             inner: Arc::new(Inner {
                 data_dir: None,
@@ -221,6 +221,30 @@ impl Desk {
         let procedure = self.procedure(procedure_code)?;
         let hours = self.unit()?.map(|u| u.office_hours).unwrap_or_default();
         Ok(self.due(&procedure.due, &hours, received_at, &[]))
+    }
+
+    /// Replaces the stored procedure catalogue or working calendar with a newer file (what the
+    /// hub will send). The file is checked whole first; an older version than the one in use is
+    /// refused. It takes effect the next time the desk opens. Returns which file and its version.
+    pub fn import_catalogue(&self, json: &str) -> Result<(catalogue::Kind, String), Error> {
+        let (kind, version) = catalogue::check(json).map_err(|_| {
+            Error::Invalid(ApiError::validation(
+                Field::Catalogue,
+                "not a valid catalogue file",
+            ))
+        })?;
+        self.inner.store.write(|tx| {
+            if let Some((current, _)) = hoso_store::settings::catalogue::get(tx, kind.name())?
+                && current > version
+            {
+                return Err(Error::Invalid(ApiError::validation(
+                    Field::Catalogue,
+                    "older than the catalogue in use",
+                )));
+            }
+            hoso_store::settings::catalogue::put(tx, kind.name(), &version, json)?;
+            Ok((kind, version))
+        })
     }
 
     /// The working calendar's rules (holidays, notices).

@@ -128,6 +128,9 @@ enum Command {
         #[arg(long)]
         reason: Option<String>,
     },
+    /// Replace the procedure catalogue or the working calendar with a newer file (applies the
+    /// next time the desk opens).
+    ImportCatalogue { file: PathBuf },
     /// The working calendar.
     Calendar {
         #[command(subcommand)]
@@ -345,6 +348,17 @@ fn run(
             let at = at.as_deref().map(instant).transpose()?;
             let detail = desk.transition(code, kind, at, reason.clone())?;
             output(cli.json, &detail, || dossier_line(*lang, &detail.dossier));
+        }
+        Command::ImportCatalogue { file } => {
+            let json = std::fs::read_to_string(file).map_err(|_| {
+                hoso_desk::Error::Invalid(ApiError::validation(
+                    Field::Catalogue,
+                    "the file cannot be read",
+                ))
+            })?;
+            let (kind, version) = desk.import_catalogue(&json)?;
+            let out = serde_json::json!({ "imported": kind.name(), "version": version });
+            output(cli.json, &out, || format!("{}\t{version}", kind.name()));
         }
         Command::Calendar {
             command:

@@ -671,3 +671,64 @@ fn the_units_office_hours_set_when_a_same_day_dossier_is_due() {
         "11:00, the unit's closing time"
     );
 }
+
+#[test]
+fn a_newer_catalogue_replaces_the_shipped_one_and_a_bad_or_older_one_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let shipped: serde_json::Value =
+        serde_json::from_str(include_str!("../../../catalogue/procedures.json")).unwrap();
+    let mut newer = shipped.clone();
+    newer["version"] = "2099-01-01".into();
+    newer["procedures"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({
+            "code": "1.000001", "name": "Thủ tục thử nghiệm", "field": "Thử nghiệm",
+            "due": { "limit": { "kind": "working_days", "days": 1 } }
+        }));
+    let write = |name: &str, value: &serde_json::Value| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, value.to_string()).unwrap();
+        path
+    };
+    let newer_file = write("newer.json", &newer);
+    let out = hoso(
+        dir.path(),
+        &["import-catalogue", newer_file.to_str().unwrap()],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (desk, _) = Desk::open(dir.path(), at("2026-03-02T02:00:00Z")).unwrap();
+    assert!(
+        desk.procedures().iter().any(|p| p.code == "1.000001"),
+        "the imported catalogue is in use"
+    );
+    assert!(desk.register(&form("1.000001", "Lê Văn A")).is_ok());
+    drop(desk);
+
+    let mut older = shipped.clone();
+    older["version"] = "2000-01-01".into();
+    let mut broken = newer.clone();
+    broken["procedures"][0]["code"] = "not-a-code".into();
+    for file in [
+        write("older.json", &older),
+        write("broken.json", &broken),
+        write("junk.json", &serde_json::json!({"x": 1})),
+    ] {
+        let out = hoso(dir.path(), &["import-catalogue", file.to_str().unwrap()]);
+        assert!(!out.status.success(), "{file:?} must be refused");
+        assert!(
+            String::from_utf8(out.stderr)
+                .unwrap()
+                .contains("Tệp danh mục không hợp lệ")
+        );
+    }
+    let (desk, _) = Desk::open(dir.path(), at("2026-03-02T02:00:00Z")).unwrap();
+    assert!(
+        desk.procedures().iter().any(|p| p.code == "1.000001"),
+        "refused files changed nothing"
+    );
+}

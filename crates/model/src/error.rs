@@ -46,6 +46,8 @@ pub enum Field {
     Reason,
     /// A date or time that could not be read.
     Date,
+    /// A catalogue or calendar file that is not valid, or older than the one in use.
+    Catalogue,
 }
 
 /// `{code, message}`, plus the field for validation errors.

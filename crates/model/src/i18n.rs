@@ -125,6 +125,7 @@ pub enum Text {
     ErrorEvent,
     ErrorReason,
     ErrorDate,
+    ErrorCatalogue,
     ErrorNotFound,
     ErrorOffline,
     ErrorConflict,
@@ -282,6 +283,10 @@ impl Text {
                 "Ngày giờ không đúng định dạng, ví dụ 2026-02-13T16:10:00+07:00.",
                 "The date and time are not in the expected form, e.g. 2026-02-13T16:10:00+07:00.",
             ),
+            ErrorCatalogue => (
+                "Tệp danh mục không hợp lệ hoặc cũ hơn danh mục đang dùng; không có gì thay đổi.",
+                "The catalogue file is not valid or older than the one in use; nothing changed.",
+            ),
             ErrorNotFound => (
                 "Không tìm thấy dữ liệu cần mở.",
                 "What you asked for was not found.",
@@ -335,6 +340,7 @@ pub fn error_text(lang: Language, err: &ApiError) -> &'static str {
         (ErrorCode::Validation, Some(Field::Event)) => Text::ErrorEvent,
         (ErrorCode::Validation, Some(Field::Reason)) => Text::ErrorReason,
         (ErrorCode::Validation, Some(Field::Date)) => Text::ErrorDate,
+        (ErrorCode::Validation, Some(Field::Catalogue)) => Text::ErrorCatalogue,
         (ErrorCode::Validation, None) | (ErrorCode::Internal, _) => Text::ErrorInternal,
         (ErrorCode::NotFound, _) => Text::ErrorNotFound,
         (ErrorCode::Offline, _) => Text::ErrorOffline,
@@ -457,6 +463,7 @@ mod tests {
             Field::Event,
             Field::Reason,
             Field::Date,
+            Field::Catalogue,
         ];
         for lang in Language::ALL {
             let texts: std::collections::HashSet<_> = fields

@@ -22,6 +22,10 @@ pub(crate) const SOURCES: &[(&str, &str)] = &[
         "0003_applicant_contact_channel_and_search.sql",
         include_str!("../../../migrations/0003_applicant_contact_channel_and_search.sql"),
     ),
+    (
+        "0004_catalogue_in_the_store.sql",
+        include_str!("../../../migrations/0004_catalogue_in_the_store.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

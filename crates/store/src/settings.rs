@@ -45,3 +45,29 @@ mod tests {
         );
     }
 }
+
+/// The stored catalogue files (`procedures`, `calendar`): `(version, json)`.
+pub mod catalogue {
+    use rusqlite::{OptionalExtension, Transaction, params};
+
+    use crate::Error;
+
+    pub fn get(tx: &Transaction<'_>, name: &str) -> Result<Option<(String, String)>, Error> {
+        Ok(tx
+            .query_row(
+                "SELECT version, json FROM catalogue WHERE name = ?1",
+                [name],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    pub fn put(tx: &Transaction<'_>, name: &str, version: &str, json: &str) -> Result<(), Error> {
+        tx.execute(
+            "INSERT INTO catalogue (name, version, json) VALUES (?1, ?2, ?3)
+             ON CONFLICT (name) DO UPDATE SET version = excluded.version, json = excluded.json",
+            params![name, version, json],
+        )?;
+        Ok(())
+    }
+}
