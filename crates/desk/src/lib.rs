@@ -403,6 +403,29 @@ impl Desk {
         Ok(path)
     }
 
+    /// Saves the tracking book of a period as `forms/so-theo-doi-FROM-TO.pdf` in the data
+    /// directory; returns where.
+    pub fn save_tracking_book(
+        &self,
+        from: jiff::civil::Date,
+        to: jiff::civil::Date,
+    ) -> Result<std::path::PathBuf, Error> {
+        let pdf = self.tracking_book(from, to)?;
+        let dir = self
+            .inner
+            .data_dir
+            .as_ref()
+            .ok_or(Error::NoDataDir)?
+            .join("forms");
+        std::fs::create_dir_all(&dir).map_err(|source| Error::Write {
+            path: dir.clone(),
+            source,
+        })?;
+        let path = dir.join(format!("so-theo-doi-{from}-{to}.pdf"));
+        files::write_atomically(&path, &pdf)?;
+        Ok(path)
+    }
+
     /// Mẫu 02 or 03: the request to supplement or the refusal of a dossier, with the words the
     /// officer wrote when recording it.
     pub fn notice_form(

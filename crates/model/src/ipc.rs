@@ -21,6 +21,7 @@ pub mod command {
     pub const TRANSITION: &str = "transition";
     pub const SEARCH: &str = "search";
     pub const PRINT_FORM: &str = "print_form";
+    pub const PRINT_TRACKING_BOOK: &str = "print_tracking_book";
 }
 
 /// What the window needs to draw itself at start-up.

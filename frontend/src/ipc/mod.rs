@@ -123,3 +123,14 @@ struct FormArgsOf<'a> {
 pub async fn print_form(dossier: &str, form: FormKind) -> Result<FormSaved, ApiError> {
     invoke(command::PRINT_FORM, &FormArgsOf { dossier, form }).await
 }
+
+#[derive(Serialize)]
+struct PeriodArgs<'a> {
+    from: &'a str,
+    to: &'a str,
+}
+
+/// `from` and `to` as ISO dates.
+pub async fn print_tracking_book(from: &str, to: &str) -> Result<FormSaved, ApiError> {
+    invoke(command::PRINT_TRACKING_BOOK, &PeriodArgs { from, to }).await
+}

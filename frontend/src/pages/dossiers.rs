@@ -58,6 +58,25 @@ pub fn dossiers_page() -> Html {
             });
         })
     };
+    // The tracking book of a period: the dates are read when the button is pressed.
+    let (book_from, book_to) = (use_node_ref(), use_node_ref());
+    let book_result =
+        use_state(|| None::<Result<hoso_model::ipc::FormSaved, hoso_model::ApiError>>);
+    let print_book = {
+        let (book_from, book_to, book_result) =
+            (book_from.clone(), book_to.clone(), book_result.clone());
+        Callback::from(move |_| {
+            let value = |r: &NodeRef| {
+                r.cast::<HtmlInputElement>()
+                    .map(|i| i.value())
+                    .unwrap_or_default()
+            };
+            let (from, to, book_result) = (value(&book_from), value(&book_to), book_result.clone());
+            spawn_local(async move {
+                book_result.set(Some(crate::ipc::print_tracking_book(&from, &to).await));
+            });
+        })
+    };
     if let Some(key) = &desk.open_dossier {
         return html! { <DossierPage dossier={key.clone()} /> };
     }
@@ -119,6 +138,17 @@ pub fn dossiers_page() -> Html {
                 placeholder={Text::SearchHint.in_lang(lang)} aria-label={Text::SearchHint.in_lang(lang)} autocomplete="off" />
             </div>
             { body }
+            <div class="book-tools">
+                <label for="book-from">{ Text::PeriodFrom.in_lang(lang) }</label>
+                <input id="book-from" ref={book_from} type="date" />
+                <label for="book-to">{ Text::PeriodTo.in_lang(lang) }</label>
+                <input id="book-to" ref={book_to} type="date" />
+                <button id="print-book" class="action" onclick={print_book}>{ Text::PrintTrackingBook.in_lang(lang) }</button>
+            </div>
+            { for book_result.as_ref().map(|r| match r {
+                Ok(saved) => html! { <p id="book-saved" class="success" role="status">{ i18n::form_saved(lang, &saved.path, saved.opened) }</p> },
+                Err(e) => html! { <p id="book-error" class="form-error" role="alert">{ i18n::error_text(lang, e) }</p> },
+            }) }
         </section>
     }
 }

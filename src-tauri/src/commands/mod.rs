@@ -17,5 +17,6 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         dossiers::transition,
         dossiers::search,
         forms::print_form,
+        forms::print_tracking_book,
     ]
 }
