@@ -101,7 +101,11 @@ impl Driver {
             .env("HOSO_DATA_DIR", data.path())
             .env_remove("HOSO_LANG")
             .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
+            // To a file, not the test's own stderr: the driver's children must not hold the
+            // test's output open after it ends.
+            .stderr(Stdio::from(
+                std::fs::File::create(data.path().join("tauri-driver.log")).unwrap(),
+            ))
             .spawn()
             .expect("tauri-driver is installed by ./x test (cargo install tauri-driver)");
         let started = Instant::now();
