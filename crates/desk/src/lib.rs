@@ -173,15 +173,7 @@ impl Desk {
                 channel: valid.channel,
             };
             dossiers::insert(tx, &dossier)?;
-            events::append(
-                tx,
-                &id,
-                &Event {
-                    kind: EventKind::Receive,
-                    at: received_at,
-                    reason: None,
-                },
-            )?;
+            events::append(tx, &id, &Event::new(EventKind::Receive, received_at))?;
             Ok(dossier)
         })
     }
@@ -302,6 +294,18 @@ impl Desk {
         at: Option<Timestamp>,
         reason: Option<String>,
     ) -> Result<DossierDetail, Error> {
+        self.transition_with(code_or_id, kind, at, reason, Handover::default())
+    }
+
+    /// [`Desk::transition`], naming who gave and who took the dossier at a hand-over.
+    pub fn transition_with(
+        &self,
+        code_or_id: &str,
+        kind: EventKind,
+        at: Option<Timestamp>,
+        reason: Option<String>,
+        handover: Handover,
+    ) -> Result<DossierDetail, Error> {
         let at = to_millisecond(at.unwrap_or_else(|| self.inner.clock.now()));
         let reason = reason
             .map(|r| r.trim().to_owned())
@@ -318,7 +322,15 @@ impl Desk {
             let mut state = Lifecycle::replay(Status::Draft, &log).map_err(|_| {
                 hoso_store::Error::Corrupt("the stored event log does not replay".into())
             })?;
-            let event = Event { kind, at, reason };
+            let tidy =
+                |name: Option<String>| name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
+            let event = Event {
+                kind,
+                at,
+                reason,
+                giver: tidy(handover.giver),
+                taker: tidy(handover.taker),
+            };
             if let Some(last) = log.last()
                 && event.at < last.at
             {
@@ -543,6 +555,13 @@ impl Desk {
             .write(|tx| settings::set(tx, settings::keys::LANGUAGE, language.tag()))?;
         self.settings()
     }
+}
+
+/// Who gave and who took a dossier at a hand-over (both optional).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Handover {
+    pub giver: Option<String>,
+    pub taker: Option<String>,
 }
 
 /// Forms print the unit: they need it set up first.

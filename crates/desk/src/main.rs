@@ -124,9 +124,15 @@ enum Command {
         /// When it happened (default: now).
         #[arg(long)]
         at: Option<String>,
-        /// The reason (required to refuse or stop).
+        /// The reason (required to request a supplement, refuse or stop).
         #[arg(long)]
         reason: Option<String>,
+        /// At a hand-over: who gave the dossier.
+        #[arg(long)]
+        giver: Option<String>,
+        /// At a hand-over: who took it.
+        #[arg(long)]
+        taker: Option<String>,
     },
     /// Replace the procedure catalogue or the working calendar with a newer file (applies the
     /// next time the desk opens).
@@ -308,13 +314,14 @@ fn run(
                 let mut lines = vec![dossier_line(*lang, &detail.dossier)];
                 for e in &detail.events {
                     lines.push(format!(
-                        "  {}  {}{}",
+                        "  {}  {}{}{}",
                         format_local(e.at),
                         i18n::event_label(*lang, e.kind),
                         e.reason
                             .as_deref()
                             .map(|r| format!(": {r}"))
-                            .unwrap_or_default()
+                            .unwrap_or_default(),
+                        handover_text(e)
                     ));
                 }
                 let allowed: Vec<&str> = detail.allowed.iter().map(|k| k.name()).collect();
@@ -341,12 +348,18 @@ fn run(
             event,
             at,
             reason,
+            giver,
+            taker,
         } => {
             let kind = EventKind::from_name(event).ok_or_else(|| {
                 hoso_desk::Error::Invalid(ApiError::validation(Field::Event, "unknown event"))
             })?;
             let at = at.as_deref().map(instant).transpose()?;
-            let detail = desk.transition(code, kind, at, reason.clone())?;
+            let handover = hoso_desk::Handover {
+                giver: giver.clone(),
+                taker: taker.clone(),
+            };
+            let detail = desk.transition_with(code, kind, at, reason.clone(), handover)?;
             output(cli.json, &detail, || dossier_line(*lang, &detail.dossier));
         }
         Command::ImportCatalogue { file } => {
@@ -391,6 +404,18 @@ fn run(
         }
     }
     Ok(())
+}
+
+/// " (giver → taker)" for a hand-over that names them.
+fn handover_text(e: &hoso_model::lifecycle::Event) -> String {
+    match (&e.giver, &e.taker) {
+        (None, None) => String::new(),
+        (giver, taker) => format!(
+            " ({} → {})",
+            giver.as_deref().unwrap_or("?"),
+            taker.as_deref().unwrap_or("?")
+        ),
+    }
 }
 
 fn instant(text: &str) -> Result<jiff::Timestamp, hoso_desk::Error> {

@@ -98,6 +98,8 @@ pub enum Text {
     PeriodTo,
     Actions,
     FieldReason,
+    FieldGiver,
+    FieldTaker,
     BackToList,
     LateByRule,
     NotInThisVersion,
@@ -217,6 +219,8 @@ impl Text {
                 "Lý do (bắt buộc khi từ chối hoặc dừng)",
                 "Reason (required to refuse or stop)",
             ),
+            FieldGiver => ("Người giao (khi chuyển, nhận kết quả)", "Handed over by"),
+            FieldTaker => ("Người nhận", "Taken by"),
             BackToList => ("← Danh sách hồ sơ", "← All dossiers"),
             LateByRule => (
                 "Đã yêu cầu bổ sung quá một lần: hồ sơ bị tính trễ hạn.",

@@ -44,6 +44,11 @@ pub struct TransitionRequest {
     pub event: EventKind,
     #[serde(default)]
     pub reason: Option<String>,
+    /// At a hand-over: who gave and who took the dossier.
+    #[serde(default)]
+    pub giver: Option<String>,
+    #[serde(default)]
+    pub taker: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

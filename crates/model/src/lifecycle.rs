@@ -177,6 +177,25 @@ pub struct Event {
     /// What to supplement, or why it was refused or stopped.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Người giao: who handed the dossier over (for a transfer or a result coming back).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub giver: Option<String>,
+    /// Người nhận: who took it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub taker: Option<String>,
+}
+
+impl Event {
+    /// An event with no reason and no hand-over parties.
+    pub fn new(kind: EventKind, at: Timestamp) -> Event {
+        Event {
+            kind,
+            at,
+            reason: None,
+            giver: None,
+            taker: None,
+        }
+    }
 }
 
 /// The state folded from a dossier's events.
@@ -296,11 +315,7 @@ mod tests {
     use super::*;
 
     fn ev(kind: EventKind, at: &str) -> Event {
-        Event {
-            kind,
-            at: at.parse().unwrap(),
-            reason: None,
-        }
+        Event::new(kind, at.parse().unwrap())
     }
 
     #[test]

@@ -11,9 +11,9 @@ use crate::dossiers::timestamp;
 /// Appends an event at the end of the dossier's log.
 pub fn append(tx: &Transaction<'_>, dossier: &DossierId, event: &Event) -> Result<(), Error> {
     tx.execute(
-        "INSERT INTO dossier_event (dossier_id, seq, kind, at_ms, reason)
-         VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM dossier_event WHERE dossier_id = ?1), ?2, ?3, ?4)",
-        params![dossier.0, event.kind.name(), event.at.as_millisecond(), event.reason],
+        "INSERT INTO dossier_event (dossier_id, seq, kind, at_ms, reason, giver, taker)
+         VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM dossier_event WHERE dossier_id = ?1), ?2, ?3, ?4, ?5, ?6)",
+        params![dossier.0, event.kind.name(), event.at.as_millisecond(), event.reason, event.giver, event.taker],
     )?;
     Ok(())
 }
@@ -21,24 +21,28 @@ pub fn append(tx: &Transaction<'_>, dossier: &DossierId, event: &Event) -> Resul
 /// The dossier's log, oldest first.
 pub fn list(tx: &Transaction<'_>, dossier: &DossierId) -> Result<Vec<Event>, Error> {
     let mut stmt = tx.prepare_cached(
-        "SELECT kind, at_ms, reason FROM dossier_event WHERE dossier_id = ?1 ORDER BY seq",
+        "SELECT kind, at_ms, reason, giver, taker FROM dossier_event WHERE dossier_id = ?1 ORDER BY seq",
     )?;
     let rows = stmt.query_map([&dossier.0], |row| {
         Ok((
             row.get::<_, String>(0)?,
             row.get::<_, i64>(1)?,
             row.get::<_, Option<String>>(2)?,
+            row.get::<_, Option<String>>(3)?,
+            row.get::<_, Option<String>>(4)?,
         ))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (kind, at, reason) = row?;
+        let (kind, at, reason, giver, taker) = row?;
         let kind = EventKind::from_name(&kind)
             .ok_or_else(|| Error::Corrupt(format!("event kind {kind:?}")))?;
         out.push(Event {
             kind,
             at: timestamp(at)?,
             reason,
+            giver,
+            taker,
         });
     }
     Ok(out)
@@ -70,26 +74,28 @@ mod tests {
             email: None,
             channel: hoso_model::Channel::Direct,
         };
-        let receive = Event {
-            kind: EventKind::Receive,
-            at,
-            reason: None,
+        let receive = Event::new(EventKind::Receive, at);
+        let transfer = Event {
+            giver: Some("Nguyễn Thị Mai (bộ phận một cửa)".into()),
+            taker: Some("Lê Văn Hùng (công chức tư pháp)".into()),
+            ..Event::new(EventKind::Transfer, at)
         };
         let refuse = Event {
-            kind: EventKind::Refuse,
-            at,
             reason: Some("thiếu giấy tờ".into()),
+            ..Event::new(EventKind::Refuse, at)
         };
         store
             .write(|tx| {
                 dossiers::insert(tx, &dossier)?;
                 append(tx, &id, &receive)?;
+                append(tx, &id, &transfer)?;
                 append(tx, &id, &refuse)
             })
             .unwrap();
         assert_eq!(
             store.read(|tx| list(tx, &id)).unwrap(),
-            vec![receive, refuse]
+            vec![receive, transfer, refuse],
+            "kind, time, reason and the hand-over's giver and taker all come back"
         );
 
         for sql in [
@@ -101,6 +107,6 @@ mod tests {
                 .unwrap_err();
             assert!(err.to_string().contains("append-only"), "{sql}: {err}");
         }
-        assert_eq!(store.read(|tx| list(tx, &id)).unwrap().len(), 2);
+        assert_eq!(store.read(|tx| list(tx, &id)).unwrap().len(), 3);
     }
 }

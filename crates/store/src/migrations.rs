@@ -26,6 +26,10 @@ pub(crate) const SOURCES: &[(&str, &str)] = &[
         "0004_catalogue_in_the_store.sql",
         include_str!("../../../migrations/0004_catalogue_in_the_store.sql"),
     ),
+    (
+        "0005_handover_giver_and_taker.sql",
+        include_str!("../../../migrations/0005_handover_giver_and_taker.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -25,6 +25,8 @@ pub fn dossier_page(props: &Props) -> Html {
     let detail = use_state(|| None::<DossierDetail>);
     let error = use_state(|| None::<ApiError>);
     let reason = use_state(String::new);
+    let giver = use_state(String::new);
+    let taker = use_state(String::new);
     let printed = use_state(|| None::<hoso_model::ipc::FormSaved>);
 
     {
@@ -43,6 +45,12 @@ pub fn dossier_page(props: &Props) -> Html {
     let back = {
         let desk = desk.clone();
         Callback::from(move |_| desk.dispatch(Action::OpenDossier(None)))
+    };
+    let text_input = |state: &UseStateHandle<String>| {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| {
+            state.set(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
     };
     let on_reason = {
         let reason = reason.clone();
@@ -64,7 +72,13 @@ pub fn dossier_page(props: &Props) -> Html {
     let actions = d.allowed.iter().map(|&kind| {
         let onclick = {
             let (detail, error, reason, desk) = (detail.clone(), error.clone(), reason.clone(), desk.clone());
-            let request = TransitionRequest { dossier: props.dossier.clone(), event: kind, reason: Some((*reason).clone()) };
+            let request = TransitionRequest {
+                dossier: props.dossier.clone(),
+                event: kind,
+                reason: Some((*reason).clone()),
+                giver: Some((*giver).clone()),
+                taker: Some((*taker).clone()),
+            };
             Callback::from(move |_| {
                 let (detail, error, desk, request, reason) = (detail.clone(), error.clone(), desk.clone(), request.clone(), reason.clone());
                 spawn_local(async move {
@@ -87,6 +101,9 @@ pub fn dossier_page(props: &Props) -> Html {
             <li>
                 <time>{ format_local(e.at) }</time>{ " — " }{ i18n::event_label(lang, e.kind) }
                 { for e.reason.as_ref().map(|r| html! { <span class="reason">{ format!(": {r}") }</span> }) }
+                if e.giver.is_some() || e.taker.is_some() {
+                    <span class="handover">{ format!(" ({} → {})", e.giver.as_deref().unwrap_or("?"), e.taker.as_deref().unwrap_or("?")) }</span>
+                }
             </li>
         }
     });
@@ -140,6 +157,18 @@ pub fn dossier_page(props: &Props) -> Html {
             <ol id="timeline" class="timeline">{ for timeline }</ol>
             if !d.allowed.is_empty() {
                 <h2>{ Text::Actions.in_lang(lang) }</h2>
+                if d.allowed.iter().any(|k| matches!(k, EventKind::Transfer | EventKind::Back)) {
+                    <div class="row">
+                        <div>
+                            <label for="giver">{ Text::FieldGiver.in_lang(lang) }</label>
+                            <input id="giver" type="text" value={(*giver).clone()} oninput={text_input(&giver)} />
+                        </div>
+                        <div>
+                            <label for="taker">{ Text::FieldTaker.in_lang(lang) }</label>
+                            <input id="taker" type="text" value={(*taker).clone()} oninput={text_input(&taker)} />
+                        </div>
+                    </div>
+                }
                 <label for="reason">{ Text::FieldReason.in_lang(lang) }</label>
                 <input id="reason" type="text" value={(*reason).clone()} oninput={on_reason} />
                 <div class="actions">{ for actions }</div>

@@ -44,7 +44,18 @@ pub async fn transition(
     request: TransitionRequest,
 ) -> Result<DossierDetail, ApiError> {
     state
-        .run(move |desk| desk.transition(&request.dossier, request.event, None, request.reason))
+        .run(move |desk| {
+            desk.transition_with(
+                &request.dossier,
+                request.event,
+                None,
+                request.reason,
+                hoso_desk::Handover {
+                    giver: request.giver,
+                    taker: request.taker,
+                },
+            )
+        })
         .await
 }
 

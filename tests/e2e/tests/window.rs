@@ -446,9 +446,14 @@ async fn once_the_unit_is_set_up_a_dossier_gets_its_code_and_moves_through_its_l
         std::fs::read(&saved).unwrap().starts_with(b"%PDF-"),
         "the receipt was saved for printing"
     );
+    window.type_into("#giver", "Nguyễn Thị Mai").await;
+    window.type_into("#taker", "Lê Văn Hùng").await;
     window.click("#action-transfer").await;
     window.wait_for_text("#dossier-status", "Đang xử lý").await;
     window.wait_for_text("#timeline", "Chuyển xử lý").await;
+    window
+        .wait_for_text("#timeline", "Nguyễn Thị Mai → Lê Văn Hùng")
+        .await;
     window.click("#action-stop").await;
     window
         .wait_for_text("#dossier-error", "Hãy ghi rõ lý do")
