@@ -54,8 +54,9 @@ enum Command {
         #[arg(long, default_value = "07:00-11:30, 13:30-17:00")]
         office_hours: String,
     },
-    /// List the procedures of the catalogue.
-    Procedures,
+    /// List the procedures of the catalogue, or those matching words (with or without
+    /// diacritics) or part of a code.
+    Procedures { search: Option<String> },
     /// Register a dossier (received now, or at --received-at).
     Intake {
         /// National procedure code, e.g. 2.000815.
@@ -233,8 +234,9 @@ fn run(
                 format!("{}\t{}\t{}", unit.code, unit.device_slot, unit.name)
             });
         }
-        Command::Procedures => {
-            let procedures = desk.procedures();
+        Command::Procedures { search } => {
+            let procedures =
+                hoso_model::procedure::search(desk.procedures(), search.as_deref().unwrap_or(""));
             output(cli.json, &procedures, || {
                 procedures
                     .iter()

@@ -732,3 +732,15 @@ fn a_newer_catalogue_replaces_the_shipped_one_and_a_bad_or_older_one_changes_not
         "refused files changed nothing"
     );
 }
+
+#[test]
+fn the_command_line_finds_procedures_by_words_typed_without_diacritics() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = hoso(dir.path(), &["procedures", "khai sinh", "--json"]);
+    let found: Vec<hoso_model::Procedure> = serde_json::from_slice(&out.stdout).unwrap();
+    let codes: Vec<&str> = found.iter().map(|p| p.code.as_str()).collect();
+    assert_eq!(codes, vec!["1.001193"]);
+    let out = hoso(dir.path(), &["procedures", "--json"]);
+    let all: Vec<hoso_model::Procedure> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(all.len(), 10);
+}
