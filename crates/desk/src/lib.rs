@@ -391,28 +391,13 @@ impl Desk {
             }
             FormKind::Refusal => self.notice_form(code_or_id, hoso_forms::NoticeKind::Refusal)?,
         };
-        let dir = self
-            .inner
-            .data_dir
-            .as_ref()
-            .ok_or(Error::NoDataDir)?
-            .join("forms");
-        std::fs::create_dir_all(&dir).map_err(|source| Error::Write {
-            path: dir.clone(),
-            source,
-        })?;
         let key = self
             .detail(code_or_id)?
             .dossier
             .code
             .unwrap_or_else(|| code_or_id.to_owned());
-        let path = dir.join(format!(
-            "{}-{}.pdf",
-            key.replace(['/', '\\'], "_"),
-            kind.number()
-        ));
-        files::write_atomically(&path, &pdf)?;
-        Ok(path)
+        let name = format!("{}-{}.pdf", key.replace(['/', '\\'], "_"), kind.number());
+        self.save_in_forms(&name, &pdf)
     }
 
     /// Saves the tracking book of a period as `forms/so-theo-doi-FROM-TO.pdf` in the data
@@ -423,6 +408,11 @@ impl Desk {
         to: jiff::civil::Date,
     ) -> Result<std::path::PathBuf, Error> {
         let pdf = self.tracking_book(from, to)?;
+        self.save_in_forms(&format!("so-theo-doi-{from}-{to}.pdf"), &pdf)
+    }
+
+    /// Writes a form whole into the data directory's `forms/` folder; returns where.
+    fn save_in_forms(&self, name: &str, pdf: &[u8]) -> Result<std::path::PathBuf, Error> {
         let dir = self
             .inner
             .data_dir
@@ -433,8 +423,8 @@ impl Desk {
             path: dir.clone(),
             source,
         })?;
-        let path = dir.join(format!("so-theo-doi-{from}-{to}.pdf"));
-        files::write_atomically(&path, &pdf)?;
+        let path = dir.join(name);
+        files::write_atomically(&path, pdf)?;
         Ok(path)
     }
 
