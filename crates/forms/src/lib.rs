@@ -18,6 +18,10 @@ pub use book::{BookData, BookRow, tracking_book};
 pub use notice::{NoticeData, NoticeKind, notice};
 pub use receipt::{ReceiptData, receipt};
 
+/// The regular face of Be Vietnam Pro (SIL Open Font License), for other PDFs the desk writes
+/// (the archive's invisible text layer).
+pub const REGULAR_FONT: &[u8] = sheet::REGULAR;
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("the embedded font could not be read")]

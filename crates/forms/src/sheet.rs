@@ -12,7 +12,7 @@ use krilla::text::{Font, TextDirection};
 
 use crate::Error;
 
-const REGULAR: &[u8] = include_bytes!("../fonts/BeVietnamPro-Regular.ttf");
+pub(crate) const REGULAR: &[u8] = include_bytes!("../fonts/BeVietnamPro-Regular.ttf");
 const BOLD: &[u8] = include_bytes!("../fonts/BeVietnamPro-Bold.ttf");
 
 /// The two faces, for drawing (krilla) and for measuring (ttf-parser).

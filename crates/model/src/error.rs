@@ -48,6 +48,38 @@ pub enum Field {
     Date,
     /// A catalogue or calendar file that is not valid, or older than the one in use.
     Catalogue,
+    /// A file brought to attach (see [`ApiError::problem`] for what is wrong with it).
+    File,
+    /// A component number that the dossier's procedure does not have.
+    Component,
+    /// A page that does not exist or cannot be moved there.
+    Page,
+    /// The scanner chosen or its settings.
+    Scanner,
+}
+
+/// What is wrong with a file or a scanner, so the officer is told in words they can act on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Problem {
+    /// An empty file.
+    FileEmpty,
+    /// Not a JPEG, PNG, TIFF or PDF (whatever its name says).
+    FileUnsupported,
+    /// Starts as a known kind but is damaged or cut short.
+    FileDamaged,
+    /// Larger than the desk takes (bytes, pixels or pages).
+    FileTooLarge,
+    /// The file could not be opened or read.
+    FileUnreadable,
+    ScannerUnavailable,
+    ScannerBusy,
+    FeederEmpty,
+    /// A jam, an open cover…
+    ScannerFault,
+    /// The scanner does not offer the feed, mode or resolution asked for.
+    ScannerUnsupported,
+    ScanCancelled,
 }
 
 /// `{code, message}`, plus the field for validation errors.
@@ -57,6 +89,13 @@ pub struct ApiError {
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<Field>,
+    /// For files and scanners: what is wrong.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem: Option<Problem>,
+    /// For a list of files: which one (from 1) the error is about. Never the file's name,
+    /// which may carry a citizen's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<u32>,
 }
 
 impl ApiError {
@@ -65,6 +104,8 @@ impl ApiError {
             code,
             message: message.into(),
             field: None,
+            problem: None,
+            item: None,
         }
     }
 
@@ -73,7 +114,23 @@ impl ApiError {
             code: ErrorCode::Validation,
             message: message.into(),
             field: Some(field),
+            problem: None,
+            item: None,
         }
+    }
+
+    /// A validation error about a file or a scanner, with what is wrong.
+    pub fn problem(field: Field, problem: Problem, message: impl Into<String>) -> Self {
+        Self {
+            problem: Some(problem),
+            ..Self::validation(field, message)
+        }
+    }
+
+    /// The same error, about item `n` (from 1) of a list.
+    pub fn about_item(mut self, n: u32) -> Self {
+        self.item = Some(n);
+        self
     }
 }
 

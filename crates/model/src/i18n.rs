@@ -131,6 +131,21 @@ pub enum Text {
     ErrorReason,
     ErrorDate,
     ErrorCatalogue,
+    ErrorFile,
+    ErrorFileEmpty,
+    ErrorFileUnsupported,
+    ErrorFileDamaged,
+    ErrorFileTooLarge,
+    ErrorFileUnreadable,
+    ErrorComponent,
+    ErrorPage,
+    ErrorScanner,
+    ErrorScannerUnavailable,
+    ErrorScannerBusy,
+    ErrorFeederEmpty,
+    ErrorScannerFault,
+    ErrorScannerUnsupported,
+    ErrorScanCancelled,
     ErrorNotFound,
     ErrorOffline,
     ErrorConflict,
@@ -300,6 +315,66 @@ impl Text {
                 "Tệp danh mục không hợp lệ hoặc cũ hơn danh mục đang dùng; không có gì thay đổi.",
                 "The catalogue file is not valid or older than the one in use; nothing changed.",
             ),
+            ErrorFile => (
+                "Không nhận được tệp này; không có trang nào được thêm.",
+                "This file was not taken; no page was added.",
+            ),
+            ErrorFileEmpty => (
+                "Tệp rỗng (0 byte); không có trang nào được thêm.",
+                "The file is empty (0 bytes); no page was added.",
+            ),
+            ErrorFileUnsupported => (
+                "Tệp không phải ảnh JPEG, PNG, TIFF hay PDF (dù tên tệp nói gì); không có trang nào được thêm.",
+                "The file is not a JPEG, PNG, TIFF or PDF (whatever its name says); no page was added.",
+            ),
+            ErrorFileDamaged => (
+                "Tệp bị hỏng hoặc chưa chép hết; hãy quét hoặc chép lại. Không có trang nào được thêm.",
+                "The file is damaged or cut short; scan or copy it again. No page was added.",
+            ),
+            ErrorFileTooLarge => (
+                "Tệp quá lớn (quá 256 MB, quá 120 triệu điểm ảnh hoặc quá 1000 trang); không có trang nào được thêm.",
+                "The file is too large (over 256 MB, 120 million pixels or 1000 pages); no page was added.",
+            ),
+            ErrorFileUnreadable => (
+                "Không mở được tệp (không có, hoặc không có quyền đọc); không có trang nào được thêm.",
+                "The file cannot be opened (missing, or not readable); no page was added.",
+            ),
+            ErrorComponent => (
+                "Thủ tục này không có thành phần hồ sơ số đó.",
+                "The procedure has no component with that number.",
+            ),
+            ErrorPage => (
+                "Không có trang đó trong hồ sơ, hoặc không chuyển được đến vị trí đó.",
+                "There is no such page in the dossier, or it cannot be moved there.",
+            ),
+            ErrorScanner => (
+                "Máy quét hoặc cài đặt quét không hợp lệ.",
+                "The scanner or its settings are not valid.",
+            ),
+            ErrorScannerUnavailable => (
+                "Không kết nối được máy quét. Kiểm tra máy đã bật và cắm dây (hoặc cùng mạng).",
+                "The scanner cannot be reached. Check it is on and plugged in (or on the network).",
+            ),
+            ErrorScannerBusy => (
+                "Máy quét đang bận. Chờ một lát rồi quét lại.",
+                "The scanner is busy. Wait a moment and scan again.",
+            ),
+            ErrorFeederEmpty => (
+                "Khay nạp giấy không có giấy. Đặt giấy vào rồi quét lại.",
+                "The document feeder is empty. Load the paper and scan again.",
+            ),
+            ErrorScannerFault => (
+                "Máy quét báo lỗi (kẹt giấy, nắp mở…). Xử lý tại máy rồi quét lại; các trang đã quét được giữ.",
+                "The scanner reported a fault (paper jam, open cover…). Clear it and scan again; pages already scanned are kept.",
+            ),
+            ErrorScannerUnsupported => (
+                "Máy quét không hỗ trợ khay, chế độ màu hoặc độ phân giải đã chọn.",
+                "The scanner does not offer the feed, colour mode or resolution chosen.",
+            ),
+            ErrorScanCancelled => (
+                "Đã dừng quét; các trang đã quét được giữ.",
+                "Scanning stopped; pages already scanned are kept.",
+            ),
             ErrorNotFound => (
                 "Không tìm thấy dữ liệu cần mở.",
                 "What you asked for was not found.",
@@ -338,6 +413,23 @@ impl Text {
 
 /// The text a user reads for an error: what went wrong and what to do, in their language.
 pub fn error_text(lang: Language, err: &ApiError) -> &'static str {
+    use crate::error::Problem;
+    if let Some(problem) = err.problem {
+        let text = match problem {
+            Problem::FileEmpty => Text::ErrorFileEmpty,
+            Problem::FileUnsupported => Text::ErrorFileUnsupported,
+            Problem::FileDamaged => Text::ErrorFileDamaged,
+            Problem::FileTooLarge => Text::ErrorFileTooLarge,
+            Problem::FileUnreadable => Text::ErrorFileUnreadable,
+            Problem::ScannerUnavailable => Text::ErrorScannerUnavailable,
+            Problem::ScannerBusy => Text::ErrorScannerBusy,
+            Problem::FeederEmpty => Text::ErrorFeederEmpty,
+            Problem::ScannerFault => Text::ErrorScannerFault,
+            Problem::ScannerUnsupported => Text::ErrorScannerUnsupported,
+            Problem::ScanCancelled => Text::ErrorScanCancelled,
+        };
+        return text.in_lang(lang);
+    }
     let text = match (err.code, err.field) {
         (ErrorCode::Validation, Some(Field::Procedure)) => Text::ErrorProcedure,
         (ErrorCode::Validation, Some(Field::ApplicantName)) => Text::ErrorApplicantName,
@@ -354,6 +446,10 @@ pub fn error_text(lang: Language, err: &ApiError) -> &'static str {
         (ErrorCode::Validation, Some(Field::Reason)) => Text::ErrorReason,
         (ErrorCode::Validation, Some(Field::Date)) => Text::ErrorDate,
         (ErrorCode::Validation, Some(Field::Catalogue)) => Text::ErrorCatalogue,
+        (ErrorCode::Validation, Some(Field::File)) => Text::ErrorFile,
+        (ErrorCode::Validation, Some(Field::Component)) => Text::ErrorComponent,
+        (ErrorCode::Validation, Some(Field::Page)) => Text::ErrorPage,
+        (ErrorCode::Validation, Some(Field::Scanner)) => Text::ErrorScanner,
         (ErrorCode::Validation, None) | (ErrorCode::Internal, _) => Text::ErrorInternal,
         (ErrorCode::NotFound, _) => Text::ErrorNotFound,
         (ErrorCode::Offline, _) => Text::ErrorOffline,

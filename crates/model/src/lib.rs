@@ -11,6 +11,7 @@
 //! - [`i18n`]: every user-facing text, in Vietnamese first and English.
 //! - [`settings`]: the officer's preferences on this desk.
 //! - [`lifecycle`]: the national status codes and the events that move a dossier.
+//! - [`page`]: the pages of a dossier, their quality flags, and filing stacks by QR code.
 //! - [`unit`]: the receiving unit and its official dossier codes.
 //! - [`ipc`]: the desktop shell's command names and payloads.
 //! - [`time`]: Vietnamese civil time.
@@ -22,6 +23,7 @@ pub mod error;
 pub mod i18n;
 pub mod ipc;
 pub mod lifecycle;
+pub mod page;
 pub mod procedure;
 pub mod settings;
 pub mod text;
@@ -29,7 +31,7 @@ pub mod time;
 pub mod unit;
 
 pub use dossier::{Channel, Dossier, DossierDetail, DossierId, NewDossier};
-pub use error::{ApiError, ErrorCode, Field};
+pub use error::{ApiError, ErrorCode, Field, Problem};
 pub use i18n::{Language, Text};
 pub use procedure::Procedure;
 pub use settings::Settings;

@@ -82,10 +82,33 @@ pub fn dossier_code(unit_code: &str, received: Date, sequence: u32) -> String {
     format!("{unit_code}-{}-{sequence:04}", received.strftime("%y%m%d"))
 }
 
+/// Whether `text` has the shape of a dossier code: a unit code, a six-digit date and a
+/// sequence of four or more digits.
+pub fn is_dossier_code(text: &str) -> bool {
+    let mut parts = text.rsplitn(3, '-');
+    let (Some(seq), Some(day), Some(unit)) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    seq.len() >= 4
+        && seq.bytes().all(|b| b.is_ascii_digit())
+        && day.len() == 6
+        && day.bytes().all(|b| b.is_ascii_digit())
+        && is_unit_code(unit)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    #[test]
+    fn dossier_codes_are_recognised_by_shape() {
+        assert!(is_dossier_code("H25.123-260302-0001"));
+        assert!(is_dossier_code("000.00.25.H25-260302-1002"));
+        assert!(!is_dossier_code("H25.123-2603-0001"));
+        assert!(!is_dossier_code("h25-260302-0001"));
+        assert!(!is_dossier_code("HOSO:TACH"));
+    }
 
     #[test]
     fn unit_codes_of_both_styles_are_accepted_and_malformed_ones_refused() {

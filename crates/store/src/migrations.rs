@@ -30,6 +30,10 @@ pub(crate) const SOURCES: &[(&str, &str)] = &[
         "0005_handover_giver_and_taker.sql",
         include_str!("../../../migrations/0005_handover_giver_and_taker.sql"),
     ),
+    (
+        "0006_pages_files_and_text.sql",
+        include_str!("../../../migrations/0006_pages_files_and_text.sql"),
+    ),
 ];
 
 /// The schema version this build writes.
