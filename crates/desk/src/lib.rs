@@ -5,11 +5,13 @@
 //! its input with the pure rules of `hoso-model`, then reads or writes the store in one
 //! transaction. Time comes from a [`Clock`], never from `now()` inside the logic.
 
+mod blobs;
 pub mod catalogue;
 mod clock;
 mod data_dir;
 mod error;
 pub mod files;
+pub mod pages;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -28,6 +30,7 @@ use rusqlite::Transaction;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use data_dir::{DATA_DIR_ENV, default_data_dir};
+pub use blobs::hash_of;
 pub use error::Error;
 
 /// How many dossiers the list shows at most, newest first.
@@ -49,6 +52,8 @@ struct Inner {
     clock: Box<dyn Clock>,
     catalogue: Vec<Procedure>,
     calendar: WorkingCalendar,
+    /// The files kept: scans and imported files.
+    blobs: blobs::Blobs,
 }
 
 impl Desk {
@@ -60,9 +65,9 @@ impl Desk {
     ) -> Result<(Desk, Option<OpenNotice>), Error> {
         let opened = Store::open_in(data_dir)?;
         let mut desk = Self::with_store(opened.store, clock)?;
-        Arc::get_mut(&mut desk.inner)
-            .expect("a new desk has one owner")
-            .data_dir = Some(data_dir.to_path_buf());
+        let inner = Arc::get_mut(&mut desk.inner).expect("a new desk has one owner");
+        inner.data_dir = Some(data_dir.to_path_buf());
+        inner.blobs = blobs::Blobs::in_dir(data_dir);
         Ok((desk, opened.notice))
     }
 
@@ -77,6 +82,7 @@ impl Desk {
                 clock: Box::new(clock),
                 catalogue,
                 calendar,
+                blobs: blobs::Blobs::in_memory(),
             }),
         })
     }

@@ -42,6 +42,10 @@ pub struct Component {
     /// Only shown to the officer (an ID card, say): nothing to keep or scan.
     #[serde(default)]
     pub show_only: bool,
+    /// The original carries colour that matters (a red stamp, a signature in ink): a grey scan
+    /// of it is flagged.
+    #[serde(default)]
+    pub colour: bool,
 }
 
 /// Phí, lệ phí: what the citizen pays.

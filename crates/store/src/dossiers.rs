@@ -48,7 +48,8 @@ fn search_text(d: &Dossier) -> String {
     fold(&parts.into_iter().flatten().collect::<Vec<_>>().join(" "))
 }
 
-/// Dossiers matching every word of `query` (each as a prefix), with or without diacritics,
+/// Dossiers matching every word of `query` (each as a prefix), with or without diacritics, in
+/// their own fields first, then in the recognised text of their pages;
 /// newest first (every result matches every word, so recency is what sets them apart; it
 /// also lets FTS5 stop after `limit` rows). An empty query matches nothing.
 pub fn search(tx: &Transaction<'_>, query: &str, limit: u32) -> Result<Vec<Dossier>, Error> {
@@ -64,10 +65,25 @@ pub fn search(tx: &Transaction<'_>, query: &str, limit: u32) -> Result<Vec<Dossi
         "SELECT {COLUMNS} FROM dossier_search JOIN dossier ON dossier.rowid = dossier_search.rowid
          WHERE dossier_search MATCH ?1 ORDER BY dossier_search.rowid DESC LIMIT ?2"
     ))?;
-    let rows = stmt.query_map(params![words.join(" AND "), limit], from_row)?;
-    let mut out = Vec::new();
+    let fts_query = words.join(" AND ");
+    let rows = stmt.query_map(params![fts_query, limit], from_row)?;
+    let mut out: Vec<Dossier> = Vec::new();
     for row in rows {
         out.push(row??);
+    }
+    // Then dossiers found by a word on one of their scanned pages.
+    if out.len() < limit as usize {
+        for id in crate::pages::search_text(tx, &fts_query, limit)? {
+            if out.len() >= limit as usize {
+                break;
+            }
+            if out.iter().any(|d| d.id.0 == id) {
+                continue;
+            }
+            if let Some(d) = get(tx, &DossierId(id))? {
+                out.push(d);
+            }
+        }
     }
     Ok(out)
 }

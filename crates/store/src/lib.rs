@@ -7,7 +7,7 @@
 //! - One access shape: [`Store::write`] runs a closure in one immediate transaction on the only
 //!   writer connection; [`Store::read`] runs one on a reader connection (WAL lets reads go on
 //!   during a write). Pragmas are set in [`connection::configure`], nowhere else.
-//! - The tables' own functions live in [`dossiers`], [`events`] and [`settings`]; they take a transaction so
+//! - The tables' own functions live in [`dossiers`], [`events`], [`pages`] and [`settings`]; they take a transaction so
 //!   a use case can combine several in one atomic step.
 
 mod connection;
@@ -15,6 +15,7 @@ pub mod dossiers;
 mod error;
 pub mod events;
 mod migrations;
+pub mod pages;
 pub mod settings;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,597 @@
+//! Số hóa: the use cases of digitisation. Files and scanned pages are checked and analysed
+//! first (no lock held), their bytes kept on disk next, and their records committed last, in
+//! one transaction per file: a file is attached whole or not at all.
+
+use std::path::PathBuf;
+
+use hoso_capture::analyse::{Analysis, NEAR_DUPLICATE_BITS, hash_distance};
+use hoso_capture::import::{FileKind, ImportedPage};
+use hoso_capture::pdf::{ArchiveInfo, ArchivePage, Content, Rotation, Word};
+use hoso_capture::{ImageFormat, ScannedPage};
+use hoso_model::page::{ComponentState, Digitisation, OcrState, PageFlag, PageInfo, Target};
+use hoso_model::{ApiError, Dossier, ErrorCode, Field};
+use hoso_store::pages::{self, NewPage, PageRow};
+use rusqlite::Transaction;
+
+use crate::{Desk, Error, find};
+
+/// Pages under this resolution are flagged: small print and stamps become hard to read.
+pub const MIN_DPI: u32 = 200;
+
+/// One page ready to be kept: its bytes (or the PDF it is a page of) and what the fast look
+/// at it found.
+struct Prepared {
+    /// The file to keep: the page's own image, or the whole PDF for a PDF's page.
+    file: std::sync::Arc<Vec<u8>>,
+    media_type: &'static str,
+    pdf_page: Option<u32>,
+    width: u32,
+    height: u32,
+    dpi: Option<u32>,
+    analysis: Analysis,
+    ocr: OcrState,
+}
+
+/// Where pages came from, recorded with them.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    /// `file` or `scan`.
+    pub kind: &'static str,
+    /// The file's name (never its folder) or the scanner's id.
+    pub name: String,
+}
+
+/// A dossier's archive PDF, ready to save.
+#[derive(Debug, Clone)]
+pub struct Export {
+    pub bytes: Vec<u8>,
+    /// E.g. `H25.123-260302-0001.pdf`.
+    pub file_name: String,
+    pub pages: u32,
+    /// Whether the file is PDF/A-2b (every page an image); see [`hoso_capture::pdf::is_pdf_a`].
+    pub pdf_a: bool,
+}
+
+impl Desk {
+    fn check_target(&self, dossier: &Dossier, target: &Target) -> Result<(), Error> {
+        if let Target::Component { n } = target {
+            let procedure = self.procedure(&dossier.procedure_code)?;
+            if *n == 0 || usize::from(*n) > procedure.components.len() {
+                return Err(Error::Invalid(ApiError::validation(
+                    Field::Component,
+                    "the procedure has no such component",
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Đính kèm: attaches files (JPEG, PNG, TIFF, PDF) to a component or the results. Every file
+    /// is read and checked before anything is kept; the first bad one is reported (by its
+    /// position in the list) and nothing at all is attached.
+    pub fn attach(
+        &self,
+        code_or_id: &str,
+        target: &Target,
+        paths: &[PathBuf],
+    ) -> Result<Vec<PageInfo>, Error> {
+        let dossier = self.inner.store.read(|tx| find(tx, code_or_id))?;
+        self.check_target(&dossier, target)?;
+        let mut prepared = Vec::new();
+        for (i, path) in paths.iter().enumerate() {
+            let item = Some(i as u32 + 1);
+            let bytes =
+                hoso_capture::import::read_limited(path).map_err(|e| Error::capture(e, item))?;
+            let pages = prepare_file(bytes).map_err(|e| Error::capture(e, item))?;
+            let name = hoso_capture::import::display_name(path);
+            prepared.push((pages, name));
+        }
+        let mut added = Vec::new();
+        for (pages, name) in prepared {
+            let origin = Origin { kind: "file", name };
+            added.extend(self.keep(&dossier, target, pages, &origin)?);
+        }
+        Ok(added)
+    }
+
+    /// Adds one page as a scanner delivered it.
+    pub fn add_scanned(
+        &self,
+        code_or_id: &str,
+        target: &Target,
+        page: ScannedPage,
+        device: &str,
+    ) -> Result<PageInfo, Error> {
+        let dossier = self.inner.store.read(|tx| find(tx, code_or_id))?;
+        self.check_target(&dossier, target)?;
+        let prepared = prepare_scanned(page).map_err(|e| Error::capture(e, None))?;
+        let origin = Origin {
+            kind: "scan",
+            name: device.to_owned(),
+        };
+        let mut pages = self.keep(&dossier, target, vec![prepared], &origin)?;
+        pages
+            .pop()
+            .ok_or_else(|| Error::Capture {
+                error: hoso_capture::CaptureError::Corrupt("no page".into()),
+                item: None,
+            })
+    }
+
+    /// Keeps the pages' file on disk, then records them in one transaction.
+    fn keep(
+        &self,
+        dossier: &Dossier,
+        target: &Target,
+        pages: Vec<Prepared>,
+        origin: &Origin,
+    ) -> Result<Vec<PageInfo>, Error> {
+        let mut hashes = Vec::new();
+        for page in &pages {
+            // A PDF's pages share one file: it is written once.
+            let same_as_before = hashes
+                .last()
+                .map(|(_, file): &(String, std::sync::Arc<Vec<u8>>)| {
+                    std::sync::Arc::ptr_eq(file, &page.file)
+                })
+                .unwrap_or(false);
+            if same_as_before {
+                let (hash, file) = hashes.last().cloned().expect("checked");
+                hashes.push((hash, file));
+            } else {
+                hashes.push((self.inner.blobs.put(&page.file)?, page.file.clone()));
+            }
+        }
+        let now = self.inner.clock.now().as_millisecond();
+        let ids = self.inner.store.write(|tx| {
+            let mut ids = Vec::new();
+            for (page, (hash, _)) in pages.iter().zip(&hashes) {
+                pages::insert_blob(tx, hash, page.file.len() as u64, page.media_type, now)?;
+                let id = uuid::Uuid::new_v4().to_string();
+                pages::insert(
+                    tx,
+                    &NewPage {
+                        id: &id,
+                        dossier_id: &dossier.id.0,
+                        target,
+                        blob_hash: hash,
+                        pdf_page: page.pdf_page,
+                        width: page.width,
+                        height: page.height,
+                        dpi: page.dpi,
+                        skew: page.analysis.skew_degrees,
+                        ink: page.analysis.ink,
+                        blank: page.analysis.blank,
+                        colour: page.analysis.colour,
+                        qr: page.analysis.qr.as_deref(),
+                        phash: page.analysis.phash,
+                        source: origin.kind,
+                        source_name: &origin.name,
+                        thumbnail: &page.analysis.thumbnail,
+                        ocr_state: page.ocr,
+                        created_at_ms: now,
+                    },
+                )?;
+                ids.push(id);
+            }
+            // The checklist ticks itself when a component gets its first page.
+            if let Target::Component { n } = target {
+                let declared = pages::components(tx, &dossier.id.0)?
+                    .into_iter()
+                    .find(|(c, _, _)| c == n)
+                    .and_then(|(_, _, d)| d);
+                pages::set_component(tx, &dossier.id.0, *n, true, declared)?;
+            }
+            Ok::<_, Error>(ids)
+        })?;
+        self.inner.store.read(|tx| {
+            ids.iter()
+                .map(|id| page_info(self, tx, id))
+                .collect::<Result<Vec<_>, _>>()
+        })
+    }
+
+    /// The dossier's components (with their checklist and page counts) and its pages, with
+    /// their quality flags.
+    pub fn digitisation(&self, code_or_id: &str) -> Result<Digitisation, Error> {
+        self.inner.store.read(|tx| {
+            let dossier = find(tx, code_or_id)?;
+            let procedure = self.procedure(&dossier.procedure_code)?;
+            let rows = pages::list(tx, &dossier.id.0)?;
+            let checklist = pages::components(tx, &dossier.id.0)?;
+            let hashes = pages::hashes(tx)?;
+            let components = procedure
+                .components
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let n = i as u16 + 1;
+                    let mark = checklist.iter().find(|(k, _, _)| *k == n);
+                    ComponentState {
+                        n,
+                        name: c.name.clone(),
+                        required: c.required,
+                        show_only: c.show_only,
+                        pages: rows
+                            .iter()
+                            .filter(|p| p.target == Target::Component { n })
+                            .count() as u32,
+                        declared_pages: mark.and_then(|(_, _, d)| *d),
+                        checked: mark.is_some_and(|(_, c, _)| *c),
+                    }
+                })
+                .collect();
+            let pages = rows
+                .iter()
+                .map(|row| Ok(info_of(self, tx, row, &dossier, &hashes)?))
+                .collect::<Result<Vec<_>, Error>>()?;
+            Ok(Digitisation {
+                components,
+                pages,
+                ocr_waiting: pages::count_waiting_for_text(tx)?,
+            })
+        })
+    }
+
+    /// A page's thumbnail (a small JPEG), turned as the page is.
+    pub fn thumbnail(&self, page_id: &str) -> Result<Vec<u8>, Error> {
+        self.inner
+            .store
+            .read(|tx| pages::thumbnail(tx, page_id))?
+            .ok_or_else(no_such_page)
+    }
+
+    /// Turns a page by quarter turns clockwise (negative: anticlockwise). The image itself is
+    /// never re-encoded: the turn is applied when the page is shown and in the archive PDF.
+    pub fn rotate_page(&self, page_id: &str, quarter_turns: i32) -> Result<PageInfo, Error> {
+        let (row, thumb) = self.inner.store.read(|tx| {
+            let row = pages::get(tx, page_id)?.ok_or_else(no_such_page)?;
+            let thumb = pages::thumbnail(tx, page_id)?.ok_or_else(no_such_page)?;
+            Ok::<_, Error>((row, thumb))
+        })?;
+        let turns = quarter_turns.rem_euclid(4);
+        let rotation = (i32::from(row.rotation) + 90 * turns).rem_euclid(360) as u16;
+        let thumb = turn_thumbnail(&thumb, turns);
+        self.inner.store.write(|tx| {
+            if !pages::set_rotation(tx, page_id, rotation, &thumb)? {
+                return Err(no_such_page());
+            }
+            page_info(self, tx, page_id)
+        })
+    }
+
+    /// Removes a page from its dossier.
+    pub fn delete_page(&self, page_id: &str) -> Result<(), Error> {
+        self.inner.store.write(|tx| {
+            if pages::delete(tx, page_id)? {
+                Ok(())
+            } else {
+                Err(no_such_page())
+            }
+        })
+    }
+
+    /// Moves a page to `position` (from 1) within its component.
+    pub fn move_page(&self, page_id: &str, position: u32) -> Result<PageInfo, Error> {
+        self.inner.store.write(|tx| {
+            if !pages::move_to(tx, page_id, position)? {
+                return Err(Error::Invalid(ApiError::validation(
+                    Field::Page,
+                    "no such page or position",
+                )));
+            }
+            page_info(self, tx, page_id)
+        })
+    }
+
+    /// Ticks or unticks a component on the checklist, with the pages the officer counted.
+    pub fn set_component(
+        &self,
+        code_or_id: &str,
+        n: u16,
+        checked: bool,
+        declared_pages: Option<u32>,
+    ) -> Result<Digitisation, Error> {
+        let dossier = self.inner.store.read(|tx| find(tx, code_or_id))?;
+        self.check_target(&dossier, &Target::Component { n })?;
+        self.inner
+            .store
+            .write(|tx| pages::set_component(tx, &dossier.id.0, n, checked, declared_pages))?;
+        self.digitisation(code_or_id)
+    }
+
+    /// The archive PDF of a dossier (every component in order, then the results), or of one
+    /// component (`Some(n)`).
+    pub fn export(&self, code_or_id: &str, component: Option<u16>) -> Result<Export, Error> {
+        let (dossier, rows, words) = self.inner.store.read(|tx| {
+            let dossier = find(tx, code_or_id)?;
+            let rows: Vec<PageRow> = pages::list(tx, &dossier.id.0)?
+                .into_iter()
+                .filter(|p| component.is_none_or(|n| p.target == Target::Component { n }))
+                .collect();
+            let words = rows
+                .iter()
+                .map(|r| Ok(parse_words(pages::words(tx, &r.id)?.as_deref())))
+                .collect::<Result<Vec<_>, Error>>()?;
+            Ok::<_, Error>((dossier, rows, words))
+        })?;
+        if rows.is_empty() {
+            return Err(Error::Invalid(ApiError::validation(
+                Field::Page,
+                "the dossier has no page to export",
+            )));
+        }
+        let files = rows
+            .iter()
+            .map(|r| self.inner.blobs.get(&r.blob_hash))
+            .collect::<Result<Vec<_>, _>>()?;
+        let pages: Vec<ArchivePage<'_>> = rows
+            .iter()
+            .zip(&files)
+            .zip(&words)
+            .map(|((row, file), words)| archive_page(row, file, words))
+            .collect();
+        let code = dossier.code.clone().unwrap_or_else(|| dossier.id.0.clone());
+        let unit = self.unit()?;
+        let info = ArchiveInfo {
+            title: format!("Hồ sơ {code}"),
+            author: unit.map(|u| u.name),
+            subject: self
+                .procedure(&dossier.procedure_code)
+                .ok()
+                .map(|p| p.name.clone()),
+            keywords: vec![code.clone(), dossier.procedure_code.clone()],
+            created: self.inner.clock.now(),
+        };
+        let pdf_a = hoso_capture::pdf::is_pdf_a(&pages);
+        let bytes = hoso_capture::pdf::archive_pdf(&pages, &info)
+            .map_err(|e| Error::Form(e.to_string()))?;
+        let file_name = match component {
+            None => format!("{code}.pdf"),
+            Some(n) => format!("{code}_TP{n}.pdf"),
+        };
+        Ok(Export {
+            bytes,
+            file_name,
+            pages: pages.len() as u32,
+            pdf_a,
+        })
+    }
+
+    /// The original bytes of a page's file (a scan, or the PDF it is a page of).
+    pub fn page_file(&self, page_id: &str) -> Result<(Vec<u8>, String), Error> {
+        let row = self
+            .inner
+            .store
+            .read(|tx| pages::get(tx, page_id))?
+            .ok_or_else(no_such_page)?;
+        Ok((self.inner.blobs.get(&row.blob_hash)?, row.media_type))
+    }
+}
+
+fn no_such_page() -> Error {
+    Error::Invalid(ApiError::new(ErrorCode::NotFound, "no such page"))
+}
+
+/// Checks a file and gives its pages with the fast look at each.
+fn prepare_file(bytes: Vec<u8>) -> hoso_capture::Result<Vec<Prepared>> {
+    let imported = hoso_capture::import::import(&bytes)?;
+    let file = std::sync::Arc::new(bytes);
+    let mut out = Vec::new();
+    for page in imported.pages {
+        match page {
+            ImportedPage::Image {
+                bytes,
+                format,
+                width,
+                height,
+                dpi,
+            } => {
+                let analysis = hoso_capture::analyse::analyse_image(&bytes, format)?;
+                // A JPEG or PNG file is its own page; a TIFF's pages are new PNGs.
+                let kept = if imported.kind == FileKind::Tiff {
+                    std::sync::Arc::new(bytes)
+                } else {
+                    file.clone()
+                };
+                out.push(Prepared {
+                    file: kept,
+                    media_type: media_type(format),
+                    pdf_page: None,
+                    width,
+                    height,
+                    dpi,
+                    analysis,
+                    ocr: OcrState::Pending,
+                });
+            }
+            ImportedPage::PdfPage {
+                index,
+                width_pt,
+                height_pt,
+            } => {
+                let analysis = hoso_capture::analyse::analyse_pdf_page(&file, index)?;
+                out.push(Prepared {
+                    file: file.clone(),
+                    media_type: "application/pdf",
+                    pdf_page: Some(index as u32),
+                    width: width_pt.round() as u32,
+                    height: height_pt.round() as u32,
+                    dpi: None,
+                    analysis,
+                    ocr: OcrState::None,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn prepare_scanned(page: ScannedPage) -> hoso_capture::Result<Prepared> {
+    let (width, height) = hoso_capture::import::dimensions(&page.bytes, page.format)?;
+    let analysis = hoso_capture::analyse::analyse_image(&page.bytes, page.format)?;
+    let dpi = page
+        .dpi
+        .or_else(|| hoso_capture::analyse::dpi_of(&page.bytes, page.format));
+    Ok(Prepared {
+        media_type: media_type(page.format),
+        file: std::sync::Arc::new(page.bytes),
+        pdf_page: None,
+        width,
+        height,
+        dpi,
+        analysis,
+        ocr: OcrState::Pending,
+    })
+}
+
+fn media_type(format: ImageFormat) -> &'static str {
+    match format {
+        ImageFormat::Jpeg => "image/jpeg",
+        ImageFormat::Png => "image/png",
+    }
+}
+
+fn page_info(desk: &Desk, tx: &Transaction<'_>, page_id: &str) -> Result<PageInfo, Error> {
+    let row = pages::get(tx, page_id)?.ok_or_else(no_such_page)?;
+    let dossier = hoso_store::dossiers::get(tx, &hoso_model::DossierId(row.dossier_id.clone()))?
+        .ok_or_else(no_such_page)?;
+    let hashes = pages::hashes(tx)?;
+    info_of(desk, tx, &row, &dossier, &hashes)
+}
+
+/// A page as the officer sees it, with its quality flags.
+fn info_of(
+    desk: &Desk,
+    tx: &Transaction<'_>,
+    row: &PageRow,
+    dossier: &Dossier,
+    hashes: &[(String, String, u64)],
+) -> Result<PageInfo, Error> {
+    let mut flags = Vec::new();
+    if row.blank {
+        flags.push(PageFlag::Blank);
+    }
+    if let Some(dpi) = row.dpi.filter(|&d| d < MIN_DPI) {
+        flags.push(PageFlag::LowResolution { dpi });
+    }
+    if !row.colour && expects_colour(desk, dossier, &row.target) {
+        flags.push(PageFlag::GreyForColour);
+    }
+    let code_of = |dossier_id: &str| -> Result<String, Error> {
+        Ok(
+            hoso_store::dossiers::get(tx, &hoso_model::DossierId(dossier_id.to_owned()))?
+                .and_then(|d| d.code)
+                .unwrap_or_else(|| dossier_id.to_owned()),
+        )
+    };
+    let same_file = pages::with_blob(tx, &row.blob_hash, row.pdf_page, &row.id)?;
+    if let Some((page, dossier_id)) = same_file.first() {
+        flags.push(PageFlag::Duplicate {
+            of_dossier: code_of(dossier_id)?,
+            of_page: page.clone(),
+        });
+    } else if !row.blank
+        && let Some((page, dossier_id, _)) = hashes.iter().find(|(id, _, h)| {
+            *id != row.id && hash_distance(*h, row.phash) <= NEAR_DUPLICATE_BITS
+        })
+    {
+        flags.push(PageFlag::LooksLike {
+            of_dossier: code_of(dossier_id)?,
+            of_page: page.clone(),
+        });
+    }
+    Ok(PageInfo {
+        id: row.id.clone(),
+        target: row.target.clone(),
+        position: row.position,
+        width: row.width,
+        height: row.height,
+        dpi: row.dpi,
+        rotation: row.rotation,
+        skew: row.skew,
+        media_type: row.media_type.clone(),
+        source_name: row.source_name.clone(),
+        ocr: row.ocr_state,
+        flags,
+    })
+}
+
+/// Results always carry a red stamp; so do components the catalogue marks as coloured.
+fn expects_colour(desk: &Desk, dossier: &Dossier, target: &Target) -> bool {
+    match target {
+        Target::Result { .. } => true,
+        Target::Component { n } => desk
+            .procedure(&dossier.procedure_code)
+            .ok()
+            .and_then(|p| p.components.get(usize::from(*n) - 1))
+            .is_some_and(|c| c.colour),
+    }
+}
+
+/// Words stored as `[[text, left, top, width, height], …]`.
+pub(crate) fn parse_words(json: Option<&str>) -> Vec<Word> {
+    let Some(json) = json else {
+        return Vec::new();
+    };
+    let raw: Vec<(String, f32, f32, f32, f32)> = serde_json::from_str(json).unwrap_or_default();
+    raw.into_iter()
+        .map(|(text, left, top, width, height)| Word {
+            text,
+            left,
+            top,
+            width,
+            height,
+        })
+        .collect()
+}
+
+fn archive_page<'a>(row: &PageRow, file: &'a [u8], words: &'a [Word]) -> ArchivePage<'a> {
+    let content = match row.pdf_page {
+        Some(index) => Content::PdfPage {
+            file,
+            index: index as usize,
+        },
+        None => Content::Image {
+            bytes: file,
+            format: if row.media_type == "image/png" {
+                ImageFormat::Png
+            } else {
+                ImageFormat::Jpeg
+            },
+            width: row.width,
+            height: row.height,
+            dpi: row.dpi,
+        },
+    };
+    let deskew = if row.skew.abs() >= hoso_capture::analyse::DESKEW_THRESHOLD_DEGREES {
+        row.skew
+    } else {
+        0.0
+    };
+    ArchivePage {
+        content,
+        rotation: Rotation::from_degrees(i32::from(row.rotation)),
+        deskew_degrees: deskew,
+        words,
+    }
+}
+
+/// The thumbnail turned by quarter turns (re-encoded: it is only a preview).
+fn turn_thumbnail(jpeg: &[u8], turns: i32) -> Vec<u8> {
+    let Ok(image) = image::load_from_memory_with_format(jpeg, image::ImageFormat::Jpeg) else {
+        return jpeg.to_vec();
+    };
+    let turned = match turns {
+        1 => image.rotate90(),
+        2 => image.rotate180(),
+        3 => image.rotate270(),
+        _ => return jpeg.to_vec(),
+    };
+    let mut out = Vec::new();
+    let mut encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 80);
+    match encoder.encode_image(&turned.to_rgb8()) {
+        Ok(()) => out,
+        Err(_) => jpeg.to_vec(),
+    }
+}

@@ -1,0 +1,239 @@
+//! Digitisation over a real store file and real kept files: attaching files of every kind,
+//! refusing bad ones whole, flags, page operations, and the archive PDF checked with poppler.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use hoso_desk::{Desk, FixedClock};
+use hoso_model::page::{PageFlag, Target};
+use hoso_model::unit::Unit;
+use hoso_model::{ApiError, ErrorCode, Field, NewDossier, Problem};
+
+fn desk(dir: &Path) -> Desk {
+    let (desk, _) = Desk::open(dir, FixedClock("2026-03-05T02:00:00Z".parse().unwrap())).unwrap();
+    desk.set_unit(Unit {
+        code: "H25.123".into(),
+        name: "UBND xã Thạch Hà".into(),
+        governing_body: String::new(),
+        device_slot: 0,
+        office_hours: Default::default(),
+    })
+    .unwrap();
+    desk
+}
+
+/// Birth registration: 1 declaration, 2 birth certificate (colour), 3 ID card (show only).
+fn birth(desk: &Desk) -> String {
+    desk.register(&NewDossier {
+        procedure_code: "1.001193".into(),
+        applicant_name: "Nguyễn Văn Đức".into(),
+        ..Default::default()
+    })
+    .unwrap()
+    .code
+    .unwrap()
+}
+
+fn page_jpeg(seed: u32, dpi: u16) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(620, 877, |x, y| {
+        let line = (y / 20 + seed) % 3 == 0 && x > 60 && x < 560 && (y % 20) < 4;
+        if line {
+            image::Rgb([20, 20, 20])
+        } else {
+            image::Rgb([245, 245, 240])
+        }
+    });
+    let mut out = Vec::new();
+    let mut encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85);
+    encoder.set_pixel_density(image::codecs::jpeg::PixelDensity::dpi(dpi));
+    encoder.encode_image(&img).unwrap();
+    out
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+#[test]
+fn files_are_attached_in_order_kept_once_and_flagged() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let desk = desk(dir.path());
+    let code = birth(&desk);
+    let a = write(files.path(), "to-khai-1.jpg", &page_jpeg(0, 75));
+    let b = write(files.path(), "to-khai-2.jpg", &page_jpeg(1, 300));
+    let pages = desk
+        .attach(&code, &Target::Component { n: 1 }, &[a.clone(), b])
+        .unwrap();
+    assert_eq!(
+        pages.iter().map(|p| p.position).collect::<Vec<_>>(),
+        vec![1, 2]
+    );
+    assert!(
+        pages[0].flags.contains(&PageFlag::LowResolution { dpi: 75 }),
+        "{:?}",
+        pages[0].flags
+    );
+    assert!(pages[1].flags.is_empty(), "{:?}", pages[1].flags);
+
+    // The same file again, into the birth certificate: kept once, flagged as a duplicate, and
+    // grey where the certificate's stamp is expected in colour.
+    let again = desk
+        .attach(&code, &Target::Component { n: 2 }, &[a])
+        .unwrap();
+    assert!(matches!(
+        again[0].flags.as_slice(),
+        [PageFlag::LowResolution { dpi: 75 }, PageFlag::GreyForColour, PageFlag::Duplicate { of_dossier, .. }]
+            if *of_dossier == code
+    ), "{:?}", again[0].flags);
+    let kept: usize = walk(&dir.path().join("blobs"));
+    assert_eq!(kept, 2, "two different files kept, the repeated one once");
+
+    let state = desk.digitisation(&code).unwrap();
+    let counts: Vec<(u32, bool)> = state
+        .components
+        .iter()
+        .map(|c| (c.pages, c.checked))
+        .collect();
+    assert_eq!(counts, vec![(2, true), (1, true), (0, false)]);
+    assert!(state.complete(), "the show-only ID card needs no scan");
+    assert_eq!(state.ocr_waiting, 3);
+}
+
+fn walk(dir: &Path) -> usize {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| if p.is_dir() { walk(&p) } else { 1 })
+        .sum()
+}
+
+#[test]
+fn a_bad_file_in_a_list_is_named_by_its_place_and_nothing_is_attached() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let desk = desk(dir.path());
+    let code = birth(&desk);
+    let good = write(files.path(), "good.jpg", &page_jpeg(0, 300));
+    let whole = page_jpeg(1, 300);
+    let cases: Vec<(PathBuf, Problem)> = vec![
+        (write(files.path(), "empty.jpg", b""), Problem::FileEmpty),
+        (
+            write(files.path(), "note.jpg", "Ghi chú của cán bộ".as_bytes()),
+            Problem::FileUnsupported,
+        ),
+        (
+            write(files.path(), "cut.jpg", &whole[..whole.len() / 3]),
+            Problem::FileDamaged,
+        ),
+        (files.path().join("missing.jpg"), Problem::FileUnreadable),
+        (
+            files.path().join("../../../etc/hoso-not-there.jpg"),
+            Problem::FileUnreadable,
+        ),
+    ];
+    for (bad, problem) in cases {
+        let err = desk
+            .attach(&code, &Target::Component { n: 1 }, &[good.clone(), bad])
+            .unwrap_err();
+        let api = ApiError::from(&err);
+        assert_eq!(
+            (api.code, api.field, api.problem, api.item),
+            (ErrorCode::Validation, Some(Field::File), Some(problem), Some(2))
+        );
+        assert!(!api.message.contains("Đức"));
+    }
+    assert!(desk.digitisation(&code).unwrap().pages.is_empty());
+    assert!(!dir.path().join("blobs").exists(), "no file kept");
+
+    let err = desk
+        .attach(&code, &Target::Component { n: 9 }, &[good])
+        .unwrap_err();
+    assert_eq!(ApiError::from(&err).field, Some(Field::Component));
+}
+
+#[test]
+fn pages_are_rotated_moved_and_deleted_and_the_archive_keeps_jpeg_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let desk = desk(dir.path());
+    let code = birth(&desk);
+    let jpegs: Vec<Vec<u8>> = (0..3).map(|i| page_jpeg(i, 300)).collect();
+    let paths: Vec<PathBuf> = jpegs
+        .iter()
+        .enumerate()
+        .map(|(i, b)| write(files.path(), &format!("p{i}.jpg"), b))
+        .collect();
+    let pages = desk
+        .attach(&code, &Target::Component { n: 1 }, &paths)
+        .unwrap();
+    let turned = desk.rotate_page(&pages[0].id, 1).unwrap();
+    assert_eq!(turned.rotation, 90);
+    assert_eq!(desk.rotate_page(&pages[0].id, -2).unwrap().rotation, 270);
+    desk.move_page(&pages[2].id, 1).unwrap();
+    desk.delete_page(&pages[1].id).unwrap();
+    let order: Vec<(String, u32)> = desk
+        .digitisation(&code)
+        .unwrap()
+        .pages
+        .into_iter()
+        .map(|p| (p.id, p.position))
+        .collect();
+    assert_eq!(
+        order,
+        vec![(pages[2].id.clone(), 1), (pages[0].id.clone(), 2)]
+    );
+    let err = desk.move_page(&pages[0].id, 5).unwrap_err();
+    assert_eq!(ApiError::from(&err).field, Some(Field::Page));
+
+    let export = desk.export(&code, None).unwrap();
+    assert_eq!(export.file_name, format!("{code}.pdf"));
+    assert!(export.pdf_a);
+    std::fs::write(files.path().join("out.pdf"), &export.bytes).unwrap();
+    let status = Command::new("pdfimages")
+        .args(["-j", "out.pdf", "img"])
+        .current_dir(files.path())
+        .status()
+        .expect("pdfimages (poppler-utils) is installed by ./x setup");
+    assert!(status.success());
+    assert_eq!(
+        std::fs::read(files.path().join("img-000.jpg")).unwrap(),
+        jpegs[2]
+    );
+    assert_eq!(
+        std::fs::read(files.path().join("img-001.jpg")).unwrap(),
+        jpegs[0]
+    );
+    let info = Command::new("pdfinfo")
+        .args(["-f", "1", "-l", "2", "out.pdf"])
+        .current_dir(files.path())
+        .output()
+        .unwrap();
+    let info = String::from_utf8_lossy(&info.stdout);
+    // 620 × 877 px at 300 dpi = 148.8 × 210.48 pt; the second page is turned a quarter.
+    assert!(info.contains("Page    1 size:  148.8 x 210.48 pts"), "{info}");
+    assert!(info.contains("Page    2 size:  210.48 x 148.8 pts"), "{info}");
+}
+
+#[test]
+fn a_damaged_kept_file_is_reported_not_exported() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let desk = desk(dir.path());
+    let code = birth(&desk);
+    let path = write(files.path(), "p.jpg", &page_jpeg(0, 300));
+    desk.attach(&code, &Target::Component { n: 1 }, &[path])
+        .unwrap();
+    let blob = std::fs::read_dir(dir.path().join("blobs"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let file = std::fs::read_dir(blob).unwrap().next().unwrap().unwrap().path();
+    std::fs::write(&file, b"bit rot").unwrap();
+    let err = desk.export(&code, None).unwrap_err();
+    assert_eq!(ApiError::from(&err).code, ErrorCode::Storage);
+}
