@@ -87,7 +87,8 @@ pub struct ArchivePage<'a> {
     pub rotation: Rotation,
     /// The measured skew (degrees, clockwise) to take out; 0 leaves the page as scanned.
     pub deskew_degrees: f32,
-    /// The text layer; empty when the page has not been recognised (yet).
+    /// The text layer, in pixels of the image as shown (after `rotation`, before deskew);
+    /// empty when the page has not been recognised (yet).
     pub words: &'a [Word],
 }
 
@@ -146,6 +147,7 @@ pub fn archive_pdf(pages: &[ArchivePage<'_>], info: &ArchiveInfo) -> Result<Vec<
             width / 2.0,
             height / 2.0,
         ));
+        let mut text_scale = None;
         match page.content {
             Content::Image {
                 bytes,
@@ -161,8 +163,7 @@ pub fn archive_pdf(pages: &[ArchivePage<'_>], info: &ArchiveInfo) -> Result<Vec<
                 let image_size = Size::from_wh(width, height)
                     .ok_or_else(|| CaptureError::Corrupt("an image of no size".into()))?;
                 surface.draw_image(image, image_size);
-                let scale = width / px_w.max(1) as f32;
-                text_layer(&mut surface, &font, &face, page.words, scale);
+                text_scale = Some(width / px_w.max(1) as f32);
             }
             Content::PdfPage { file, index } => {
                 let doc = match pdfs.get(&file.as_ptr()) {
@@ -182,6 +183,17 @@ pub fn archive_pdf(pages: &[ArchivePage<'_>], info: &ArchiveInfo) -> Result<Vec<
         }
         surface.pop();
         surface.pop();
+        // The words were recognised on the page as shown (turned, not deskewed): they are laid
+        // in page space, deskewed about the page's centre like the image.
+        if let Some(scale) = text_scale {
+            surface.push_transform(&Transform::from_rotate_at(
+                -page.deskew_degrees,
+                page_w / 2.0,
+                page_h / 2.0,
+            ));
+            text_layer(&mut surface, &font, &face, page.words, scale);
+            surface.pop();
+        }
         surface.finish();
         pdf_page.finish();
     }

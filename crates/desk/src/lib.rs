@@ -12,6 +12,9 @@ mod data_dir;
 mod error;
 pub mod files;
 pub mod pages;
+pub mod scan;
+#[cfg(target_os = "linux")]
+pub mod text;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -28,9 +31,9 @@ use hoso_store::{OpenNotice, Store, dossiers, events, settings};
 use jiff::Timestamp;
 use rusqlite::Transaction;
 
+pub use blobs::hash_of;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use data_dir::{DATA_DIR_ENV, default_data_dir};
-pub use blobs::hash_of;
 pub use error::Error;
 
 /// How many dossiers the list shows at most, newest first.

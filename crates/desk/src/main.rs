@@ -143,6 +143,64 @@ enum Command {
         #[command(subcommand)]
         command: CalendarCommand,
     },
+    /// Attach files (JPEG, PNG, TIFF, PDF) to a dossier's component or to its results. Every
+    /// file is checked first; one bad file attaches nothing.
+    Attach {
+        code: String,
+        /// The component's number in the procedure (1, 2, …).
+        #[arg(long, conflicts_with = "result", required_unless_present = "result")]
+        component: Option<u16>,
+        /// Attach as a result document (đầu ra).
+        #[arg(long)]
+        result: bool,
+        /// The number the result was issued under.
+        #[arg(long, requires = "result")]
+        result_code: Option<String>,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Scan into a dossier's component or its results; with no dossier, file a stack of
+    /// several dossiers by their receipts' QR codes (a separator sheet starts the next component).
+    Scan {
+        /// The dossier (omit to file the stack by its cover sheets).
+        code: Option<String>,
+        #[arg(long, conflicts_with = "result")]
+        component: Option<u16>,
+        #[arg(long)]
+        result: bool,
+        #[arg(long, requires = "result")]
+        result_code: Option<String>,
+        /// The scanner, as `hoso scanners` lists it (sane:…, escl:http://…).
+        #[arg(long)]
+        device: String,
+        #[arg(long, default_value = "flatbed", value_parser = ["flatbed", "adf", "duplex"])]
+        source: String,
+        #[arg(long, default_value_t = 300)]
+        resolution: u32,
+        #[arg(long, default_value = "color", value_parser = ["color", "gray", "lineart"])]
+        mode: String,
+    },
+    /// The scanners reachable now.
+    Scanners {
+        /// Remember these network (eSCL) scanners, e.g. http://192.168.1.20/eSCL.
+        #[arg(long)]
+        escl: Vec<String>,
+    },
+    /// A dossier's pages, components and quality flags.
+    Pages { code: String },
+    /// Write a dossier's archive PDF (or one component's).
+    Export {
+        code: String,
+        #[arg(long)]
+        component: Option<u16>,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Recognise the text of the pages waiting for it; with --wait, until none is left.
+    Ocr {
+        #[arg(long)]
+        wait: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -393,6 +451,121 @@ fn run(
                 due.map(format_rfc3339_local).unwrap_or_else(|| "-".into())
             });
         }
+        Command::Attach {
+            code,
+            component,
+            result,
+            result_code,
+            files,
+        } => {
+            let target = target_of(*component, *result, result_code)?;
+            let pages = desk.attach(code, &target, files)?;
+            output(cli.json, &pages, || page_lines(&pages));
+        }
+        Command::Scan {
+            code,
+            component,
+            result,
+            result_code,
+            device,
+            source,
+            resolution,
+            mode,
+        } => {
+            let start = match code {
+                Some(code) => Some((code.as_str(), target_of(*component, *result, result_code)?)),
+                None => None,
+            };
+            let settings = hoso_capture::ScanSettings {
+                feed: hoso_capture::Feed::from_name(source).expect("clap allows only known feeds"),
+                resolution: *resolution,
+                mode: hoso_capture::ColourMode::from_name(mode)
+                    .expect("clap allows only known modes"),
+            };
+            let json = cli.json;
+            let outcome = desk.scan(start, device, &settings, &mut |page| {
+                if !json {
+                    eprintln!("  + {}", page_line(page));
+                }
+            })?;
+            output(cli.json, &outcome, || {
+                format!(
+                    "{} pages → {}",
+                    outcome.pages.len(),
+                    outcome.dossiers.join(", ")
+                )
+            });
+        }
+        Command::Scanners { escl } => {
+            if !escl.is_empty() {
+                desk.set_escl_urls(escl)?;
+            }
+            let found = desk.scanners()?;
+            output(cli.json, &found, || {
+                found
+                    .iter()
+                    .map(|d| {
+                        let feeds: Vec<&str> = d.feeds.iter().map(|f| f.name()).collect();
+                        format!("{}	{}	{}", d.id, d.name, feeds.join(","))
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        Command::Pages { code } => {
+            let state = desk.digitisation(code)?;
+            output(cli.json, &state, || {
+                let mut lines: Vec<String> = state
+                    .components
+                    .iter()
+                    .map(|c| {
+                        format!(
+                            "[{}] {}. {} ({} pages{})",
+                            if c.checked { "x" } else { " " },
+                            c.n,
+                            c.name,
+                            c.pages,
+                            if c.missing() { ", missing" } else { "" }
+                        )
+                    })
+                    .collect();
+                lines.push(page_lines(&state.pages));
+                lines.join("\n")
+            });
+        }
+        Command::Export {
+            code,
+            component,
+            out,
+        } => {
+            let export = desk.export(code, *component)?;
+            hoso_desk::files::write_atomically(out, &export.bytes)?;
+            let json = serde_json::json!({
+                "dossier": code,
+                "out": out,
+                "pages": export.pages,
+                "pdf_a": export.pdf_a,
+                "bytes": export.bytes.len(),
+            });
+            output(cli.json, &json, || out.display().to_string());
+        }
+        Command::Ocr { wait } => {
+            let summary = if *wait {
+                let pool = hoso_desk::text::pool()?;
+                desk.recognise_waiting(&pool, None)?
+            } else {
+                hoso_desk::text::TextSummary {
+                    waiting: desk.text_waiting()?,
+                    ..Default::default()
+                }
+            };
+            output(cli.json, &summary, || {
+                format!(
+                    "recognised {}, failed {}, waiting {}",
+                    summary.recognised, summary.failed, summary.waiting
+                )
+            });
+        }
         Command::Calendar {
             command: CalendarCommand::DaysOff { year },
         } => {
@@ -406,6 +579,59 @@ fn run(
         }
     }
     Ok(())
+}
+
+fn target_of(
+    component: Option<u16>,
+    result: bool,
+    result_code: &Option<String>,
+) -> Result<hoso_model::page::Target, hoso_desk::Error> {
+    match (component, result) {
+        (_, true) => Ok(hoso_model::page::Target::Result {
+            code: result_code.clone(),
+        }),
+        (Some(n), false) => Ok(hoso_model::page::Target::Component { n }),
+        (None, false) => Err(hoso_desk::Error::Invalid(ApiError::validation(
+            Field::Component,
+            "say --component N or --result",
+        ))),
+    }
+}
+
+fn page_line(p: &hoso_model::page::PageInfo) -> String {
+    let place = match &p.target {
+        hoso_model::page::Target::Component { n } => format!("TP{n}"),
+        hoso_model::page::Target::Result { code } => {
+            format!(
+                "KQ{}",
+                code.as_deref().map(|c| format!(" {c}")).unwrap_or_default()
+            )
+        }
+    };
+    let flags: Vec<String> = p
+        .flags
+        .iter()
+        .map(|f| {
+            serde_json::to_value(f)
+                .ok()
+                .and_then(|v| v["flag"].as_str().map(str::to_owned))
+                .unwrap_or_default()
+        })
+        .collect();
+    format!(
+        "{place}/{}\t{}\t{}×{}\t{}°\t{}\t{}",
+        p.position,
+        p.id,
+        p.width,
+        p.height,
+        p.rotation,
+        p.ocr.name(),
+        flags.join(",")
+    )
+}
+
+fn page_lines(pages: &[hoso_model::page::PageInfo]) -> String {
+    pages.iter().map(page_line).collect::<Vec<_>>().join("\n")
 }
 
 /// " (giver → taker)" for a hand-over that names them.

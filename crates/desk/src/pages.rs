@@ -20,7 +20,7 @@ pub const MIN_DPI: u32 = 200;
 
 /// One page ready to be kept: its bytes (or the PDF it is a page of) and what the fast look
 /// at it found.
-struct Prepared {
+pub(crate) struct Prepared {
     /// The file to keep: the page's own image, or the whole PDF for a PDF's page.
     file: std::sync::Arc<Vec<u8>>,
     media_type: &'static str,
@@ -28,7 +28,7 @@ struct Prepared {
     width: u32,
     height: u32,
     dpi: Option<u32>,
-    analysis: Analysis,
+    pub(crate) analysis: Analysis,
     ocr: OcrState,
 }
 
@@ -53,7 +53,7 @@ pub struct Export {
 }
 
 impl Desk {
-    fn check_target(&self, dossier: &Dossier, target: &Target) -> Result<(), Error> {
+    pub(crate) fn check_target(&self, dossier: &Dossier, target: &Target) -> Result<(), Error> {
         if let Target::Component { n } = target {
             let procedure = self.procedure(&dossier.procedure_code)?;
             if *n == 0 || usize::from(*n) > procedure.components.len() {
@@ -105,17 +105,28 @@ impl Desk {
         let dossier = self.inner.store.read(|tx| find(tx, code_or_id))?;
         self.check_target(&dossier, target)?;
         let prepared = prepare_scanned(page).map_err(|e| Error::capture(e, None))?;
+        self.add_prepared(code_or_id, target, prepared, device)
+    }
+
+    /// Adds one page already checked and analysed.
+    pub(crate) fn add_prepared(
+        &self,
+        code_or_id: &str,
+        target: &Target,
+        prepared: Prepared,
+        device: &str,
+    ) -> Result<PageInfo, Error> {
+        let dossier = self.inner.store.read(|tx| find(tx, code_or_id))?;
+        self.check_target(&dossier, target)?;
         let origin = Origin {
             kind: "scan",
             name: device.to_owned(),
         };
         let mut pages = self.keep(&dossier, target, vec![prepared], &origin)?;
-        pages
-            .pop()
-            .ok_or_else(|| Error::Capture {
-                error: hoso_capture::CaptureError::Corrupt("no page".into()),
-                item: None,
-            })
+        pages.pop().ok_or_else(|| Error::Capture {
+            error: hoso_capture::CaptureError::Corrupt("no page".into()),
+            item: None,
+        })
     }
 
     /// Keeps the pages' file on disk, then records them in one transaction.
@@ -427,7 +438,7 @@ fn prepare_file(bytes: Vec<u8>) -> hoso_capture::Result<Vec<Prepared>> {
     Ok(out)
 }
 
-fn prepare_scanned(page: ScannedPage) -> hoso_capture::Result<Prepared> {
+pub(crate) fn prepare_scanned(page: ScannedPage) -> hoso_capture::Result<Prepared> {
     let (width, height) = hoso_capture::import::dimensions(&page.bytes, page.format)?;
     let analysis = hoso_capture::analyse::analyse_image(&page.bytes, page.format)?;
     let dpi = page
@@ -492,9 +503,9 @@ fn info_of(
             of_page: page.clone(),
         });
     } else if !row.blank
-        && let Some((page, dossier_id, _)) = hashes.iter().find(|(id, _, h)| {
-            *id != row.id && hash_distance(*h, row.phash) <= NEAR_DUPLICATE_BITS
-        })
+        && let Some((page, dossier_id, _)) = hashes
+            .iter()
+            .find(|(id, _, h)| *id != row.id && hash_distance(*h, row.phash) <= NEAR_DUPLICATE_BITS)
     {
         flags.push(PageFlag::LooksLike {
             of_dossier: code_of(dossier_id)?,

@@ -72,7 +72,9 @@ fn files_are_attached_in_order_kept_once_and_flagged() {
         vec![1, 2]
     );
     assert!(
-        pages[0].flags.contains(&PageFlag::LowResolution { dpi: 75 }),
+        pages[0]
+            .flags
+            .contains(&PageFlag::LowResolution { dpi: 75 }),
         "{:?}",
         pages[0].flags
     );
@@ -83,11 +85,15 @@ fn files_are_attached_in_order_kept_once_and_flagged() {
     let again = desk
         .attach(&code, &Target::Component { n: 2 }, &[a])
         .unwrap();
-    assert!(matches!(
-        again[0].flags.as_slice(),
-        [PageFlag::LowResolution { dpi: 75 }, PageFlag::GreyForColour, PageFlag::Duplicate { of_dossier, .. }]
-            if *of_dossier == code
-    ), "{:?}", again[0].flags);
+    assert!(
+        matches!(
+            again[0].flags.as_slice(),
+            [PageFlag::LowResolution { dpi: 75 }, PageFlag::GreyForColour, PageFlag::Duplicate { of_dossier, .. }]
+                if *of_dossier == code
+        ),
+        "{:?}",
+        again[0].flags
+    );
     let kept: usize = walk(&dir.path().join("blobs"));
     assert_eq!(kept, 2, "two different files kept, the repeated one once");
 
@@ -141,7 +147,12 @@ fn a_bad_file_in_a_list_is_named_by_its_place_and_nothing_is_attached() {
         let api = ApiError::from(&err);
         assert_eq!(
             (api.code, api.field, api.problem, api.item),
-            (ErrorCode::Validation, Some(Field::File), Some(problem), Some(2))
+            (
+                ErrorCode::Validation,
+                Some(Field::File),
+                Some(problem),
+                Some(2)
+            )
         );
         assert!(!api.message.contains("Đức"));
     }
@@ -213,8 +224,14 @@ fn pages_are_rotated_moved_and_deleted_and_the_archive_keeps_jpeg_bytes() {
         .unwrap();
     let info = String::from_utf8_lossy(&info.stdout);
     // 620 × 877 px at 300 dpi = 148.8 × 210.48 pt; the second page is turned a quarter.
-    assert!(info.contains("Page    1 size:  148.8 x 210.48 pts"), "{info}");
-    assert!(info.contains("Page    2 size:  210.48 x 148.8 pts"), "{info}");
+    assert!(
+        info.contains("Page    1 size:  148.8 x 210.48 pts"),
+        "{info}"
+    );
+    assert!(
+        info.contains("Page    2 size:  210.48 x 148.8 pts"),
+        "{info}"
+    );
 }
 
 #[test]
@@ -232,7 +249,12 @@ fn a_damaged_kept_file_is_reported_not_exported() {
         .unwrap()
         .unwrap()
         .path();
-    let file = std::fs::read_dir(blob).unwrap().next().unwrap().unwrap().path();
+    let file = std::fs::read_dir(blob)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
     std::fs::write(&file, b"bit rot").unwrap();
     let err = desk.export(&code, None).unwrap_err();
     assert_eq!(ApiError::from(&err).code, ErrorCode::Storage);

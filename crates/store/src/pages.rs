@@ -206,7 +206,9 @@ pub fn get(tx: &Transaction<'_>, id: &str) -> Result<Option<PageRow>, Error> {
 
 pub fn thumbnail(tx: &Transaction<'_>, id: &str) -> Result<Option<Vec<u8>>, Error> {
     Ok(tx
-        .query_row("SELECT thumbnail FROM page WHERE id = ?1", [id], |r| r.get(0))
+        .query_row("SELECT thumbnail FROM page WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
         .optional()?)
 }
 
@@ -218,7 +220,10 @@ pub fn set_rotation(
     thumbnail: &[u8],
 ) -> Result<bool, Error> {
     let n = tx.execute(
-        "UPDATE page SET rotation = ?2, thumbnail = ?3 WHERE id = ?1",
+        // Text was recognised on the page as shown: turned, it is recognised again.
+        "UPDATE page SET rotation = ?2, thumbnail = ?3,
+             ocr_state = CASE WHEN ocr_state IN ('done', 'failed') THEN 'pending' ELSE ocr_state END
+         WHERE id = ?1",
         params![id, rotation, thumbnail],
     )?;
     Ok(n == 1)
@@ -293,24 +298,36 @@ pub struct TextJob {
     pub blob_hash: String,
     pub media_type: String,
     pub dpi: Option<u32>,
+    /// Clockwise degrees the page is shown turned by; text is recognised as shown.
+    pub rotation: u16,
 }
 
-/// The oldest pages waiting for text, at most `limit`.
-pub fn waiting_for_text(tx: &Transaction<'_>, limit: u32) -> Result<Vec<TextJob>, Error> {
+/// The oldest pages waiting for text, at most `limit`, skipping those in `busy`.
+pub fn waiting_for_text(
+    tx: &Transaction<'_>,
+    limit: u32,
+    busy: &[String],
+) -> Result<Vec<TextJob>, Error> {
     let mut stmt = tx.prepare_cached(
-        "SELECT page.id, page.blob_hash, blob.media_type, page.dpi
+        "SELECT page.id, page.blob_hash, blob.media_type, page.dpi, page.rotation
          FROM page JOIN blob ON blob.hash = page.blob_hash
          WHERE page.ocr_state = 'pending' ORDER BY page.created_at_ms, page.id LIMIT ?1",
     )?;
-    let rows = stmt.query_map([limit], |r| {
+    let rows = stmt.query_map([limit + busy.len() as u32], |r| {
         Ok(TextJob {
             page_id: r.get(0)?,
             blob_hash: r.get(1)?,
             media_type: r.get(2)?,
             dpi: r.get(3)?,
+            rotation: r.get(4)?,
         })
     })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let all: Vec<TextJob> = rows.collect::<Result<_, _>>()?;
+    Ok(all
+        .into_iter()
+        .filter(|j| !busy.contains(&j.page_id))
+        .take(limit as usize)
+        .collect())
 }
 
 /// How many pages wait for text.
@@ -345,10 +362,7 @@ pub fn set_text(
             }
         }
         None => {
-            tx.execute(
-                "UPDATE page SET ocr_state = 'failed' WHERE id = ?1",
-                [id],
-            )?;
+            tx.execute("UPDATE page SET ocr_state = 'failed' WHERE id = ?1", [id])?;
         }
     }
     Ok(())
@@ -393,8 +407,7 @@ pub fn with_blob(
 /// Every page's perceptual hash, `(page id, dossier id, hash)`, skipping blank pages (all blank
 /// pages look alike).
 pub fn hashes(tx: &Transaction<'_>) -> Result<Vec<(String, String, u64)>, Error> {
-    let mut stmt =
-        tx.prepare_cached("SELECT id, dossier_id, phash FROM page WHERE blank = 0")?;
+    let mut stmt = tx.prepare_cached("SELECT id, dossier_id, phash FROM page WHERE blank = 0")?;
     let rows = stmt.query_map([], |r| {
         Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64))
     })?;
@@ -435,7 +448,11 @@ pub fn set_component(
 }
 
 /// Dossier ids whose pages' text holds every word of `query` (as prefixes), newest page first.
-pub fn search_text(tx: &Transaction<'_>, fts_query: &str, limit: u32) -> Result<Vec<String>, Error> {
+pub fn search_text(
+    tx: &Transaction<'_>,
+    fts_query: &str,
+    limit: u32,
+) -> Result<Vec<String>, Error> {
     let mut stmt = tx.prepare_cached(
         "SELECT DISTINCT page.dossier_id FROM page_search JOIN page ON page.rowid = page_search.rowid
          WHERE page_search MATCH ?1 ORDER BY page_search.rowid DESC LIMIT ?2",

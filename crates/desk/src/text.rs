@@ -1,0 +1,135 @@
+//! Nhận dạng chữ: the pages waiting for text are recognised by a pool of Tesseract workers (one
+//! per core, one thread each) away from the officer's work; each page's text is saved, and made
+//! searchable, as soon as it is ready. The queue is the store itself (pages whose text is
+//! pending), so a desk closed halfway carries on where it stopped.
+
+use std::collections::HashMap;
+
+use hoso_capture::ocr::{OcrConfig, OcrPage, OcrPool};
+use hoso_store::pages::{self, TextJob};
+use serde::Serialize;
+
+use crate::{Desk, Error};
+
+/// What a round of recognition did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct TextSummary {
+    pub recognised: u32,
+    pub failed: u32,
+    /// Pages still waiting afterwards.
+    pub waiting: u32,
+}
+
+/// A recognition pool for the desk: Vietnamese, one worker per core.
+pub fn pool() -> Result<OcrPool, Error> {
+    OcrPool::with_default_workers(&OcrConfig::default()).map_err(|e| Error::capture(e, None))
+}
+
+impl Desk {
+    /// How many pages wait for their text.
+    pub fn text_waiting(&self) -> Result<u32, Error> {
+        Ok(self.inner.store.read(pages::count_waiting_for_text)?)
+    }
+
+    /// Recognises waiting pages with `pool` until none is left, or `max_pages` are done.
+    /// Pages are fed two per worker ahead, so every worker stays busy while results are saved.
+    pub fn recognise_waiting(
+        &self,
+        pool: &OcrPool,
+        max_pages: Option<u32>,
+    ) -> Result<TextSummary, Error> {
+        let ahead = (pool.workers() * 2) as u32;
+        let mut in_flight: HashMap<u64, String> = HashMap::new();
+        let mut next_job = 0u64;
+        let mut fed = 0u32;
+        let mut summary = TextSummary::default();
+        loop {
+            let room = ahead.saturating_sub(in_flight.len() as u32);
+            let budget = max_pages.map_or(room, |m| room.min(m.saturating_sub(fed)));
+            if budget > 0 {
+                let busy: Vec<String> = in_flight.values().cloned().collect();
+                let jobs = self
+                    .inner
+                    .store
+                    .read(|tx| pages::waiting_for_text(tx, budget, &busy))?;
+                for job in jobs {
+                    fed += 1;
+                    match self.page_for_text(&job) {
+                        Ok((image, dpi)) => {
+                            pool.submit(next_job, image, dpi)
+                                .map_err(|e| Error::capture(e, None))?;
+                            in_flight.insert(next_job, job.page_id);
+                            next_job += 1;
+                        }
+                        Err(_) => {
+                            self.save_text(&job.page_id, None)?;
+                            summary.failed += 1;
+                        }
+                    }
+                }
+            }
+            if in_flight.is_empty() {
+                break;
+            }
+            let Some((id, result)) = pool.recv() else {
+                break;
+            };
+            let Some(page_id) = in_flight.remove(&id) else {
+                continue;
+            };
+            match result {
+                Ok(page) => {
+                    self.save_text(&page_id, Some(page.corrected()))?;
+                    summary.recognised += 1;
+                }
+                Err(_) => {
+                    self.save_text(&page_id, None)?;
+                    summary.failed += 1;
+                }
+            }
+        }
+        summary.waiting = self.text_waiting()?;
+        Ok(summary)
+    }
+
+    /// The page's image in grey at full resolution, turned as it is shown.
+    fn page_for_text(&self, job: &TextJob) -> Result<(image::GrayImage, u32), Error> {
+        let bytes = self.inner.blobs.get(&job.blob_hash)?;
+        let format = if job.media_type == "image/png" {
+            hoso_capture::ImageFormat::Png
+        } else {
+            hoso_capture::ImageFormat::Jpeg
+        };
+        let image =
+            hoso_capture::import::decode(&bytes, format).map_err(|e| Error::capture(e, None))?;
+        let image = match job.rotation {
+            90 => image.rotate90(),
+            180 => image.rotate180(),
+            270 => image.rotate270(),
+            _ => image,
+        };
+        Ok((image.to_luma8(), job.dpi.unwrap_or(300)))
+    }
+
+    fn save_text(&self, page_id: &str, page: Option<OcrPage>) -> Result<(), Error> {
+        let record = page.map(|page| {
+            let words: Vec<(&str, u32, u32, u32, u32)> = page
+                .words
+                .iter()
+                .map(|w| (w.text.as_str(), w.left, w.top, w.width, w.height))
+                .collect();
+            let json = serde_json::to_string(&words).expect("words serialise");
+            (page.text, json, page.mean_confidence)
+        });
+        self.inner.store.write(|tx| {
+            pages::set_text(
+                tx,
+                page_id,
+                record
+                    .as_ref()
+                    .map(|(text, json, conf)| (text.as_str(), json.as_str(), *conf)),
+            )
+        })?;
+        Ok(())
+    }
+}
