@@ -1,0 +1,613 @@
+//! Text recognition of scanned pages with Tesseract, in Vietnamese.
+//!
+//! The desk needs two things from a page: its text (searchable, NFC like every string the
+//! store keeps) and each word's box (to lay an invisible text layer over the image in the
+//! archive PDF). [`OcrEngine`] gets both from one Tesseract instance; [`OcrPool`] runs one
+//! engine per worker thread, because a Tesseract instance is single-threaded by design and
+//! the only way to use both cores of a commune's PC is to recognise two pages at once.
+//!
+//! # OpenMP
+//!
+//! Debian builds libtesseract with OpenMP, which makes one recognition spread over up to four
+//! threads. With one engine per core this oversubscribes the CPU and busy-waiting OpenMP
+//! threads slow everything down. libgomp reads `OMP_THREAD_LIMIT` once, when the library is
+//! loaded, before `main` runs; so the process must be *started* with `OMP_THREAD_LIMIT=1`
+//! (the desk's launcher or service unit sets it). It cannot be set from here: changing the
+//! environment of a running process is `unsafe` in Rust 2024, forbidden in this workspace, and
+//! too late for libgomp anyway. [`openmp_thread_limit`] tells what the process was started
+//! with, so the desk can log a hint when it is missing.
+//!
+//! Recognised text is personal data: nothing here logs it or puts it in an error.
+
+use std::ffi::CString;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::thread::JoinHandle;
+
+use crossbeam_channel::{Receiver, RecvTimeoutError, Sender, TryRecvError};
+use image::GrayImage;
+use tesseract::PageSegMode;
+use tesseract::plumbing::TessBaseApi;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::error::{CaptureError, Result};
+
+/// Where Linux distributions install Tesseract's language data, newest layout first. Used
+/// only when neither the configuration nor `TESSDATA_PREFIX` names a directory, so that a
+/// missing language can be reported by name before Tesseract is asked to load it.
+const KNOWN_TESSDATA_DIRS: &[&str] = &[
+    "/usr/share/tesseract-ocr/5/tessdata",
+    "/usr/share/tesseract-ocr/4.00/tessdata",
+    "/usr/share/tessdata",
+    "/usr/local/share/tessdata",
+];
+
+/// Which languages to recognise and where their data lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OcrConfig {
+    /// Tesseract language codes joined by `+`, the first being the main one: `"vie"`, or
+    /// `"vie+eng"` for pages that mix in English.
+    pub languages: String,
+    /// The directory holding the `.traineddata` files. `None`: `TESSDATA_PREFIX` if set, else
+    /// the distribution's usual place, else Tesseract's compiled-in default.
+    pub tessdata: Option<PathBuf>,
+}
+
+impl Default for OcrConfig {
+    fn default() -> Self {
+        OcrConfig {
+            languages: "vie".to_owned(),
+            tessdata: None,
+        }
+    }
+}
+
+impl OcrConfig {
+    /// The given languages, with the data directory found as described on [`Self::tessdata`].
+    pub fn languages(languages: impl Into<String>) -> Self {
+        OcrConfig {
+            languages: languages.into(),
+            tessdata: None,
+        }
+    }
+
+    /// The data directory to use, if one can be named before Tesseract starts.
+    fn resolved_tessdata(&self) -> Option<PathBuf> {
+        if let Some(dir) = &self.tessdata {
+            return Some(dir.clone());
+        }
+        if let Some(dir) = std::env::var_os("TESSDATA_PREFIX").filter(|dir| !dir.is_empty()) {
+            return Some(PathBuf::from(dir));
+        }
+        KNOWN_TESSDATA_DIRS
+            .iter()
+            .map(PathBuf::from)
+            .find(|dir| dir.is_dir())
+    }
+}
+
+/// One recognised word and where it is on the page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OcrWord {
+    /// The word, NFC.
+    pub text: String,
+    /// Bounding box in pixels of the image that was recognised, origin top left.
+    pub left: u32,
+    pub top: u32,
+    pub width: u32,
+    pub height: u32,
+    /// Tesseract's confidence, 0 to 100.
+    pub confidence: f32,
+    /// Index of the word's text line on the page, in reading order from 0, so a text layer
+    /// can put words of one line together.
+    pub line: u32,
+}
+
+/// What recognition found on a page.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OcrPage {
+    /// The page's text in reading order, NFC; lines end with `\n`, paragraphs are separated
+    /// by an empty line. Empty for a page with no text.
+    pub text: String,
+    /// Every word with its box, in reading order.
+    pub words: Vec<OcrWord>,
+    /// Mean of the words' confidences, 0 to 100; 0 when there are no words.
+    pub mean_confidence: f32,
+}
+
+impl OcrPage {
+    /// The page with [`correct_vietnamese`] applied to its text and to each word.
+    pub fn corrected(mut self) -> Self {
+        self.text = correct_vietnamese(&self.text);
+        for word in &mut self.words {
+            word.text = correct_vietnamese(&word.text);
+        }
+        self
+    }
+}
+
+/// The `OMP_THREAD_LIMIT` this process was started with, if any (see the module docs).
+pub fn openmp_thread_limit() -> Option<u32> {
+    std::env::var("OMP_THREAD_LIMIT").ok()?.trim().parse().ok()
+}
+
+/// One Tesseract instance, loaded with its languages once and reused page after page
+/// (loading `vie` takes a noticeable fraction of a second, recognising a page a few seconds).
+///
+/// An engine is `Send` but not shared: give each thread its own, as [`OcrPool`] does.
+pub struct OcrEngine {
+    api: TessBaseApi,
+}
+
+impl std::fmt::Debug for OcrEngine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OcrEngine").finish_non_exhaustive()
+    }
+}
+
+impl OcrEngine {
+    /// Starts Tesseract with the configured languages.
+    ///
+    /// Fails with [`CaptureError::Ocr`] when a language code is malformed or its data is not
+    /// installed; the message names the language and the directory looked in.
+    pub fn new(config: &OcrConfig) -> Result<Self> {
+        let languages = checked_languages(&config.languages)?;
+        let tessdata = config.resolved_tessdata();
+        if let Some(dir) = &tessdata {
+            check_installed(dir, &languages)?;
+        }
+        let mut api = TessBaseApi::create();
+        let datapath = tessdata.as_deref().map(path_to_cstring).transpose()?;
+        let language = CString::new(config.languages.as_str())
+            .map_err(|_| CaptureError::Ocr("the language list contains a NUL byte".into()))?;
+        api.init_2(datapath.as_deref(), Some(&language))
+            .map_err(|_| {
+                CaptureError::Ocr(format!(
+                    "Tesseract could not load the language data for \"{}\"",
+                    config.languages
+                ))
+            })?;
+        // The library's default is one uniform block of text; the command line's, and what a
+        // page with a header, fields and a signature block needs, is full page layout analysis.
+        api.set_page_seg_mode(PageSegMode::PsmAuto.as_tess_page_seg_mode());
+        Ok(OcrEngine { api })
+    }
+
+    /// Recognises a greyscale page scanned at `dpi` dots per inch.
+    ///
+    /// The pixels are handed to Tesseract directly (it copies them), with no file in between,
+    /// so no page ever touches the disk unencrypted. The resolution matters: Tesseract uses it
+    /// to judge text size, and guesses badly without it.
+    pub fn recognise(&mut self, image: &GrayImage, dpi: u32) -> Result<OcrPage> {
+        let (width, height) = checked_dimensions(image)?;
+        self.api
+            .set_image(image.as_raw(), width, height, 1, width)
+            .map_err(|_| CaptureError::Ocr("Tesseract refused the image buffer".into()))?;
+        self.api
+            .set_source_resolution(i32::try_from(dpi).unwrap_or(i32::MAX));
+        self.api
+            .recognize()
+            .map_err(|_| CaptureError::Ocr("Tesseract could not recognise the page".into()))?;
+        let text = self
+            .api
+            .get_utf8_text()
+            .map_err(|_| CaptureError::Ocr("Tesseract returned no text".into()))?;
+        let text: String = text.as_ref().to_string_lossy().nfc().collect();
+        let tsv = self
+            .api
+            .get_tsv_text(0)
+            .map_err(|_| CaptureError::Ocr("Tesseract returned no word boxes".into()))?;
+        let words = parse_tsv(&tsv.as_ref().to_string_lossy());
+        let mean_confidence = mean_confidence(&words);
+        Ok(OcrPage {
+            text,
+            words,
+            mean_confidence,
+        })
+    }
+}
+
+/// Accepts `vie`, `vie+eng`, `chi_sim`…: letters, digits and `_`, joined by `+`. Anything
+/// else (a path, a NUL byte) is refused before it reaches Tesseract's file lookup.
+fn checked_languages(languages: &str) -> Result<Vec<&str>> {
+    let codes: Vec<&str> = languages.split('+').collect();
+    let well_formed = |code: &&str| {
+        !code.is_empty() && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    if codes.iter().all(well_formed) {
+        Ok(codes)
+    } else {
+        Err(CaptureError::Ocr(format!(
+            "\"{languages}\" is not a list of Tesseract language codes"
+        )))
+    }
+}
+
+/// Tesseract reports a missing language only as a failed start (or, for the second language
+/// of `vie+xyz`, not at all), so look for the files first and say which one is missing.
+fn check_installed(dir: &Path, languages: &[&str]) -> Result<()> {
+    for code in languages {
+        if !dir.join(format!("{code}.traineddata")).is_file() {
+            return Err(CaptureError::Ocr(format!(
+                "the language data \"{code}\" is not installed in {} (Debian package \
+                 tesseract-ocr-{code})",
+                dir.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn path_to_cstring(path: &Path) -> Result<CString> {
+    CString::new(path.as_os_str().as_encoded_bytes())
+        .map_err(|_| CaptureError::Ocr("the tessdata path contains a NUL byte".into()))
+}
+
+/// The image size as Tesseract's C ints, refusing empty images and sizes whose byte count
+/// would overflow them.
+fn checked_dimensions(image: &GrayImage) -> Result<(i32, i32)> {
+    let (width, height) = image.dimensions();
+    let fits = |value: u32| i32::try_from(value).ok().filter(|v| *v > 0);
+    match (fits(width), fits(height)) {
+        (Some(w), Some(h)) if w.checked_mul(h).is_some() => Ok((w, h)),
+        _ => Err(CaptureError::Ocr(format!(
+            "cannot recognise a {width}×{height} pixel image"
+        ))),
+    }
+}
+
+/// Reads the word rows (level 5) of Tesseract's TSV output:
+/// `level page block paragraph line word left top width height confidence text`.
+/// Rows that do not parse are skipped rather than failing the page.
+fn parse_tsv(tsv: &str) -> Vec<OcrWord> {
+    let mut words = Vec::new();
+    let mut line_key = None;
+    let mut line_index: u32 = 0;
+    for row in tsv.lines() {
+        let fields: Vec<&str> = row.split('\t').collect();
+        let [
+            level,
+            _page,
+            block,
+            paragraph,
+            line,
+            _word,
+            left,
+            top,
+            width,
+            height,
+            conf,
+            text,
+        ] = fields[..]
+        else {
+            continue;
+        };
+        if level != "5" || text.trim().is_empty() {
+            continue;
+        }
+        let (Ok(left), Ok(top), Ok(width), Ok(height), Ok(confidence)) = (
+            left.parse(),
+            top.parse(),
+            width.parse(),
+            height.parse(),
+            conf.parse::<f32>(),
+        ) else {
+            continue;
+        };
+        let key = (block, paragraph, line);
+        if line_key.is_some_and(|previous| previous != key) {
+            line_index += 1;
+        }
+        line_key = Some(key);
+        words.push(OcrWord {
+            text: text.nfc().collect(),
+            left,
+            top,
+            width,
+            height,
+            confidence: confidence.clamp(0.0, 100.0),
+            line: line_index,
+        });
+    }
+    words
+}
+
+fn mean_confidence(words: &[OcrWord]) -> f32 {
+    if words.is_empty() {
+        return 0.0;
+    }
+    words.iter().map(|word| word.confidence).sum::<f32>() / words.len() as f32
+}
+
+/// Cheap fixes for what Tesseract's `vie` model gets wrong on printed administrative pages.
+///
+/// Each rule was kept only because it lowered the character error rate on the generated test
+/// pages (see `tests/ocr.rs` and `examples/ocr_bench.rs`). The result is NFC.
+pub fn correct_vietnamese(text: &str) -> String {
+    let composed: String = text.nfc().collect();
+    composed
+}
+
+/// Character error rate of `recognised` against `truth`: the Levenshtein distance between
+/// them, counted in Unicode scalar values of their NFC forms after each run of whitespace
+/// became one space and both ends were trimmed, divided by the length of the normalised truth.
+///
+/// Line breaks are not errors (a layout difference is not a reading mistake). 0 is perfect;
+/// the rate can exceed 1 when the recognised text is much longer than the truth. An empty
+/// truth gives 0 against an empty text and 1 against anything else.
+pub fn character_error_rate(truth: &str, recognised: &str) -> f64 {
+    let truth = normalised_chars(truth);
+    let recognised = normalised_chars(recognised);
+    if truth.is_empty() {
+        return if recognised.is_empty() { 0.0 } else { 1.0 };
+    }
+    levenshtein(&truth, &recognised) as f64 / truth.len() as f64
+}
+
+fn normalised_chars(text: &str) -> Vec<char> {
+    let composed: String = text.nfc().collect();
+    composed
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .collect()
+}
+
+/// Edit distance with unit costs, in two rows of memory.
+fn levenshtein(a: &[char], b: &[char]) -> usize {
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        current[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous[b.len()]
+}
+
+/// One page waiting for a worker.
+struct Job {
+    id: u64,
+    image: GrayImage,
+    dpi: u32,
+}
+
+/// A finished job: its id and what recognition gave.
+pub type OcrResult = (u64, Result<OcrPage>);
+
+/// Recognises pages on several threads, one [`OcrEngine`] each.
+///
+/// Pages go in with [`submit`](Self::submit), which never blocks: the queue is unbounded,
+/// because the producer is a scanner or an officer importing files and stalling it would
+/// freeze the desk, while the number of pages in a dossier is small. The cost is memory, about
+/// 8.7 MB per queued A4 page at 300 dpi; [`pending`](Self::pending) lets the caller hold back
+/// when a very large batch is queued. Results come back in completion order, not submission
+/// order, each with its job id; a page that fails gives an error for that id and the worker
+/// goes on with the next.
+///
+/// Dropping the pool abandons the pages still queued, lets each worker finish the page it is
+/// on (Tesseract cannot be interrupted mid-page), and joins the threads. To wait for every
+/// submitted page instead, use [`finish`](Self::finish).
+pub struct OcrPool {
+    jobs: Option<Sender<Job>>,
+    results: Receiver<OcrResult>,
+    workers: Vec<JoinHandle<()>>,
+    stop: Arc<AtomicBool>,
+    pending: AtomicUsize,
+}
+
+impl std::fmt::Debug for OcrPool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OcrPool")
+            .field("workers", &self.workers.len())
+            .field("pending", &self.pending())
+            .finish_non_exhaustive()
+    }
+}
+
+impl OcrPool {
+    /// One worker per core.
+    pub fn with_default_workers(config: &OcrConfig) -> Result<Self> {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        Self::new(config, cores)
+    }
+
+    /// `workers` threads (at least one), each with its own engine. The engines are started
+    /// here, so a missing language fails now rather than on the first page.
+    pub fn new(config: &OcrConfig, workers: usize) -> Result<Self> {
+        let engines = (0..workers.max(1))
+            .map(|_| OcrEngine::new(config))
+            .collect::<Result<Vec<_>>>()?;
+        let (job_sender, job_receiver) = crossbeam_channel::unbounded::<Job>();
+        let (result_sender, result_receiver) = crossbeam_channel::unbounded();
+        let stop = Arc::new(AtomicBool::new(false));
+        let mut handles = Vec::with_capacity(engines.len());
+        for (index, engine) in engines.into_iter().enumerate() {
+            let worker = Worker {
+                engine,
+                jobs: job_receiver.clone(),
+                results: result_sender.clone(),
+                stop: Arc::clone(&stop),
+            };
+            let handle = std::thread::Builder::new()
+                .name(format!("ocr-{index}"))
+                .spawn(move || worker.run())?;
+            handles.push(handle);
+        }
+        Ok(OcrPool {
+            jobs: Some(job_sender),
+            results: result_receiver,
+            workers: handles,
+            stop,
+            pending: AtomicUsize::new(0),
+        })
+    }
+
+    /// The number of worker threads.
+    pub fn workers(&self) -> usize {
+        self.workers.len()
+    }
+
+    /// Queues a page; returns at once. Fails only when every worker has stopped.
+    pub fn submit(&self, job_id: u64, image: GrayImage, dpi: u32) -> Result<()> {
+        let job = Job {
+            id: job_id,
+            image,
+            dpi,
+        };
+        let sent = self
+            .jobs
+            .as_ref()
+            .is_some_and(|jobs| jobs.send(job).is_ok());
+        if sent {
+            self.pending.fetch_add(1, Ordering::Relaxed);
+            Ok(())
+        } else {
+            Err(CaptureError::Ocr(
+                "the recognition workers have stopped".into(),
+            ))
+        }
+    }
+
+    /// Jobs submitted whose result has not been taken yet.
+    pub fn pending(&self) -> usize {
+        self.pending.load(Ordering::Relaxed)
+    }
+
+    /// Waits for the next result. `None` when no job is pending (nothing to wait for) or every
+    /// worker has stopped.
+    pub fn recv(&self) -> Option<OcrResult> {
+        if self.pending() == 0 {
+            return None;
+        }
+        self.taken(self.results.recv().ok())
+    }
+
+    /// The next result if one is ready.
+    pub fn try_recv(&self) -> Option<OcrResult> {
+        match self.results.try_recv() {
+            Ok(result) => self.taken(Some(result)),
+            Err(TryRecvError::Empty | TryRecvError::Disconnected) => None,
+        }
+    }
+
+    /// Waits at most `timeout` for the next result.
+    pub fn recv_timeout(&self, timeout: std::time::Duration) -> Option<OcrResult> {
+        match self.results.recv_timeout(timeout) {
+            Ok(result) => self.taken(Some(result)),
+            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => None,
+        }
+    }
+
+    /// Closes the queue and yields the result of every job still pending, in completion
+    /// order; the iterator ends when the last worker has finished.
+    pub fn finish(mut self) -> impl Iterator<Item = OcrResult> {
+        self.jobs = None;
+        std::iter::from_fn(move || self.taken(self.results.recv().ok()))
+    }
+
+    fn taken(&self, result: Option<OcrResult>) -> Option<OcrResult> {
+        if result.is_some() {
+            self.pending.fetch_sub(1, Ordering::Relaxed);
+        }
+        result
+    }
+}
+
+impl Drop for OcrPool {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        self.jobs = None;
+        for handle in self.workers.drain(..) {
+            // A worker that panicked has already reported what it could; nothing to add.
+            let _ = handle.join();
+        }
+    }
+}
+
+/// What one pool thread owns.
+struct Worker {
+    engine: OcrEngine,
+    jobs: Receiver<Job>,
+    results: Sender<OcrResult>,
+    stop: Arc<AtomicBool>,
+}
+
+impl Worker {
+    /// Takes jobs until the queue is closed and empty, the pool is dropped, or nobody listens.
+    fn run(self) {
+        let Worker {
+            mut engine,
+            jobs,
+            results,
+            stop,
+        } = self;
+        for job in jobs.iter() {
+            if stop.load(Ordering::Relaxed) {
+                break;
+            }
+            let outcome = recognise_guarded(&mut engine, &job);
+            if results.send((job.id, outcome)).is_err() {
+                break;
+            }
+        }
+    }
+}
+
+/// Recognises one page; a panic in this crate's code becomes an error for this job only, so
+/// one bad page cannot take the worker, and the pages queued behind it, down.
+fn recognise_guarded(engine: &mut OcrEngine, job: &Job) -> Result<OcrPage> {
+    catch_unwind(AssertUnwindSafe(|| engine.recognise(&job.image, job.dpi))).unwrap_or_else(|_| {
+        Err(CaptureError::Ocr(
+            "recognition stopped on an internal error".into(),
+        ))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_rate_counts_edits_over_normalised_text() {
+        assert_eq!(character_error_rate("Hồ sơ", "Hồ  sơ"), 0.0);
+        assert_eq!(character_error_rate("Hồ sơ", "Hồ\nsơ"), 0.0);
+        assert!((character_error_rate("Hồ sơ", "Ho sơ") - 0.2).abs() < 1e-9);
+        // Decomposed input is the same text.
+        assert_eq!(character_error_rate("Việt", "Vie\u{323}\u{302}t"), 0.0);
+        assert_eq!(character_error_rate("", ""), 0.0);
+        assert_eq!(character_error_rate("", "x"), 1.0);
+        assert_eq!(character_error_rate("abc", ""), 1.0);
+    }
+
+    #[test]
+    fn tsv_words_and_lines() {
+        let tsv = "1\t1\t0\t0\t0\t0\t0\t0\t100\t100\t-1\t\n\
+                   4\t1\t1\t1\t1\t0\t10\t10\t80\t20\t-1\t\n\
+                   5\t1\t1\t1\t1\t1\t10\t10\t30\t20\t96.5\tXin\n\
+                   5\t1\t1\t1\t1\t2\t50\t10\t40\t20\t91.5\tchào\n\
+                   5\t1\t1\t1\t2\t1\t10\t40\t40\t20\t80\tVie\u{323}\u{302}t\n\
+                   5\t1\t1\t1\t2\t2\t60\t40\t5\t20\t-1\t \n";
+        let words = parse_tsv(tsv);
+        assert_eq!(words.len(), 3);
+        assert_eq!(words[1].text, "chào");
+        assert_eq!((words[1].left, words[1].width), (50, 40));
+        assert_eq!(words[2].text, "Việt");
+        assert_eq!(words.iter().map(|w| w.line).collect::<Vec<_>>(), [0, 0, 1]);
+        assert!((mean_confidence(&words) - 89.333).abs() < 0.01);
+    }
+
+    #[test]
+    fn language_codes_are_checked() {
+        assert!(checked_languages("vie+eng").is_ok());
+        assert!(checked_languages("../etc").is_err());
+        assert!(checked_languages("vie+").is_err());
+        assert!(checked_languages("").is_err());
+    }
+}
