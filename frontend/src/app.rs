@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use crate::components::{NavBar, NoticeBanner, StatusBar};
 use crate::ipc;
-use crate::pages::{DossiersPage, IntakePage, NotYetPage, SettingsPage};
+use crate::pages::{DigitisePage, DossiersPage, IntakePage, NotYetPage, SettingsPage};
 use crate::state::{Action, DeskState, Page, shortcut};
 
 /// The state every component reads and dispatches to.
@@ -96,6 +96,7 @@ pub fn app() -> Html {
         let page = match desk.page {
             Page::Intake => html! { <IntakePage /> },
             Page::Dossiers => html! { <DossiersPage /> },
+            Page::Digitise => html! { <DigitisePage dossier={desk.digitise_dossier.clone()} /> },
             Page::Settings => html! { <SettingsPage /> },
             other => html! { <NotYetPage page={other} /> },
         };

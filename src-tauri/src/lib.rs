@@ -25,6 +25,9 @@ pub fn run() -> ExitCode {
         // The window still opens, to say in the officer's language why it cannot work.
         Err(err) => AppState::failed(ApiError::from(&err)),
     };
+    if let Some(desk) = state.desk() {
+        recognise_in_background(desk);
+    }
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
         .manage(state)
@@ -37,6 +40,36 @@ pub fn run() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Recognises the text of waiting pages on a background thread for as long as the window is
+/// open: a few pages at a time, so a new scan is picked up soon, resting when none waits.
+fn recognise_in_background(desk: Desk) {
+    #[cfg(target_os = "linux")]
+    std::thread::Builder::new()
+        .name("text".into())
+        .spawn(move || {
+            let pool = match hoso_desk::text::pool() {
+                Ok(pool) => pool,
+                Err(err) => {
+                    eprintln!("hoso-desktop: text recognition is off: {err}");
+                    return;
+                }
+            };
+            loop {
+                let busy = desk
+                    .recognise_waiting(&pool, Some(4))
+                    .map(|s| s.recognised + s.failed > 0)
+                    .unwrap_or(false);
+                if !busy {
+                    std::thread::sleep(std::time::Duration::from_millis(1500));
+                }
+            }
+        })
+        .map(|_| ())
+        .unwrap_or_else(|err| eprintln!("hoso-desktop: text recognition is off: {err}"));
+    #[cfg(not(target_os = "linux"))]
+    let _ = desk;
 }
 
 /// On Linux and the BSDs a window needs an X11 or Wayland display; say so plainly instead of

@@ -28,6 +28,11 @@ impl AppState {
         }
     }
 
+    /// The open desk, if it could be opened.
+    pub fn desk(&self) -> Option<Desk> {
+        self.desk.as_ref().ok().cloned()
+    }
+
     pub fn notice(&self) -> Option<Notice> {
         self.notice.clone()
     }

@@ -6,6 +6,7 @@
 //! The desk (`hoso-desk`) keeps the records; this crate only turns bytes into bytes and facts.
 
 pub mod analyse;
+pub mod check;
 pub mod error;
 pub mod import;
 pub mod pdf;

@@ -422,12 +422,22 @@ impl Desk {
 
     /// Writes a form whole into the data directory's `forms/` folder; returns where.
     fn save_in_forms(&self, name: &str, pdf: &[u8]) -> Result<std::path::PathBuf, Error> {
+        self.save_in("forms", name, pdf)
+    }
+
+    /// Writes a file whole into a folder of the data directory; returns where.
+    pub(crate) fn save_in(
+        &self,
+        folder: &str,
+        name: &str,
+        pdf: &[u8],
+    ) -> Result<std::path::PathBuf, Error> {
         let dir = self
             .inner
             .data_dir
             .as_ref()
             .ok_or(Error::NoDataDir)?
-            .join("forms");
+            .join(folder);
         std::fs::create_dir_all(&dir).map_err(|source| Error::Write {
             path: dir.clone(),
             source,

@@ -369,6 +369,17 @@ impl Desk {
         })
     }
 
+    /// Saves the dossier's archive PDF as `exports/CODE.pdf` in the data directory; returns
+    /// where.
+    pub fn save_export(&self, code_or_id: &str) -> Result<std::path::PathBuf, Error> {
+        let export = self.export(code_or_id, None)?;
+        self.save_in(
+            "exports",
+            &export.file_name.replace(['/', '\\'], "_"),
+            &export.bytes,
+        )
+    }
+
     /// The original bytes of a page's file (a scan, or the PDF it is a page of).
     pub fn page_file(&self, page_id: &str) -> Result<(Vec<u8>, String), Error> {
         let row = self

@@ -146,6 +146,42 @@ pub enum Text {
     ErrorScannerFault,
     ErrorScannerUnsupported,
     ErrorScanCancelled,
+    DigitiseTitle,
+    DigitiseOpen,
+    FieldDossierCode,
+    StackMode,
+    FieldScanner,
+    NoScanner,
+    FieldFeed,
+    FeedFlatbed,
+    FeedAdf,
+    FeedDuplex,
+    FieldMode,
+    ModeColor,
+    ModeGray,
+    ModeLineart,
+    FieldResolution,
+    FieldTarget,
+    TargetResults,
+    ScanButton,
+    Scanning,
+    ExportPdf,
+    Components,
+    PagesWord,
+    Missing,
+    CountDiffers,
+    OcrAllDone,
+    FlagBlank,
+    FlagLowResolution,
+    FlagGreyForColour,
+    FlagDuplicate,
+    FlagLooksLike,
+    PageEarlier,
+    PageLater,
+    PageRotate,
+    PageDelete,
+    Close,
+    NoPages,
     ErrorNotFound,
     ErrorOffline,
     ErrorConflict,
@@ -375,6 +411,51 @@ impl Text {
                 "Đã dừng quét; các trang đã quét được giữ.",
                 "Scanning stopped; pages already scanned are kept.",
             ),
+            DigitiseTitle => ("Số hoá hồ sơ", "Digitise a dossier"),
+            DigitiseOpen => ("Số hoá (quét, đính kèm)", "Digitise (scan, attach)"),
+            FieldDossierCode => ("Mã hồ sơ", "Dossier code"),
+            StackMode => (
+                "Cả chồng hồ sơ, chia theo phiếu có mã QR",
+                "A whole stack, filed by its QR covers",
+            ),
+            FieldScanner => ("Máy quét", "Scanner"),
+            NoScanner => ("Không tìm thấy máy quét nào", "No scanner found"),
+            FieldFeed => ("Khay giấy", "Paper source"),
+            FeedFlatbed => ("Mặt kính", "Flatbed"),
+            FeedAdf => ("Khay nạp giấy", "Feeder"),
+            FeedDuplex => ("Khay nạp, hai mặt", "Feeder, both sides"),
+            FieldMode => ("Chế độ màu", "Colour mode"),
+            ModeColor => ("Màu", "Colour"),
+            ModeGray => ("Xám", "Grey"),
+            ModeLineart => ("Đen trắng", "Black and white"),
+            FieldResolution => ("Độ phân giải (dpi)", "Resolution (dpi)"),
+            FieldTarget => ("Quét vào", "Scan into"),
+            TargetResults => ("Kết quả (đầu ra)", "Results"),
+            ScanButton => ("Quét (F8)", "Scan (F8)"),
+            Scanning => ("Đang quét…", "Scanning…"),
+            ExportPdf => ("Xuất PDF hồ sơ", "Export dossier PDF"),
+            Components => ("Thành phần hồ sơ", "Components"),
+            PagesWord => ("trang", "pages"),
+            Missing => ("còn thiếu", "missing"),
+            CountDiffers => ("khác số trang đã đếm", "differs from the count"),
+            OcrAllDone => (
+                "Đã nhận dạng chữ mọi trang",
+                "Text recognised on every page",
+            ),
+            FlagBlank => ("Trang trắng", "Blank"),
+            FlagLowResolution => ("Độ phân giải thấp", "Low resolution"),
+            FlagGreyForColour => ("Bản xám, cần bản màu", "Grey, colour needed"),
+            FlagDuplicate => ("Trùng trang đã có", "Duplicate page"),
+            FlagLooksLike => ("Giống trang đã có", "Looks like another page"),
+            PageEarlier => ("◀ Lên trước", "◀ Earlier"),
+            PageLater => ("Ra sau ▶", "Later ▶"),
+            PageRotate => ("⟳ Xoay", "⟳ Turn"),
+            PageDelete => ("✕ Xoá", "✕ Delete"),
+            Close => ("Đóng", "Close"),
+            NoPages => (
+                "Chưa có trang nào. Đặt giấy vào máy quét rồi bấm Quét.",
+                "No page yet. Load the paper and press Scan.",
+            ),
             ErrorNotFound => (
                 "Không tìm thấy dữ liệu cần mở.",
                 "What you asked for was not found.",
@@ -592,5 +673,21 @@ mod tests {
         assert_eq!(dossier_count(Language::En, 1), "1 dossier on this desk");
         assert_eq!(dossier_count(Language::En, 3), "3 dossiers on this desk");
         assert_eq!(dossier_count(Language::Vi, 3), "3 hồ sơ trên máy");
+    }
+}
+
+/// "3 trang đang chờ nhận dạng chữ".
+pub fn ocr_waiting(lang: Language, pages: u32) -> String {
+    match lang {
+        Language::Vi => format!("Đang nhận dạng chữ: {pages} trang chờ"),
+        Language::En => format!("Recognising text: {pages} pages waiting"),
+    }
+}
+
+/// "Đã quét 3 trang vào H25.123-260302-0001".
+pub fn scan_done(lang: Language, pages: u32, dossiers: &[String]) -> String {
+    match lang {
+        Language::Vi => format!("Đã quét {pages} trang vào {}", dossiers.join(", ")),
+        Language::En => format!("Scanned {pages} pages into {}", dossiers.join(", ")),
     }
 }

@@ -22,6 +22,56 @@ pub mod command {
     pub const SEARCH: &str = "search";
     pub const PRINT_FORM: &str = "print_form";
     pub const PRINT_TRACKING_BOOK: &str = "print_tracking_book";
+    pub const DIGITISATION: &str = "digitisation";
+    pub const SCANNERS: &str = "scanners";
+    pub const SCAN: &str = "scan";
+    pub const ROTATE_PAGE: &str = "rotate_page";
+    pub const MOVE_PAGE: &str = "move_page";
+    pub const DELETE_PAGE: &str = "delete_page";
+    pub const SET_COMPONENT: &str = "set_component";
+    pub const EXPORT_DOSSIER: &str = "export_dossier";
+    pub const PAGE_IMAGE: &str = "page_image";
+}
+
+/// A dossier's digitisation with its pages' thumbnails, for the scan station.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DigitisationView {
+    pub digitisation: crate::page::Digitisation,
+    /// `(page id, data: URL of its thumbnail)`, in the pages' order.
+    pub thumbnails: Vec<(String, String)>,
+}
+
+/// A scanner the desk can reach.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScannerInfo {
+    pub id: String,
+    pub name: String,
+    /// `flatbed`, `adf`, `duplex`.
+    pub feeds: Vec<String>,
+    pub resolutions: Vec<u32>,
+}
+
+/// A scan asked for at the scan station.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScanRequest {
+    /// The dossier; `None` files the stack by its cover sheets.
+    pub dossier: Option<String>,
+    /// Where the pages go in that dossier.
+    pub target: Option<crate::page::Target>,
+    pub device: String,
+    /// `flatbed`, `adf` or `duplex`.
+    pub feed: String,
+    pub resolution: u32,
+    /// `color`, `gray` or `lineart`.
+    pub mode: String,
+}
+
+/// What a scan did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScanDone {
+    pub pages: u32,
+    /// The dossiers the pages went to (codes).
+    pub dossiers: Vec<String>,
 }
 
 /// What the window needs to draw itself at start-up.

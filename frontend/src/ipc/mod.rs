@@ -134,3 +134,91 @@ struct PeriodArgs<'a> {
 pub async fn print_tracking_book(from: &str, to: &str) -> Result<FormSaved, ApiError> {
     invoke(command::PRINT_TRACKING_BOOK, &PeriodArgs { from, to }).await
 }
+
+#[derive(Serialize)]
+struct DossierKey<'a> {
+    dossier: &'a str,
+}
+
+pub async fn digitisation(dossier: &str) -> Result<hoso_model::ipc::DigitisationView, ApiError> {
+    invoke(command::DIGITISATION, &DossierKey { dossier }).await
+}
+
+pub async fn scanners() -> Result<Vec<hoso_model::ipc::ScannerInfo>, ApiError> {
+    invoke(command::SCANNERS, &NoArgs {}).await
+}
+
+#[derive(Serialize)]
+struct ScanArgs<'a> {
+    request: &'a hoso_model::ipc::ScanRequest,
+}
+
+pub async fn scan(
+    request: &hoso_model::ipc::ScanRequest,
+) -> Result<hoso_model::ipc::ScanDone, ApiError> {
+    invoke(command::SCAN, &ScanArgs { request }).await
+}
+
+#[derive(Serialize)]
+struct PageKey<'a> {
+    page: &'a str,
+}
+
+#[derive(Serialize)]
+struct RotateArgs<'a> {
+    page: &'a str,
+    turns: i32,
+}
+
+pub async fn rotate_page(page: &str, turns: i32) -> Result<(), ApiError> {
+    invoke(command::ROTATE_PAGE, &RotateArgs { page, turns }).await
+}
+
+#[derive(Serialize)]
+struct MoveArgs<'a> {
+    page: &'a str,
+    position: u32,
+}
+
+pub async fn move_page(page: &str, position: u32) -> Result<(), ApiError> {
+    invoke(command::MOVE_PAGE, &MoveArgs { page, position }).await
+}
+
+pub async fn delete_page(page: &str) -> Result<(), ApiError> {
+    invoke(command::DELETE_PAGE, &PageKey { page }).await
+}
+
+/// The page's image as a `data:` URL, for the zoomed view.
+pub async fn page_image(page: &str) -> Result<String, ApiError> {
+    invoke(command::PAGE_IMAGE, &PageKey { page }).await
+}
+
+#[derive(Serialize)]
+struct ComponentArgs<'a> {
+    dossier: &'a str,
+    component: u16,
+    checked: bool,
+    declared: Option<u32>,
+}
+
+pub async fn set_component(
+    dossier: &str,
+    component: u16,
+    checked: bool,
+    declared: Option<u32>,
+) -> Result<(), ApiError> {
+    invoke(
+        command::SET_COMPONENT,
+        &ComponentArgs {
+            dossier,
+            component,
+            checked,
+            declared,
+        },
+    )
+    .await
+}
+
+pub async fn export_dossier(dossier: &str) -> Result<FormSaved, ApiError> {
+    invoke(command::EXPORT_DOSSIER, &DossierKey { dossier }).await
+}

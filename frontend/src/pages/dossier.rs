@@ -136,6 +136,11 @@ pub fn dossier_page(props: &Props) -> Html {
         };
         html! { <button id={format!("print-{}", kind.number())} class="action" {onclick}>{ label.in_lang(lang) }</button> }
     });
+    let digitise = {
+        let desk = desk.clone();
+        let key = d.dossier.code.clone().unwrap_or(d.dossier.id.0.clone());
+        Callback::from(move |_| desk.dispatch(Action::Digitise(Some(key.clone()))))
+    };
     let dossier = &d.dossier;
     html! {
         <section class="dossier">
@@ -149,7 +154,10 @@ pub fn dossier_page(props: &Props) -> Html {
                 <dt>{ Text::ColumnStatus.in_lang(lang) }</dt><dd id="dossier-status">{ i18n::status_label(lang, dossier.status) }</dd>
             </dl>
             { for d.late_by_rule.then(|| html! { <p class="form-error">{ Text::LateByRule.in_lang(lang) }</p> }) }
-            <div class="actions">{ for print_buttons }</div>
+            <div class="actions">
+                { for print_buttons }
+                <button id="open-digitise" class="action" onclick={digitise}>{ Text::DigitiseOpen.in_lang(lang) }</button>
+            </div>
             { for printed.as_ref().map(|p| html! {
                 <p id="form-saved" class="success" role="status">{ i18n::form_saved(lang, &p.path, p.opened) }</p>
             }) }

@@ -1,11 +1,13 @@
 //! One component per screen of the navigation bar.
 
+mod digitise;
 mod dossier;
 mod dossiers;
 mod intake;
 mod not_yet;
 mod settings;
 
+pub use digitise::DigitisePage;
 pub use dossier::DossierPage;
 pub use dossiers::DossiersPage;
 pub use intake::IntakePage;

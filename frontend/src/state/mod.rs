@@ -84,6 +84,8 @@ pub struct DeskState {
     pub unit: Option<Unit>,
     /// The dossier (code or id) open on the dossiers page, if any.
     pub open_dossier: Option<String>,
+    /// The dossier the scan station works on (code or id), if one was chosen.
+    pub digitise_dossier: Option<String>,
     /// The working calendar, for showing due dates before saving.
     pub calendar: Option<std::sync::Arc<WorkingCalendar>>,
 }
@@ -101,6 +103,7 @@ impl Default for DeskState {
             online: true,
             unit: None,
             open_dossier: None,
+            digitise_dossier: None,
             calendar: None,
         }
     }
@@ -126,6 +129,8 @@ pub enum Action {
     OpenDossier(Option<String>),
     /// A dossier changed (a lifecycle action): its row is replaced.
     DossierUpdated(Dossier),
+    /// Opens the scan station on a dossier (code or id).
+    Digitise(Option<String>),
 }
 
 impl DeskState {
@@ -165,6 +170,10 @@ impl DeskState {
             Action::OpenDossier(key) => {
                 self.page = Page::Dossiers;
                 self.open_dossier = key;
+            }
+            Action::Digitise(key) => {
+                self.page = Page::Digitise;
+                self.digitise_dossier = key;
             }
             Action::DossierUpdated(dossier) => {
                 if let Some(row) = self.dossiers.iter_mut().find(|d| d.id == dossier.id) {

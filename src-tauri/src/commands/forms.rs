@@ -41,7 +41,7 @@ pub async fn print_tracking_book(
 
 /// Opens a saved form in the system's viewer. No viewer (a bare machine, a test under Xvfb) is
 /// not an error: the file is saved.
-fn open(app: &AppHandle, path: std::path::PathBuf) -> FormSaved {
+pub(super) fn open(app: &AppHandle, path: std::path::PathBuf) -> FormSaved {
     let opened = app
         .opener()
         .open_path(path.to_string_lossy(), None::<&str>)

@@ -3,6 +3,7 @@
 
 mod dossiers;
 mod forms;
+mod pages;
 mod settings;
 
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
@@ -18,5 +19,14 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         dossiers::search,
         forms::print_form,
         forms::print_tracking_book,
+        pages::digitisation,
+        pages::page_image,
+        pages::scanners,
+        pages::scan,
+        pages::rotate_page,
+        pages::move_page,
+        pages::delete_page,
+        pages::set_component,
+        pages::export_dossier,
     ]
 }

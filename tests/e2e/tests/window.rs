@@ -87,10 +87,15 @@ struct Driver {
 
 impl Driver {
     fn start() -> Driver {
+        Self::start_with(tempfile::tempdir().unwrap(), &[])
+    }
+
+    /// A driver whose app finds its data in `data` (prepared by the test) and runs with `env`.
+    fn start_with(data: tempfile::TempDir, env: &[(&str, String)]) -> Driver {
         let app = fresh_app_binary();
-        let data = tempfile::tempdir().unwrap();
         let port = free_port();
         let child = Command::new("tauri-driver")
+            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
             .args([
                 "--port",
                 &port.to_string(),
@@ -568,4 +573,175 @@ async fn an_officer_registers_by_keyboard_alone_and_finds_the_dossier_by_a_name_
     window.type_into("#search", " khong co").await;
     window.wait_for("#search-empty").await;
     window.close().await;
+}
+
+/// An A4 page of Vietnamese text at 200 dpi (JPEG) and the words printed on it.
+fn text_page() -> (Vec<u8>, String) {
+    let page = hoso_capture::testpages::document_page(&hoso_capture::testpages::PageOptions {
+        seed: 7,
+        dpi: 200,
+        skew_degrees: 0.5,
+        ..Default::default()
+    })
+    .unwrap();
+    let mut jpeg = Vec::new();
+    let mut encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 85);
+    encoder.set_pixel_density(image::codecs::jpeg::PixelDensity::dpi(200));
+    encoder.encode_image(&page.image).unwrap();
+    (jpeg, page.truth)
+}
+
+#[tokio::test]
+async fn an_officer_scans_into_a_dossier_orders_pages_exports_and_finds_it_by_a_scanned_word() {
+    // A set-up desk with one dossier, SANE's test backend, and a network scanner holding a
+    // page of Vietnamese text.
+    let data = tempfile::tempdir().unwrap();
+    let code = {
+        let (desk, _) = hoso_desk::Desk::open(data.path(), hoso_desk::SystemClock).unwrap();
+        desk.set_unit(hoso_model::unit::Unit {
+            code: "H25.123".into(),
+            name: "Trung tâm Phục vụ hành chính công xã Thạch Hà".into(),
+            governing_body: String::new(),
+            device_slot: 0,
+            office_hours: Default::default(),
+        })
+        .unwrap();
+        desk.register(&hoso_model::NewDossier {
+            procedure_code: "1.001193".into(),
+            applicant_name: "Trần Thị Bích".into(),
+            ..Default::default()
+        })
+        .unwrap()
+        .code
+        .unwrap()
+    };
+    let sane = tempfile::tempdir().unwrap();
+    std::fs::write(sane.path().join("dll.conf"), "test\n").unwrap();
+    let (page, truth) = text_page();
+    let escl = hoso_fakes::EsclServer::start(hoso_fakes::EsclConfig {
+        platen_pages: vec![page],
+        ..Default::default()
+    });
+    let driver = Driver::start_with(
+        data,
+        &[
+            ("SANE_CONFIG_DIR", sane.path().display().to_string()),
+            ("HOSO_ESCL_SCANNERS", escl.base_url()),
+        ],
+    );
+    let window = driver.open_window().await;
+
+    window.click("#nav-dossiers").await;
+    window.click("#dossier-list .code button").await;
+    window.wait_for_text("#dossier-code", &code).await;
+    window.click("#open-digitise").await;
+    window.wait_for_text_value("#scan-dossier", &code).await;
+    window
+        .wait_for("#scan-device option[value='sane:test:0']")
+        .await;
+
+    // Two pages from the SANE test device, by the scan key.
+    window.click("#scan-resolution option[value='150']").await;
+    for expected in 1..=2 {
+        window.click("#scan-button").await;
+        window.wait_for_text("#scan-done", "1").await;
+        window
+            .wait_for(&format!("#thumbnails figure:nth-child({expected})"))
+            .await;
+    }
+    assert!(
+        window
+            .wait_for("#component-1")
+            .await
+            .prop("checked")
+            .await
+            .unwrap()
+            .as_deref()
+            == Some("true"),
+        "the checklist ticks itself"
+    );
+
+    // The second page is moved before the first.
+    let ids = thumbnail_ids(&window).await;
+    window.click(&format!("#page-{} .earlier", ids[1])).await;
+    wait_until(|| async { thumbnail_ids(&window).await == vec![ids[1].clone(), ids[0].clone()] })
+        .await;
+
+    // A page of text from the network scanner, recognised in the background.
+    let escl_id = format!("escl:{}", escl.base_url());
+    window
+        .click(&format!("#scan-device option[value='{escl_id}']"))
+        .await;
+    window.click("#scan-button").await;
+    window.wait_for("#thumbnails figure:nth-child(3)").await;
+    let started = Instant::now();
+    loop {
+        if window.text_of("#ocr-status").await.contains("Đã nhận dạng") {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "text recognition did not finish"
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+
+    window.click("#export-button").await;
+    window
+        .wait_for_text("#export-saved", &format!("{code}.pdf"))
+        .await;
+    let exported = driver
+        .data_dir()
+        .join("exports")
+        .join(format!("{code}.pdf"));
+    let info = std::process::Command::new("pdfinfo")
+        .arg(&exported)
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&info.stdout).contains("Pages:           3"),
+        "the export holds the three pages"
+    );
+
+    // A word printed only on the scanned page finds the dossier.
+    let word = truth
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .find(|w| {
+            w.chars().count() >= 5
+                && w.chars().all(char::is_alphabetic)
+                && !"Trần Thị Bích".contains(w)
+        })
+        .expect("the page has long words")
+        .to_owned();
+    window.click("#nav-dossiers").await;
+    window.type_into("#search", &word).await;
+    window.wait_for_text("#dossier-list", &code).await;
+    window.close().await;
+}
+
+async fn thumbnail_ids(window: &Window) -> Vec<String> {
+    let mut ids = Vec::new();
+    for figure in window
+        .client
+        .find_all(Locator::Css("#thumbnails figure"))
+        .await
+        .unwrap()
+    {
+        let id = figure.attr("id").await.unwrap().unwrap_or_default();
+        ids.push(id.trim_start_matches("page-").to_owned());
+    }
+    ids
+}
+
+async fn wait_until<F, Fut>(condition: F)
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let started = Instant::now();
+    while !condition().await {
+        assert!(started.elapsed() < DEADLINE, "the condition never held");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }

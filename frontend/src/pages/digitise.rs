@@ -1,0 +1,402 @@
+//! The scan station: choose the dossier and where its pages go (or feed a stack with QR covers),
+//! press one key to scan, watch thumbnails arrive, put pages in order, turn or delete them, and
+//! export the dossier's PDF. The components checklist ticks itself; text recognition's progress
+//! shows until every page is done.
+
+use gloo_timers::callback::Interval;
+use hoso_model::ipc::{DigitisationView, FormSaved, ScanRequest, ScannerInfo};
+use hoso_model::page::{PageFlag, PageInfo, Target};
+use hoso_model::{ApiError, Text, i18n};
+use wasm_bindgen_futures::spawn_local;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::app::DeskContext;
+use crate::ipc;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// The dossier to digitise (code or id), if one was chosen.
+    pub dossier: Option<String>,
+}
+
+fn flag_text(flag: &PageFlag) -> Text {
+    match flag {
+        PageFlag::Blank => Text::FlagBlank,
+        PageFlag::LowResolution { .. } => Text::FlagLowResolution,
+        PageFlag::GreyForColour => Text::FlagGreyForColour,
+        PageFlag::Duplicate { .. } => Text::FlagDuplicate,
+        PageFlag::LooksLike { .. } => Text::FlagLooksLike,
+    }
+}
+
+fn place(page: &PageInfo) -> String {
+    match &page.target {
+        Target::Component { n } => format!("TP{n} · {}", page.position),
+        Target::Result { .. } => format!("KQ · {}", page.position),
+    }
+}
+
+#[function_component(DigitisePage)]
+pub fn digitise_page(props: &Props) -> Html {
+    let desk = use_context::<DeskContext>().expect("inside the desk context");
+    let lang = desk.language;
+    let code = use_state(|| props.dossier.clone().unwrap_or_default());
+    let view = use_state(|| None::<DigitisationView>);
+    let error = use_state(|| None::<ApiError>);
+    let scanners = use_state(Vec::<ScannerInfo>::new);
+    let device = use_state(String::new);
+    let feed = use_state(|| "flatbed".to_owned());
+    let mode = use_state(|| "color".to_owned());
+    let resolution = use_state(|| 300u32);
+    let target = use_state(|| "1".to_owned());
+    let scanning = use_state(|| false);
+    let done = use_state(|| None::<String>);
+    let exported = use_state(|| None::<FormSaved>);
+    let zoom = use_state(|| None::<String>);
+    let tick = use_state(|| 0u32);
+
+    // Load (and reload) the dossier's pages.
+    let reload = {
+        let (view, error, code) = (view.clone(), error.clone(), code.clone());
+        Callback::from(move |_: ()| {
+            let (view, error, key) = (view.clone(), error.clone(), (*code).clone());
+            if key.trim().is_empty() {
+                view.set(None);
+                return;
+            }
+            spawn_local(async move {
+                match ipc::digitisation(key.trim()).await {
+                    Ok(v) => {
+                        view.set(Some(v));
+                        error.set(None);
+                    }
+                    Err(e) => {
+                        view.set(None);
+                        error.set(Some(e));
+                    }
+                }
+            });
+        })
+    };
+    {
+        let reload = reload.clone();
+        use_effect_with(props.dossier.clone(), move |_| reload.emit(()));
+    }
+    {
+        let (scanners, device) = (scanners.clone(), device.clone());
+        use_effect_with((), move |_| {
+            spawn_local(async move {
+                if let Ok(found) = ipc::scanners().await {
+                    if let Some(first) = found.first() {
+                        device.set(first.id.clone());
+                    }
+                    scanners.set(found);
+                }
+            });
+        });
+    }
+    // While scanning or while text is being recognised, look again every second.
+    let waiting = view.as_ref().map_or(0, |v| v.digitisation.ocr_waiting);
+    {
+        let (reload, tick) = (reload.clone(), tick.clone());
+        use_effect_with((*scanning, waiting > 0), move |(scanning, recognising)| {
+            let timer = (*scanning || *recognising).then(|| {
+                Interval::new(1000, move || {
+                    tick.set(*tick + 1);
+                    reload.emit(());
+                })
+            });
+            move || drop(timer)
+        });
+    }
+
+    let on_code = {
+        let code = code.clone();
+        Callback::from(move |e: InputEvent| {
+            code.set(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
+    };
+    let on_code_key = {
+        let reload = reload.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" {
+                reload.emit(());
+            }
+        })
+    };
+    let select = |state: &UseStateHandle<String>| {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            state.set(e.target_unchecked_into::<HtmlSelectElement>().value())
+        })
+    };
+    let on_resolution = {
+        let resolution = resolution.clone();
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+            resolution.set(value.parse().unwrap_or(300));
+        })
+    };
+
+    let start_scan = {
+        let (code, device, feed, mode, resolution, target) = (
+            code.clone(),
+            device.clone(),
+            feed.clone(),
+            mode.clone(),
+            resolution.clone(),
+            target.clone(),
+        );
+        let (scanning, error, done, reload) = (
+            scanning.clone(),
+            error.clone(),
+            done.clone(),
+            reload.clone(),
+        );
+        Callback::from(move |_: ()| {
+            if *scanning || device.is_empty() {
+                return;
+            }
+            let stack = target.as_str() == "stack";
+            let request = ScanRequest {
+                dossier: (!stack && !code.trim().is_empty()).then(|| code.trim().to_owned()),
+                target: match target.as_str() {
+                    "stack" => None,
+                    "result" => Some(Target::Result { code: None }),
+                    n => Some(Target::Component {
+                        n: n.parse().unwrap_or(1),
+                    }),
+                },
+                device: (*device).clone(),
+                feed: (*feed).clone(),
+                resolution: *resolution,
+                mode: (*mode).clone(),
+            };
+            let (scanning, error, done, reload) = (
+                scanning.clone(),
+                error.clone(),
+                done.clone(),
+                reload.clone(),
+            );
+            scanning.set(true);
+            done.set(None);
+            spawn_local(async move {
+                match ipc::scan(&request).await {
+                    Ok(result) => {
+                        done.set(Some(i18n::scan_done(lang, result.pages, &result.dossiers)));
+                        error.set(None);
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+                scanning.set(false);
+                reload.emit(());
+            });
+        })
+    };
+    let on_scan_click = {
+        let start_scan = start_scan.clone();
+        Callback::from(move |_: MouseEvent| start_scan.emit(()))
+    };
+    let on_key = {
+        let start_scan = start_scan.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "F8" {
+                e.prevent_default();
+                start_scan.emit(());
+            }
+        })
+    };
+    let on_export = {
+        let (code, exported, error) = (code.clone(), exported.clone(), error.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (key, exported, error) = ((*code).clone(), exported.clone(), error.clone());
+            spawn_local(async move {
+                match ipc::export_dossier(key.trim()).await {
+                    Ok(saved) => exported.set(Some(saved)),
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        })
+    };
+
+    let page_action = |page: &PageInfo, action: &'static str| {
+        let (reload, error, zoom) = (reload.clone(), error.clone(), zoom.clone());
+        let (id, position) = (page.id.clone(), page.position);
+        Callback::from(move |_: MouseEvent| {
+            let (reload, error, zoom, id) =
+                (reload.clone(), error.clone(), zoom.clone(), id.clone());
+            spawn_local(async move {
+                let result = match action {
+                    "earlier" => ipc::move_page(&id, position.saturating_sub(1).max(1)).await,
+                    "later" => ipc::move_page(&id, position + 1).await,
+                    "rotate" => ipc::rotate_page(&id, 1).await,
+                    "delete" => ipc::delete_page(&id).await,
+                    _ => match ipc::page_image(&id).await {
+                        Ok(url) => {
+                            zoom.set(Some(url));
+                            Ok(())
+                        }
+                        Err(e) => Err(e),
+                    },
+                };
+                match result {
+                    Ok(()) => reload.emit(()),
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        })
+    };
+
+    let checklist = view.as_ref().map(|v| {
+        let items = v.digitisation.components.iter().map(|c| {
+            let onchange = {
+                let (code, reload, error) = (code.clone(), reload.clone(), error.clone());
+                let (n, declared) = (c.n, c.declared_pages);
+                Callback::from(move |e: Event| {
+                    let checked = e.target_unchecked_into::<HtmlInputElement>().checked();
+                    let (key, reload, error) = ((*code).clone(), reload.clone(), error.clone());
+                    spawn_local(async move {
+                        match ipc::set_component(key.trim(), n, checked, declared).await {
+                            Ok(()) => reload.emit(()),
+                            Err(e) => error.set(Some(e)),
+                        }
+                    });
+                })
+            };
+            let mark = if c.missing() {
+                format!(" — {}", Text::Missing.in_lang(lang))
+            } else if c.count_differs() {
+                format!(" — {}", Text::CountDiffers.in_lang(lang))
+            } else {
+                String::new()
+            };
+            html! {
+                <li class={classes!(c.missing().then_some("missing"))}>
+                    <label>
+                        <input type="checkbox" id={format!("component-{}", c.n)} checked={c.checked} {onchange} />
+                        { format!("{}. {} ({} {}){mark}", c.n, c.name, c.pages, Text::PagesWord.in_lang(lang)) }
+                    </label>
+                </li>
+            }
+        });
+        html! { <ul id="scan-components" class="components">{ for items }</ul> }
+    });
+
+    let thumbnails = view.as_ref().map(|v| {
+        if v.digitisation.pages.is_empty() {
+            return html! { <p class="empty">{ Text::NoPages.in_lang(lang) }</p> };
+        }
+        let figures = v.digitisation.pages.iter().zip(&v.thumbnails).map(|(page, (_, src))| {
+            let flags = page.flags.iter().map(|f| html! { <span class="flag">{ flag_text(f).in_lang(lang) }</span> });
+            html! {
+                <figure class="page-thumb" id={format!("page-{}", page.id)} data-place={place(page)}>
+                    <img src={src.clone()} alt={place(page)} onclick={page_action(page, "zoom")} />
+                    <figcaption>{ place(page) }{ for flags }</figcaption>
+                    <div class="page-actions">
+                        <button class="earlier" title={Text::PageEarlier.in_lang(lang)} onclick={page_action(page, "earlier")}>{ "◀" }</button>
+                        <button class="rotate" title={Text::PageRotate.in_lang(lang)} onclick={page_action(page, "rotate")}>{ "⟳" }</button>
+                        <button class="later" title={Text::PageLater.in_lang(lang)} onclick={page_action(page, "later")}>{ "▶" }</button>
+                        <button class="delete" title={Text::PageDelete.in_lang(lang)} onclick={page_action(page, "delete")}>{ "✕" }</button>
+                    </div>
+                </figure>
+            }
+        });
+        html! { <div id="thumbnails" class="thumbnails">{ for figures }</div> }
+    });
+
+    let component_options = view
+        .as_ref()
+        .map(|v| {
+            v.digitisation
+                .components
+                .iter()
+                .filter(|c| !c.show_only)
+                .map(|c| html! { <option value={c.n.to_string()} selected={*target == c.n.to_string()}>{ format!("{}. {}", c.n, c.name) }</option> })
+                .collect::<Html>()
+        })
+        .unwrap_or_default();
+    let option = |value: &str, label: Text, current: &str| {
+        html! { <option value={value.to_owned()} selected={current == value}>{ label.in_lang(lang) }</option> }
+    };
+
+    html! {
+        <section class="digitise" onkeydown={on_key}>
+            <h1>{ Text::DigitiseTitle.in_lang(lang) }</h1>
+            <div class="scan-toolbar">
+                <div>
+                    <label for="scan-dossier">{ Text::FieldDossierCode.in_lang(lang) }</label>
+                    <input id="scan-dossier" type="text" value={(*code).clone()} oninput={on_code} onkeydown={on_code_key} />
+                </div>
+                <div>
+                    <label for="scan-target">{ Text::FieldTarget.in_lang(lang) }</label>
+                    <select id="scan-target" onchange={select(&target)}>
+                        { component_options }
+                        { option("result", Text::TargetResults, &target) }
+                        { option("stack", Text::StackMode, &target) }
+                    </select>
+                </div>
+                <div>
+                    <label for="scan-device">{ Text::FieldScanner.in_lang(lang) }</label>
+                    if scanners.is_empty() {
+                        <p id="no-scanner" class="empty">{ Text::NoScanner.in_lang(lang) }</p>
+                    } else {
+                        <select id="scan-device" onchange={select(&device)}>
+                            { for scanners.iter().map(|s| html! { <option value={s.id.clone()} selected={*device == s.id}>{ format!("{} ({})", s.name, s.id) }</option> }) }
+                        </select>
+                    }
+                </div>
+                <div>
+                    <label for="scan-feed">{ Text::FieldFeed.in_lang(lang) }</label>
+                    <select id="scan-feed" onchange={select(&feed)}>
+                        { option("flatbed", Text::FeedFlatbed, &feed) }
+                        { option("adf", Text::FeedAdf, &feed) }
+                        { option("duplex", Text::FeedDuplex, &feed) }
+                    </select>
+                </div>
+                <div>
+                    <label for="scan-mode">{ Text::FieldMode.in_lang(lang) }</label>
+                    <select id="scan-mode" onchange={select(&mode)}>
+                        { option("color", Text::ModeColor, &mode) }
+                        { option("gray", Text::ModeGray, &mode) }
+                        { option("lineart", Text::ModeLineart, &mode) }
+                    </select>
+                </div>
+                <div>
+                    <label for="scan-resolution">{ Text::FieldResolution.in_lang(lang) }</label>
+                    <select id="scan-resolution" onchange={on_resolution}>
+                        { for [150u32, 200, 300, 600].iter().map(|r| html! { <option value={r.to_string()} selected={*resolution == *r}>{ r.to_string() }</option> }) }
+                    </select>
+                </div>
+                <button id="scan-button" class="primary" disabled={*scanning} onclick={on_scan_click}>{ Text::ScanButton.in_lang(lang) }</button>
+                <button id="export-button" class="action" disabled={view.is_none()} onclick={on_export}>{ Text::ExportPdf.in_lang(lang) }</button>
+            </div>
+            if *scanning {
+                <p id="scan-progress" role="status"><progress></progress>{ " " }{ Text::Scanning.in_lang(lang) }</p>
+            }
+            { for done.as_ref().map(|d| html! { <p id="scan-done" class="success" role="status">{ d }</p> }) }
+            { for exported.as_ref().map(|p| html! { <p id="export-saved" class="success" role="status">{ i18n::form_saved(lang, &p.path, p.opened) }</p> }) }
+            { for error.as_ref().map(|e| html! { <p id="scan-error" class="form-error" role="alert">{ i18n::error_text(lang, e) }</p> }) }
+            if view.is_some() {
+                <p id="ocr-status" class="status" role="status">{
+                    if waiting > 0 { i18n::ocr_waiting(lang, waiting) } else { Text::OcrAllDone.in_lang(lang).to_owned() }
+                }</p>
+            }
+            <div class="scan-body">
+                <aside>
+                    <h2>{ Text::Components.in_lang(lang) }</h2>
+                    { for checklist }
+                </aside>
+                { for thumbnails }
+            </div>
+            { for zoom.as_ref().map(|url| {
+                let close = { let zoom = zoom.clone(); Callback::from(move |_: MouseEvent| zoom.set(None)) };
+                html! {
+                    <div id="zoom" class="zoom" onclick={close}>
+                        <img src={url.clone()} alt={Text::Close.in_lang(lang)} />
+                    </div>
+                }
+            }) }
+        </section>
+    }
+}
