@@ -26,7 +26,8 @@ pub fn run() -> ExitCode {
         Err(err) => AppState::failed(ApiError::from(&err)),
     };
     if let Some(desk) = state.desk() {
-        recognise_in_background(desk);
+        recognise_in_background(desk.clone());
+        file_folder_in_background(desk);
     }
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
@@ -70,6 +71,26 @@ fn recognise_in_background(desk: Desk) {
         .unwrap_or_else(|err| eprintln!("hoso-desktop: text recognition is off: {err}"));
     #[cfg(not(target_os = "linux"))]
     let _ = desk;
+}
+
+/// Files what scanners save into the desk's folder (if one is set) every few seconds.
+fn file_folder_in_background(desk: Desk) {
+    let spawned = std::thread::Builder::new()
+        .name("folder".into())
+        .spawn(move || {
+            loop {
+                if let Ok(Some(folder)) = desk.watched_folder() {
+                    let lang = desk.settings().map(|s| s.language).unwrap_or_default();
+                    if let Err(err) = desk.file_folder(&folder, lang) {
+                        eprintln!("hoso-desktop: the scan folder cannot be read: {err}");
+                    }
+                }
+                std::thread::sleep(std::time::Duration::from_secs(3));
+            }
+        });
+    if let Err(err) = spawned {
+        eprintln!("hoso-desktop: the scan folder is not watched: {err}");
+    }
 }
 
 /// On Linux and the BSDs a window needs an X11 or Wayland display; say so plainly instead of

@@ -149,7 +149,9 @@ fn shrink(full: DynamicImage) -> DynamicImage {
 /// Everything the fast pass reads from the reduced image.
 pub fn analyse_pixels(small: &DynamicImage) -> Analysis {
     let grey = small.to_luma8();
-    let ink = ink_share(&grey);
+    // A dark page (an open lid, a black sheet) is not paper with ink on it: never blank.
+    let dark = background(&grey) < 128;
+    let ink = if dark { 1.0 } else { ink_share(&grey) };
     let thumbnail = thumbnail(small);
     Analysis {
         ink,
@@ -398,6 +400,12 @@ mod tests {
         assert!(blank.blank, "ink {}", blank.ink);
         let text = analyse_pixels(&DynamicImage::from(page_with_lines(0.0)));
         assert!(!text.blank && text.ink > 0.05);
+    }
+
+    #[test]
+    fn a_black_page_is_not_blank() {
+        let black = GrayImage::from_pixel(800, 1100, image::Luma([5]));
+        assert!(!analyse_pixels(&DynamicImage::from(black)).blank);
     }
 
     #[test]

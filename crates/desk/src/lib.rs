@@ -11,6 +11,7 @@ mod clock;
 mod data_dir;
 mod error;
 pub mod files;
+pub mod folder;
 pub mod pages;
 pub mod scan;
 #[cfg(target_os = "linux")]

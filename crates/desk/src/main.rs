@@ -196,6 +196,17 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// File what scanners save into a folder: by file name (CODE, CODE_TP2, CODE_KQ…) or by the
+    /// QR code on the first page; filed files move to done/, others to failed/ with the reason.
+    Watch {
+        folder: PathBuf,
+        /// One pass, then stop (default: look again every 3 seconds).
+        #[arg(long)]
+        once: bool,
+        /// Remember the folder: the desktop window files it while it is open.
+        #[arg(long)]
+        remember: bool,
+    },
     /// Recognise the text of the pages waiting for it; with --wait, until none is left.
     Ocr {
         #[arg(long)]
@@ -548,6 +559,35 @@ fn run(
                 "bytes": export.bytes.len(),
             });
             output(cli.json, &json, || out.display().to_string());
+        }
+        Command::Watch {
+            folder,
+            once,
+            remember,
+        } => {
+            if *remember {
+                desk.set_watched_folder(folder)?;
+            }
+            loop {
+                let pass = desk.file_folder(folder, *lang)?;
+                output(cli.json, &pass, || {
+                    let mut lines: Vec<String> = pass
+                        .filed
+                        .iter()
+                        .map(|(name, code, pages)| format!("{name}\t→ {code}\t{pages}"))
+                        .collect();
+                    lines.extend(
+                        pass.failed
+                            .iter()
+                            .map(|(name, why)| format!("{name}\t✗ {why}")),
+                    );
+                    lines.join("\n")
+                });
+                if *once {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_secs(3));
+            }
         }
         Command::Ocr { wait } => {
             let summary = if *wait {

@@ -259,3 +259,53 @@ fn a_damaged_kept_file_is_reported_not_exported() {
     let err = desk.export(&code, None).unwrap_err();
     assert_eq!(ApiError::from(&err).code, ErrorCode::Storage);
 }
+
+#[test]
+fn a_watched_folder_files_by_name_and_by_cover_and_sets_aside_what_it_cannot() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = tempfile::tempdir().unwrap();
+    let desk = desk(dir.path());
+    let code = birth(&desk);
+    write(
+        inbox.path(),
+        &format!("{code}_TP2_chung-sinh.jpg"),
+        &page_jpeg(0, 300),
+    );
+    write(inbox.path(), "scan0001.jpg", &page_jpeg(1, 300));
+    write(inbox.path(), "notes.jpg", b"not an image");
+    // Files must have settled (not be still written by the scanner) before they are taken.
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(10);
+    for entry in std::fs::read_dir(inbox.path()).unwrap() {
+        let file = std::fs::File::options()
+            .write(true)
+            .open(entry.unwrap().path())
+            .unwrap();
+        file.set_modified(old).unwrap();
+    }
+    let pass = desk
+        .file_folder(inbox.path(), hoso_model::Language::Vi)
+        .unwrap();
+    assert_eq!(
+        pass.filed,
+        vec![(format!("{code}_TP2_chung-sinh.jpg"), code.clone(), 1)]
+    );
+    let failed: Vec<&str> = pass.failed.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(failed, vec!["notes.jpg", "scan0001.jpg"]);
+    assert!(
+        inbox
+            .path()
+            .join("done")
+            .join(format!("{code}_TP2_chung-sinh.jpg"))
+            .exists()
+    );
+    let why = std::fs::read_to_string(inbox.path().join("failed/notes.jpg.txt")).unwrap();
+    assert!(why.contains("JPEG"), "{why}");
+    let state = desk.digitisation(&code).unwrap();
+    assert_eq!(state.components[1].pages, 1);
+    // Nothing is taken twice.
+    assert_eq!(
+        desk.file_folder(inbox.path(), hoso_model::Language::Vi)
+            .unwrap(),
+        hoso_desk::folder::FolderPass::default()
+    );
+}

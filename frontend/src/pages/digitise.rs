@@ -49,7 +49,21 @@ pub fn digitise_page(props: &Props) -> Html {
     let feed = use_state(|| "flatbed".to_owned());
     let mode = use_state(|| "color".to_owned());
     let resolution = use_state(|| 300u32);
-    let target = use_state(|| "1".to_owned());
+    // With no dossier chosen yet, a stack filed by its QR covers is the natural start.
+    let target = use_state(|| {
+        if props.dossier.is_some() {
+            "1"
+        } else {
+            "stack"
+        }
+        .to_owned()
+    });
+    let code_input = use_node_ref();
+    {
+        // Focus starts in the station, so F8 scans at once.
+        let code_input = code_input.clone();
+        use_effect_with((), move |_| crate::pages::focus(&code_input));
+    }
     let scanning = use_state(|| false);
     let done = use_state(|| None::<String>);
     let exported = use_state(|| None::<FormSaved>);
@@ -326,7 +340,7 @@ pub fn digitise_page(props: &Props) -> Html {
             <div class="scan-toolbar">
                 <div>
                     <label for="scan-dossier">{ Text::FieldDossierCode.in_lang(lang) }</label>
-                    <input id="scan-dossier" type="text" value={(*code).clone()} oninput={on_code} onkeydown={on_code_key} />
+                    <input id="scan-dossier" ref={code_input} type="text" value={(*code).clone()} oninput={on_code} onkeydown={on_code_key} />
                 </div>
                 <div>
                     <label for="scan-target">{ Text::FieldTarget.in_lang(lang) }</label>
