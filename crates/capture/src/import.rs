@@ -251,7 +251,7 @@ fn tiff_dpi<R: std::io::Read + std::io::Seek>(
         .and_then(|v| v.into_u16().ok())
         .unwrap_or(2);
     let dpi = if unit == 3 { per_unit * 2.54 } else { per_unit };
-    (dpi >= 1.0 && dpi < 10_000.0).then(|| dpi.round() as u32)
+    (1.0..10_000.0).contains(&dpi).then(|| dpi.round() as u32)
 }
 
 fn tiff_page_to_png<R: std::io::Read + std::io::Seek>(

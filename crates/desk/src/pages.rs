@@ -234,7 +234,7 @@ impl Desk {
                 .collect();
             let pages = rows
                 .iter()
-                .map(|row| Ok(info_of(self, tx, row, &dossier, &hashes)?))
+                .map(|row| info_of(self, tx, row, &dossier, &hashes))
                 .collect::<Result<Vec<_>, Error>>()?;
             Ok(Digitisation {
                 components,

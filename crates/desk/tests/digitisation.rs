@@ -36,7 +36,7 @@ fn birth(desk: &Desk) -> String {
 
 fn page_jpeg(seed: u32, dpi: u16) -> Vec<u8> {
     let img = image::RgbImage::from_fn(620, 877, |x, y| {
-        let line = (y / 20 + seed) % 3 == 0 && x > 60 && x < 560 && (y % 20) < 4;
+        let line = (y / 20 + seed).is_multiple_of(3) && x > 60 && x < 560 && (y % 20) < 4;
         if line {
             image::Rgb([20, 20, 20])
         } else {

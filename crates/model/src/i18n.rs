@@ -618,6 +618,22 @@ pub fn dossier_count(lang: Language, n: usize) -> String {
     }
 }
 
+/// "3 trang đang chờ nhận dạng chữ".
+pub fn ocr_waiting(lang: Language, pages: u32) -> String {
+    match lang {
+        Language::Vi => format!("Đang nhận dạng chữ: {pages} trang chờ"),
+        Language::En => format!("Recognising text: {pages} pages waiting"),
+    }
+}
+
+/// "Đã quét 3 trang vào H25.123-260302-0001".
+pub fn scan_done(lang: Language, pages: u32, dossiers: &[String]) -> String {
+    match lang {
+        Language::Vi => format!("Đã quét {pages} trang vào {}", dossiers.join(", ")),
+        Language::En => format!("Scanned {pages} pages into {}", dossiers.join(", ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -673,21 +689,5 @@ mod tests {
         assert_eq!(dossier_count(Language::En, 1), "1 dossier on this desk");
         assert_eq!(dossier_count(Language::En, 3), "3 dossiers on this desk");
         assert_eq!(dossier_count(Language::Vi, 3), "3 hồ sơ trên máy");
-    }
-}
-
-/// "3 trang đang chờ nhận dạng chữ".
-pub fn ocr_waiting(lang: Language, pages: u32) -> String {
-    match lang {
-        Language::Vi => format!("Đang nhận dạng chữ: {pages} trang chờ"),
-        Language::En => format!("Recognising text: {pages} pages waiting"),
-    }
-}
-
-/// "Đã quét 3 trang vào H25.123-260302-0001".
-pub fn scan_done(lang: Language, pages: u32, dossiers: &[String]) -> String {
-    match lang {
-        Language::Vi => format!("Đã quét {pages} trang vào {}", dossiers.join(", ")),
-        Language::En => format!("Scanned {pages} pages into {}", dossiers.join(", ")),
     }
 }
