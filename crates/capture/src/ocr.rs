@@ -181,7 +181,7 @@ impl OcrEngine {
     /// Recognises a greyscale page scanned at `dpi` dots per inch.
     ///
     /// The pixels are handed to Tesseract directly (it copies them), with no file in between,
-    /// so no page ever touches the disk unencrypted. The resolution matters: Tesseract uses it
+    /// so no page is ever written to disk on its way. The resolution matters: Tesseract uses it
     /// to judge text size, and guesses badly without it.
     pub fn recognise(&mut self, image: &GrayImage, dpi: u32) -> Result<OcrPage> {
         let (width, height) = checked_dimensions(image)?;
@@ -329,8 +329,8 @@ fn mean_confidence(words: &[OcrWord]) -> f32 {
 /// it is.
 ///
 /// The rules mostly rest on Vietnamese spelling, which is strict enough to tell that some
-/// letter sequences can never occur (no syllable ends in `oy` or `ôu`, `ơng` only comes after
-/// `ư`…), so rewriting them cannot damage a correctly read word. Each rule was kept only
+/// letter sequences can never occur (no syllable ends in `oy` or `ôu`, `o` is never followed
+/// by `ơ`…), so rewriting them cannot damage a correctly read word. Each rule was kept only
 /// because it lowered the character error rate on generated pages (see `tests/ocr.rs` and
 /// `examples/ocr_bench.rs`).
 pub fn correct_vietnamese(text: &str) -> String {
@@ -378,10 +378,6 @@ pub const CORRECTIONS: &[Correction] = &[
     Correction {
         name: "-anh/-ach for impossible -onh/-och",
         apply: |text| map_syllables(text, anh_ach_ending),
-    },
-    Correction {
-        name: "-ang/-ac for ơng/ơc without ư",
-        apply: |text| map_syllables(text, ang_ac_without_horn),
     },
     Correction {
         name: "qua- for impossible quo-/quơ-",
@@ -641,24 +637,8 @@ fn anh_ach_ending(s: &mut [char]) {
     }
 }
 
-/// `Quơng` → `Quang`: `ơ` before a final `ng` or `c` occurs only in `ương`, `ươc`.
-fn ang_ac_without_horn(s: &mut [char]) {
-    let n = s.len();
-    let nucleus = if s.ends_with(&['n', 'g']) {
-        n.checked_sub(3)
-    } else if s.ends_with(&['c']) {
-        n.checked_sub(2)
-    } else {
-        None
-    };
-    let Some(k) = nucleus else { return };
-    let after_horn = k > 0 && matches!(s[k - 1], 'ư' | 'ừ' | 'ứ' | 'ử' | 'ữ' | 'ự');
-    if !after_horn && is_base(s[k], &[Base::OHorn]) {
-        s[k] = rebase(s[k], Base::A);
-    }
-}
-
-/// `quơn` → `quan`: after `qu`, `o` or `ơ` cannot be followed by `n`, `ng` or `m`.
+/// `quơn` → `quan`, `Quơng` → `Quang`: after `qu`, `o` or `ơ` cannot be followed by `n`,
+/// `ng` or `m`.
 fn qua_rhyme(s: &mut [char]) {
     if s.len() < 4 || s[0] != 'q' || s[1] != 'u' || !is_base(s[2], &[Base::O, Base::OHorn]) {
         return;
@@ -894,14 +874,17 @@ impl OcrPool {
             image,
             dpi,
         };
+        // Counted before sending, so a result taken on another thread at once cannot bring
+        // the count below zero.
+        self.pending.fetch_add(1, Ordering::Relaxed);
         let sent = self
             .jobs
             .as_ref()
             .is_some_and(|jobs| jobs.send(job).is_ok());
         if sent {
-            self.pending.fetch_add(1, Ordering::Relaxed);
             Ok(())
         } else {
+            self.pending.fetch_sub(1, Ordering::Relaxed);
             Err(CaptureError::Ocr(
                 "the recognition workers have stopped".into(),
             ))
