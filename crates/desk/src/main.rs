@@ -232,6 +232,8 @@ enum CalendarCommand {
 }
 
 fn main() -> ExitCode {
+    #[cfg(target_os = "linux")]
+    hoso_desk::text::single_threaded_tesseract();
     let cli = Cli::parse();
     let requested = match cli
         .lang

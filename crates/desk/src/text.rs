@@ -20,6 +20,26 @@ pub struct TextSummary {
     pub waiting: u32,
 }
 
+/// Debian's Tesseract runs each page on every core (OpenMP), which makes a pool of one worker per
+/// core fight over them: it recognises twice as slowly. OpenMP reads `OMP_THREAD_LIMIT` once, as
+/// the process starts, so a program that recognises text calls this first thing: when the
+/// variable is not set, the program is started again in place (same process id, same
+/// arguments) with it set to 1. Returns only when the variable is set or the restart failed.
+pub fn single_threaded_tesseract() {
+    use std::os::unix::process::CommandExt;
+    if std::env::var_os("OMP_THREAD_LIMIT").is_some() {
+        return;
+    }
+    let Ok(exe) = std::env::current_exe() else {
+        return;
+    };
+    // `exec` only returns on failure; the desk then runs, only slower.
+    let _ = std::process::Command::new(exe)
+        .args(std::env::args_os().skip(1))
+        .env("OMP_THREAD_LIMIT", "1")
+        .exec();
+}
+
 /// A recognition pool for the desk: Vietnamese, one worker per core.
 pub fn pool() -> Result<OcrPool, Error> {
     OcrPool::with_default_workers(&OcrConfig::default()).map_err(|e| Error::capture(e, None))
