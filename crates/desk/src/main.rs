@@ -188,6 +188,18 @@ enum Command {
     },
     /// A dossier's pages, components and quality flags.
     Pages { code: String },
+    /// Tick a component on the checklist (or untick it) and record the pages counted at the
+    /// counter; a scan with a different count is flagged.
+    Component {
+        code: String,
+        /// The component's number in the procedure.
+        n: u16,
+        #[arg(long)]
+        unchecked: bool,
+        /// Pages the officer counted.
+        #[arg(long)]
+        pages: Option<u32>,
+    },
     /// Write a dossier's archive PDF (or one component's).
     Export {
         code: String,
@@ -544,6 +556,31 @@ fn run(
                     .collect();
                 lines.push(page_lines(&state.pages));
                 lines.join("\n")
+            });
+        }
+        Command::Component {
+            code,
+            n,
+            unchecked,
+            pages,
+        } => {
+            let state = desk.set_component(code, *n, !unchecked, *pages)?;
+            output(cli.json, &state.components, || {
+                state
+                    .components
+                    .iter()
+                    .map(|c| {
+                        format!(
+                            "[{}] {}. {} ({}/{})",
+                            if c.checked { "x" } else { " " },
+                            c.n,
+                            c.name,
+                            c.pages,
+                            c.declared_pages.map_or("-".into(), |d| d.to_string())
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
             });
         }
         Command::Export {

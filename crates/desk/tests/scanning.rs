@@ -321,6 +321,15 @@ fn the_command_line_scans_from_sane_test_backend_into_a_dossier() {
         "the test feeder holds 10"
     );
 
+    let (ok, out, err) = run(&["--json", "component", &code, "1", "--pages", "3"]);
+    assert!(ok, "{err}");
+    let components: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        (&components[0]["pages"], &components[0]["declared_pages"]),
+        (&serde_json::json!(10), &serde_json::json!(3)),
+        "the counted pages are kept beside the scanned ones"
+    );
+
     let (ok, _, err) = run(&["scan", &code, "--component", "7", "--device", "sane:test:0"]);
     assert!(!ok);
     assert!(err.contains("component"), "{err}");
