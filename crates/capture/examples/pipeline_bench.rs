@@ -41,12 +41,8 @@ use hoso_capture::analyse::{
 };
 use hoso_capture::import::{dimensions, read_limited};
 use hoso_capture::pdf::{ArchiveInfo, ArchivePage, Content, Rotation, archive_pdf};
-use hoso_capture::testpages::{PageOptions, document_page};
-use image::codecs::jpeg::{JpegEncoder, PixelDensity};
-use image::{GrayImage, Rgb, RgbImage};
+use image::codecs::jpeg::JpegEncoder;
 
-const DPI: u16 = 300;
-const QUALITY: u8 = 85;
 /// The goals: ours at most half of img2pdf's time, and a fifth of pdftoppm's.
 const PDF_GOAL: f64 = 0.5;
 const THUMB_GOAL: f64 = 0.2;
@@ -114,11 +110,11 @@ fn main() -> Result<(), Box<dyn Error>> {
     std::fs::create_dir_all(&dir)?;
 
     let started = Instant::now();
-    let distinct = distinct_pages(args.distinct)?;
+    let distinct = hoso_capture::testpages::scanner_jpegs(args.distinct)?;
     let mut files = Vec::with_capacity(args.pages);
     let mut total_bytes = 0usize;
     for i in 0..args.pages {
-        let bytes = with_comment(
+        let bytes = hoso_capture::testpages::with_comment(
             &distinct[i % distinct.len()],
             &format!("hoso bench copy {i}"),
         );
@@ -419,99 +415,6 @@ fn thumbnail_only(file: &Path) -> Result<(u32, u32, Vec<u8>), Box<dyn Error>> {
     let mut out = Vec::new();
     JpegEncoder::new_with_quality(&mut out, 80).encode_image(&thumb)?;
     Ok((THUMBNAIL_WIDTH, h, out))
-}
-
-/// The distinct pages, rendered on every core (setup only: nothing here is timed).
-fn distinct_pages(count: usize) -> Result<Vec<Vec<u8>>, Box<dyn Error>> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(count);
-    let mut made: Vec<(usize, Result<Vec<u8>, String>)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|t| {
-                scope.spawn(move || {
-                    (t..count)
-                        .step_by(threads)
-                        .map(|i| (i, page_jpeg(i as u64)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| {
-                w.join()
-                    .unwrap_or_else(|_| vec![(0, Err("a page generator panicked".into()))])
-            })
-            .collect()
-    });
-    made.sort_by_key(|(i, _)| *i);
-    Ok(made
-        .into_iter()
-        .map(|(_, page)| page)
-        .collect::<Result<Vec<_>, _>>()?)
-}
-
-/// Test page `seed` as a scanner's JPEG: grey, or every third page in colour with a red stamp
-/// (results and coloured components are scanned in colour).
-fn page_jpeg(seed: u64) -> Result<Vec<u8>, String> {
-    let page = document_page(&PageOptions::varied(seed)).map_err(|e| e.to_string())?;
-    let mut out = Vec::new();
-    let mut encoder = JpegEncoder::new_with_quality(&mut out, QUALITY);
-    encoder.set_pixel_density(PixelDensity::dpi(DPI));
-    let encoded = if seed % 3 == 2 {
-        encoder.encode_image(&stamped(&page.image))
-    } else {
-        encoder.encode_image(&page.image)
-    };
-    encoded.map_err(|e| e.to_string())?;
-    Ok(out)
-}
-
-/// The page in colour with a round red stamp over the signature, the text showing through.
-fn stamped(grey: &GrayImage) -> RgbImage {
-    let (w, h) = grey.dimensions();
-    let mut rgb = RgbImage::from_fn(w, h, |x, y| {
-        let g = grey.get_pixel(x, y).0[0];
-        Rgb([g, g, g])
-    });
-    let (cx, cy) = (w as f32 * 0.66, h as f32 * 0.80);
-    let outer = w as f32 * 0.07;
-    let x0 = (cx - outer).max(0.0) as u32;
-    let y0 = (cy - outer).max(0.0) as u32;
-    let x1 = ((cx + outer) as u32).min(w);
-    let y1 = ((cy + outer) as u32).min(h);
-    for y in y0..y1 {
-        for x in x0..x1 {
-            let r = ((x as f32 - cx).powi(2) + (y as f32 - cy).powi(2)).sqrt();
-            let ring = (outer - 14.0..outer).contains(&r)
-                || (outer * 0.72 - 5.0..outer * 0.72).contains(&r)
-                || ((y as f32 - cy).abs() < 6.0 && r < outer * 0.6);
-            if ring {
-                let p = rgb.get_pixel_mut(x, y);
-                let g = p.0[0];
-                *p = Rgb([g.min(205), g.min(35), g.min(45)]);
-            }
-        }
-    }
-    rgb
-}
-
-/// The JPEG with a comment segment after its JFIF header (which readers look for first), so
-/// copies of one page are different files showing the same pixels.
-fn with_comment(jpeg: &[u8], text: &str) -> Vec<u8> {
-    let at = if jpeg.get(2..4) == Some(&[0xFF, 0xE0][..]) && jpeg.len() > 6 {
-        4 + usize::from(u16::from_be_bytes([jpeg[4], jpeg[5]]))
-    } else {
-        2
-    };
-    let mut out = Vec::with_capacity(jpeg.len() + text.len() + 4);
-    out.extend_from_slice(&jpeg[..at]);
-    out.extend_from_slice(&[0xFF, 0xFE]);
-    out.extend_from_slice(&((text.len() + 2) as u16).to_be_bytes());
-    out.extend_from_slice(text.as_bytes());
-    out.extend_from_slice(&jpeg[at..]);
-    out
 }
 
 fn median(times: &mut [Duration]) -> Duration {

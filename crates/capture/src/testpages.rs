@@ -968,6 +968,107 @@ fn marital_status(rng: &mut fastrand::Rng) -> Vec<Block> {
     blocks
 }
 
+// Pages as a scanner delivers them, for benchmarks.
+
+/// The resolution of [`scanner_jpeg`] pages.
+pub const SCANNER_DPI: u16 = 300;
+/// The JPEG quality of [`scanner_jpeg`] pages, as office scanners use.
+pub const SCANNER_QUALITY: u8 = 85;
+
+/// `count` distinct pages as [`scanner_jpeg`] makes them, rendered on every core (for
+/// benchmarks' set-up).
+pub fn scanner_jpegs(count: usize) -> std::result::Result<Vec<Vec<u8>>, String> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(count);
+    let mut made: Vec<(usize, std::result::Result<Vec<u8>, String>)> =
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads)
+                .map(|t| {
+                    scope.spawn(move || {
+                        (t..count)
+                            .step_by(threads)
+                            .map(|i| (i, scanner_jpeg(i as u64)))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|w| {
+                    w.join()
+                        .unwrap_or_else(|_| vec![(0, Err("a page generator panicked".into()))])
+                })
+                .collect()
+        });
+    made.sort_by_key(|(i, _)| *i);
+    made.into_iter()
+        .map(|(_, page)| page)
+        .collect::<std::result::Result<Vec<_>, _>>()
+}
+
+/// Test page `seed` as a scanner's JPEG: grey, or every third page in colour with a red stamp
+/// (results and coloured components are scanned in colour).
+pub fn scanner_jpeg(seed: u64) -> std::result::Result<Vec<u8>, String> {
+    let page = document_page(&PageOptions::varied(seed)).map_err(|e| e.to_string())?;
+    let mut out = Vec::new();
+    let mut encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, SCANNER_QUALITY);
+    encoder.set_pixel_density(image::codecs::jpeg::PixelDensity::dpi(SCANNER_DPI));
+    let encoded = if seed % 3 == 2 {
+        encoder.encode_image(&stamped(&page.image))
+    } else {
+        encoder.encode_image(&page.image)
+    };
+    encoded.map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+/// The page in colour with a round red stamp over the signature, the text showing through.
+pub fn stamped(grey: &GrayImage) -> image::RgbImage {
+    let (w, h) = grey.dimensions();
+    let mut rgb = image::RgbImage::from_fn(w, h, |x, y| {
+        let g = grey.get_pixel(x, y).0[0];
+        image::Rgb([g, g, g])
+    });
+    let (cx, cy) = (w as f32 * 0.66, h as f32 * 0.80);
+    let outer = w as f32 * 0.07;
+    let x0 = (cx - outer).max(0.0) as u32;
+    let y0 = (cy - outer).max(0.0) as u32;
+    let x1 = ((cx + outer) as u32).min(w);
+    let y1 = ((cy + outer) as u32).min(h);
+    for y in y0..y1 {
+        for x in x0..x1 {
+            let r = ((x as f32 - cx).powi(2) + (y as f32 - cy).powi(2)).sqrt();
+            let ring = (outer - 14.0..outer).contains(&r)
+                || (outer * 0.72 - 5.0..outer * 0.72).contains(&r)
+                || ((y as f32 - cy).abs() < 6.0 && r < outer * 0.6);
+            if ring {
+                let p = rgb.get_pixel_mut(x, y);
+                let g = p.0[0];
+                *p = image::Rgb([g.min(205), g.min(35), g.min(45)]);
+            }
+        }
+    }
+    rgb
+}
+
+/// The JPEG with a comment segment after its JFIF header (which readers look for first), so
+/// copies of one page are different files showing the same pixels.
+pub fn with_comment(jpeg: &[u8], text: &str) -> Vec<u8> {
+    let at = if jpeg.get(2..4) == Some(&[0xFF, 0xE0][..]) && jpeg.len() > 6 {
+        4 + usize::from(u16::from_be_bytes([jpeg[4], jpeg[5]]))
+    } else {
+        2
+    };
+    let mut out = Vec::with_capacity(jpeg.len() + text.len() + 4);
+    out.extend_from_slice(&jpeg[..at]);
+    out.extend_from_slice(&[0xFF, 0xFE]);
+    out.extend_from_slice(&((text.len() + 2) as u16).to_be_bytes());
+    out.extend_from_slice(text.as_bytes());
+    out.extend_from_slice(&jpeg[at..]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
