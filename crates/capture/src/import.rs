@@ -188,15 +188,8 @@ fn corrupt(err: image::ImageError) -> CaptureError {
 /// that claims huge strips or tables; the pixel limit is checked on each page's header before
 /// its pixels are read.
 fn tiff_pages(bytes: &[u8]) -> Result<Vec<ImportedPage>> {
-    use tiff::decoder::{Decoder, Limits};
-
-    let mut tiff_limits = Limits::default();
-    tiff_limits.decoding_buffer_size = (MAX_PIXELS * 4) as usize;
-    tiff_limits.intermediate_buffer_size = 128 * 1024 * 1024;
-    tiff_limits.ifd_value_size = 16 * 1024 * 1024;
-    let mut decoder = Decoder::new(std::io::Cursor::new(bytes))
-        .map_err(tiff_error)?
-        .with_limits(tiff_limits);
+    check_tiff_pixels(bytes)?;
+    let mut decoder = tiff_decoder(bytes)?;
     let mut pages = Vec::new();
     loop {
         if pages.len() >= MAX_PAGES {
@@ -221,6 +214,51 @@ fn tiff_pages(bytes: &[u8]) -> Result<Vec<ImportedPage>> {
         decoder.next_image().map_err(tiff_error)?;
     }
     Ok(pages)
+}
+
+fn tiff_decoder(bytes: &[u8]) -> Result<tiff::decoder::Decoder<std::io::Cursor<&[u8]>>> {
+    let mut tiff_limits = tiff::decoder::Limits::default();
+    tiff_limits.decoding_buffer_size = (MAX_PIXELS * 4) as usize;
+    tiff_limits.intermediate_buffer_size = 128 * 1024 * 1024;
+    tiff_limits.ifd_value_size = 16 * 1024 * 1024;
+    Ok(tiff::decoder::Decoder::new(std::io::Cursor::new(bytes))
+        .map_err(tiff_error)?
+        .with_limits(tiff_limits))
+}
+
+/// Pixels a TIFF may hold, all pages together, per byte of file once past [`MAX_PIXELS`]. Real
+/// scans stay far below it (a 1-bit text page compressed with CCITT G4 or Deflate is a few
+/// hundred pixels a byte; JPEG or LZW colour pages far fewer).
+const TIFF_PIXELS_PER_BYTE: u64 = 1000;
+
+/// Refuses a TIFF bomb before any page is decoded: many pages, each within [`MAX_PIXELS`], that
+/// share one highly compressed strip (or each hold a few bytes of CCITT data) would cost about a
+/// second a page to decode, convert and analyse, so a 60 KB file could keep the desk busy for
+/// many minutes. Only the pages' headers are read here.
+fn check_tiff_pixels(bytes: &[u8]) -> Result<()> {
+    let mut decoder = tiff_decoder(bytes)?;
+    let budget = MAX_PIXELS.max(bytes.len() as u64 * TIFF_PIXELS_PER_BYTE);
+    let mut total = 0u64;
+    for page in 1.. {
+        if page > MAX_PAGES {
+            return Err(CaptureError::TooLarge(format!(
+                "more than {MAX_PAGES} pages"
+            )));
+        }
+        let (width, height) = decoder.dimensions().map_err(tiff_error)?;
+        total += u64::from(width) * u64::from(height);
+        if total > budget {
+            return Err(CaptureError::TooLarge(format!(
+                "pages of {total} pixels in a file of {} bytes",
+                bytes.len()
+            )));
+        }
+        if !decoder.more_images() {
+            break;
+        }
+        decoder.next_image().map_err(tiff_error)?;
+    }
+    Ok(())
 }
 
 fn tiff_error(err: tiff::TiffError) -> CaptureError {
