@@ -37,6 +37,15 @@ impl Blobs {
         dir.join(&hash[..2]).join(hash)
     }
 
+    /// Where the file with this hash lies (an in-memory desk keeps no files: a path that does
+    /// not exist).
+    pub(crate) fn path_of(&self, hash: &str) -> PathBuf {
+        match self {
+            Blobs::Dir(dir) => Self::path(dir, hash),
+            Blobs::Memory(_) => PathBuf::from("/nonexistent/in-memory").join(hash),
+        }
+    }
+
     /// Keeps `bytes`; returns their hash. Bytes already kept are not written again.
     pub(crate) fn put(&self, bytes: &[u8]) -> Result<String, Error> {
         let hash = hash_of(bytes);

@@ -14,6 +14,7 @@ pub mod files;
 pub mod folder;
 pub mod pages;
 pub mod scan;
+pub mod sync;
 #[cfg(target_os = "linux")]
 pub mod text;
 
@@ -229,24 +230,7 @@ impl Desk {
     /// hub will send). The file is checked whole first; an older version than the one in use is
     /// refused. It takes effect the next time the desk opens. Returns which file and its version.
     pub fn import_catalogue(&self, json: &str) -> Result<(catalogue::Kind, String), Error> {
-        let (kind, version) = catalogue::check(json).map_err(|_| {
-            Error::Invalid(ApiError::validation(
-                Field::Catalogue,
-                "not a valid catalogue file",
-            ))
-        })?;
-        self.inner.store.write(|tx| {
-            if let Some((current, _)) = hoso_store::settings::catalogue::get(tx, kind.name())?
-                && current > version
-            {
-                return Err(Error::Invalid(ApiError::validation(
-                    Field::Catalogue,
-                    "older than the catalogue in use",
-                )));
-            }
-            hoso_store::settings::catalogue::put(tx, kind.name(), &version, json)?;
-            Ok((kind, version))
-        })
+        self.inner.store.write(|tx| put_document(tx, json))
     }
 
     /// The working calendar's rules (holidays, notices).
@@ -328,10 +312,6 @@ impl Desk {
         }
         self.inner.store.write(|tx| {
             let dossier = find(tx, code_or_id)?;
-            let log = events::list(tx, &dossier.id)?;
-            let mut state = Lifecycle::replay(Status::Draft, &log).map_err(|_| {
-                hoso_store::Error::Corrupt("the stored event log does not replay".into())
-            })?;
             let tidy =
                 |name: Option<String>| name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
             let event = Event {
@@ -341,32 +321,48 @@ impl Desk {
                 giver: tidy(handover.giver),
                 taker: tidy(handover.taker),
             };
-            if let Some(last) = log.last()
-                && event.at < last.at
-            {
-                return Err(Error::Invalid(ApiError::validation(
-                    Field::Date,
-                    "earlier than the last event",
-                )));
-            }
-            state.apply(&event).map_err(|refused| {
-                Error::Invalid(ApiError::validation(
-                    Field::Event,
-                    format!(
-                        "{} is not allowed in status {:?}",
-                        refused.event.name(),
-                        refused.from
-                    ),
-                ))
-            })?;
-            events::append(tx, &dossier.id, &event)?;
-            let procedure = self.procedure(&dossier.procedure_code)?;
-            let hours = read_unit(tx)?.map(|u| u.office_hours).unwrap_or_default();
-            let due = self.due(&procedure.due, &hours, dossier.received_at, &state.pauses);
-            dossiers::set_status_and_due(tx, &dossier.id, state.status, due)?;
+            self.record_event(tx, &dossier, &event)?;
             let updated = dossiers::get(tx, &dossier.id)?.expect("the dossier was just updated");
             detail_of(tx, updated)
         })
+    }
+
+    /// Appends an event to a dossier's log if its lifecycle allows it now, and records the new
+    /// status and due date, in the caller's transaction.
+    pub(crate) fn record_event(
+        &self,
+        tx: &Transaction<'_>,
+        dossier: &Dossier,
+        event: &Event,
+    ) -> Result<(), Error> {
+        let log = events::list(tx, &dossier.id)?;
+        let mut state = Lifecycle::replay(Status::Draft, &log).map_err(|_| {
+            hoso_store::Error::Corrupt("the stored event log does not replay".into())
+        })?;
+        if let Some(last) = log.last()
+            && event.at < last.at
+        {
+            return Err(Error::Invalid(ApiError::validation(
+                Field::Date,
+                "earlier than the last event",
+            )));
+        }
+        state.apply(event).map_err(|refused| {
+            Error::Invalid(ApiError::validation(
+                Field::Event,
+                format!(
+                    "{} is not allowed in status {:?}",
+                    refused.event.name(),
+                    refused.from
+                ),
+            ))
+        })?;
+        events::append(tx, &dossier.id, event)?;
+        let procedure = self.procedure(&dossier.procedure_code)?;
+        let hours = read_unit(tx)?.map(|u| u.office_hours).unwrap_or_default();
+        let due = self.due(&procedure.due, &hours, dossier.received_at, &state.pauses);
+        dossiers::set_status_and_due(tx, &dossier.id, state.status, due)?;
+        Ok(())
     }
 
     /// Mẫu 01: the receipt and appointment slip of a dossier, as PDF bytes. Needs the unit's
@@ -575,6 +571,30 @@ pub struct Handover {
 }
 
 /// Forms print the unit: they need it set up first.
+/// Checks a catalogue or calendar file whole and stores it unless an older version than the
+/// one in use, in the caller's transaction.
+pub(crate) fn put_document(
+    tx: &Transaction<'_>,
+    json: &str,
+) -> Result<(catalogue::Kind, String), Error> {
+    let (kind, version) = catalogue::check(json).map_err(|_| {
+        Error::Invalid(ApiError::validation(
+            Field::Catalogue,
+            "not a valid catalogue file",
+        ))
+    })?;
+    if let Some((current, _)) = hoso_store::settings::catalogue::get(tx, kind.name())?
+        && current > version
+    {
+        return Err(Error::Invalid(ApiError::validation(
+            Field::Catalogue,
+            "older than the catalogue in use",
+        )));
+    }
+    hoso_store::settings::catalogue::put(tx, kind.name(), &version, json)?;
+    Ok((kind, version))
+}
+
 fn unit_not_set_up() -> Error {
     Error::Invalid(ApiError::validation(
         Field::UnitCode,

@@ -224,6 +224,46 @@ enum Command {
         #[arg(long)]
         wait: bool,
     },
+    /// Enroll this desk with the hub, with the one-time code its operator gave.
+    Enroll {
+        /// The hub's address, e.g. https://hub.example.vn
+        #[arg(long)]
+        hub: String,
+        #[arg(long)]
+        code: String,
+        /// How the hub's operator will see this desk (default: the computer's name).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Send what waits to the hub and pull what it has, until nothing waits (or, with --watch,
+    /// forever); `hoso sync status` shows where sync stands.
+    Sync {
+        #[command(subcommand)]
+        command: Option<SyncCommand>,
+        /// Keep going: send new work as it comes, and retry when the network returns.
+        #[arg(long)]
+        watch: bool,
+        /// Bytes per upload request, in KiB: at most this much is sent again after a cut.
+        #[arg(long, default_value_t = 512)]
+        chunk_kib: u64,
+    },
+}
+
+#[derive(Subcommand)]
+enum SyncCommand {
+    /// Where sync stands: the hub, last contact, what waits, what the hub refused.
+    Status,
+    /// Stop sending until `hoso sync resume`.
+    Pause,
+    Resume,
+    /// Try a dossier the hub refused (or one backing off) again at the next pass.
+    Retry {
+        code: String,
+    },
+    /// Cap uploads at this many kilobytes a second (0: no cap).
+    Bandwidth {
+        kbps: u64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -628,6 +668,32 @@ fn run(
                 std::thread::sleep(std::time::Duration::from_secs(3));
             }
         }
+        Command::Enroll { hub, code, name } => {
+            let name = name
+                .clone()
+                .or_else(|| std::env::var("HOSTNAME").ok())
+                .or_else(|| {
+                    std::fs::read_to_string("/etc/hostname")
+                        .ok()
+                        .map(|h| h.trim().to_owned())
+                })
+                .unwrap_or_else(|| "desk".into());
+            let enrollment = desk.enroll(hub, code, &name)?;
+            output(cli.json, &enrollment, || {
+                format!(
+                    "{}\t{}\tslot {}\t{}",
+                    enrollment.unit_code,
+                    enrollment.device_id,
+                    enrollment.slot,
+                    enrollment.unit_name
+                )
+            });
+        }
+        Command::Sync {
+            command,
+            watch,
+            chunk_kib,
+        } => run_sync(&desk, cli.json, command.as_ref(), *watch, *chunk_kib)?,
         Command::Ocr { wait } => {
             let summary = if *wait {
                 let pool = hoso_desk::text::pool()?;
@@ -756,6 +822,80 @@ fn output(json: bool, value: &impl serde::Serialize, text: impl FnOnce() -> Stri
     } else {
         println!("{}", text());
     }
+}
+
+fn run_sync(
+    desk: &Desk,
+    json: bool,
+    command: Option<&SyncCommand>,
+    watch: bool,
+    chunk_kib: u64,
+) -> Result<(), hoso_desk::Error> {
+    match command {
+        None => {
+            let config = hoso_sync::Config {
+                chunk_size: chunk_kib.clamp(1, 64 * 1024) * 1024,
+                ..Default::default()
+            };
+            let status = desk.sync(config, watch)?;
+            let overview = desk.sync_overview()?;
+            let out = serde_json::json!({
+                "accepted": status.accepted,
+                "files": status.files,
+                "bytes_sent": status.bytes_sent,
+                "pulled": status.pulled,
+                "waiting_dossiers": overview.waiting_dossiers,
+                "quarantined": overview.quarantined.len(),
+            });
+            output(json, &out, || {
+                format!(
+                    "sent {} dossier versions, {} files ({} bytes); pulled {} changes; {} waiting, {} refused",
+                    status.accepted,
+                    status.files,
+                    status.bytes_sent,
+                    status.pulled,
+                    overview.waiting_dossiers,
+                    overview.quarantined.len()
+                )
+            });
+        }
+        Some(SyncCommand::Status) => {
+            let overview = desk.sync_overview()?;
+            output(json, &overview, || {
+                let mut lines = vec![
+                    format!("hub\t{}", overview.hub_url.as_deref().unwrap_or("-")),
+                    format!(
+                        "last contact\t{}",
+                        overview
+                            .last_contact
+                            .map(format_rfc3339_local)
+                            .unwrap_or_else(|| "-".into())
+                    ),
+                    format!("paused\t{}", overview.paused),
+                    format!("problem\t{}", overview.problem.as_deref().unwrap_or("-")),
+                    format!(
+                        "waiting\t{} dossiers, {} files, {} bytes",
+                        overview.waiting_dossiers, overview.waiting_files, overview.waiting_bytes
+                    ),
+                ];
+                for q in &overview.quarantined {
+                    lines.push(format!(
+                        "refused\t{}\t{}",
+                        q.code.as_deref().unwrap_or(&q.id.0),
+                        q.reason
+                    ));
+                }
+                lines.join("\n")
+            });
+        }
+        Some(SyncCommand::Pause) => desk.set_sync_paused(true)?,
+        Some(SyncCommand::Resume) => desk.set_sync_paused(false)?,
+        Some(SyncCommand::Retry { code }) => desk.retry_sync(code)?,
+        Some(SyncCommand::Bandwidth { kbps }) => {
+            desk.set_sync_bandwidth((*kbps > 0).then(|| kbps * 1000))?
+        }
+    }
+    Ok(())
 }
 
 fn print_json(value: &impl serde::Serialize) {

@@ -56,6 +56,8 @@ pub enum Field {
     Page,
     /// The scanner chosen or its settings.
     Scanner,
+    /// The hub's address, the enrollment code, or sync with the hub.
+    Hub,
 }
 
 /// What is wrong with a file or a scanner, so the officer is told in words they can act on.
@@ -80,6 +82,20 @@ pub enum Problem {
     /// The scanner does not offer the feed, mode or resolution asked for.
     ScannerUnsupported,
     ScanCancelled,
+    /// This desk is not enrolled with a hub.
+    NotEnrolled,
+    /// No answer from the hub at that address (no network, wrong address, hub down).
+    HubUnreachable,
+    /// The hub refused the enrollment code (unknown, used or expired).
+    EnrollmentRefused,
+    /// The hub no longer accepts this desk's credential.
+    HubCredential,
+    /// The desk's clock is far from the hub's.
+    ClockOff,
+    /// The hub and this desk do not speak the same protocol.
+    HubIncompatible,
+    /// The hub's unit is not the unit this desk is set up for.
+    UnitMismatch,
 }
 
 /// `{code, message}`, plus the field for validation errors.

@@ -146,6 +146,14 @@ pub enum Text {
     ErrorScannerFault,
     ErrorScannerUnsupported,
     ErrorScanCancelled,
+    ErrorNotEnrolled,
+    ErrorHubUnreachable,
+    ErrorEnrollmentRefused,
+    ErrorHubCredential,
+    ErrorClockOff,
+    ErrorHubIncompatible,
+    ErrorUnitMismatch,
+    ErrorHub,
     DigitiseTitle,
     DigitiseOpen,
     FieldDossierCode,
@@ -411,6 +419,38 @@ impl Text {
                 "Đã dừng quét; các trang đã quét được giữ.",
                 "Scanning stopped; pages already scanned are kept.",
             ),
+            ErrorNotEnrolled => (
+                "Máy này chưa đăng ký với máy chủ tỉnh. Hãy nhập địa chỉ máy chủ và mã đăng ký do bộ phận CNTT cấp.",
+                "This desk is not enrolled with the hub. Enter the hub's address and the enrollment code from IT.",
+            ),
+            ErrorHubUnreachable => (
+                "Không kết nối được máy chủ. Công việc vẫn được lưu trên máy và sẽ tự gửi khi có mạng.",
+                "The hub cannot be reached. Work is kept on this desk and sent when the network returns.",
+            ),
+            ErrorEnrollmentRefused => (
+                "Máy chủ không chấp nhận mã đăng ký (sai, đã dùng hoặc hết hạn). Hãy xin mã mới.",
+                "The hub refused the enrollment code (wrong, used or expired). Ask for a new code.",
+            ),
+            ErrorHubCredential => (
+                "Máy chủ không còn chấp nhận máy này. Hãy liên hệ bộ phận CNTT để đăng ký lại.",
+                "The hub no longer accepts this desk. Ask IT to enroll it again.",
+            ),
+            ErrorClockOff => (
+                "Đồng hồ của máy lệch nhiều so với máy chủ. Hãy chỉnh ngày giờ của máy rồi thử lại.",
+                "This computer's clock is far from the hub's. Set the date and time, then try again.",
+            ),
+            ErrorHubIncompatible => (
+                "Máy chủ và phần mềm trên máy này không cùng phiên bản giao thức. Hãy cập nhật phần mềm.",
+                "The hub and this desk speak different protocol versions. Update the software.",
+            ),
+            ErrorUnitMismatch => (
+                "Mã đăng ký thuộc đơn vị khác với đơn vị đã cài đặt trên máy này.",
+                "The enrollment code belongs to another unit than the one this desk is set up for.",
+            ),
+            ErrorHub => (
+                "Địa chỉ máy chủ không hợp lệ.",
+                "The hub's address is not valid.",
+            ),
             DigitiseTitle => ("Số hoá hồ sơ", "Digitise a dossier"),
             DigitiseOpen => ("Số hoá (quét, đính kèm)", "Digitise (scan, attach)"),
             FieldDossierCode => ("Mã hồ sơ", "Dossier code"),
@@ -508,6 +548,13 @@ pub fn error_text(lang: Language, err: &ApiError) -> &'static str {
             Problem::ScannerFault => Text::ErrorScannerFault,
             Problem::ScannerUnsupported => Text::ErrorScannerUnsupported,
             Problem::ScanCancelled => Text::ErrorScanCancelled,
+            Problem::NotEnrolled => Text::ErrorNotEnrolled,
+            Problem::HubUnreachable => Text::ErrorHubUnreachable,
+            Problem::EnrollmentRefused => Text::ErrorEnrollmentRefused,
+            Problem::HubCredential => Text::ErrorHubCredential,
+            Problem::ClockOff => Text::ErrorClockOff,
+            Problem::HubIncompatible => Text::ErrorHubIncompatible,
+            Problem::UnitMismatch => Text::ErrorUnitMismatch,
         };
         return text.in_lang(lang);
     }
@@ -531,6 +578,7 @@ pub fn error_text(lang: Language, err: &ApiError) -> &'static str {
         (ErrorCode::Validation, Some(Field::Component)) => Text::ErrorComponent,
         (ErrorCode::Validation, Some(Field::Page)) => Text::ErrorPage,
         (ErrorCode::Validation, Some(Field::Scanner)) => Text::ErrorScanner,
+        (ErrorCode::Validation, Some(Field::Hub)) => Text::ErrorHub,
         (ErrorCode::Validation, None) | (ErrorCode::Internal, _) => Text::ErrorInternal,
         (ErrorCode::NotFound, _) => Text::ErrorNotFound,
         (ErrorCode::Offline, _) => Text::ErrorOffline,

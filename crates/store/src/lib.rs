@@ -7,7 +7,7 @@
 //! - One access shape: [`Store::write`] runs a closure in one immediate transaction on the only
 //!   writer connection; [`Store::read`] runs one on a reader connection (WAL lets reads go on
 //!   during a write). Pragmas are set in [`connection::configure`], nowhere else.
-//! - The tables' own functions live in [`dossiers`], [`events`], [`pages`] and [`settings`]; they take a transaction so
+//! - The tables' own functions live in [`dossiers`], [`events`], [`pages`], [`settings`] and [`sync`]; they take a transaction so
 //!   a use case can combine several in one atomic step.
 
 mod connection;
@@ -17,6 +17,7 @@ pub mod events;
 mod migrations;
 pub mod pages;
 pub mod settings;
+pub mod sync;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;

@@ -34,6 +34,10 @@ pub(crate) const SOURCES: &[(&str, &str)] = &[
         "0006_pages_files_and_text.sql",
         include_str!("../../../migrations/0006_pages_files_and_text.sql"),
     ),
+    (
+        "0007_sync_outbox.sql",
+        include_str!("../../../migrations/0007_sync_outbox.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

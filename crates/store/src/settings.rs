@@ -28,6 +28,11 @@ pub fn set(tx: &Transaction<'_>, key: &str, value: &str) -> Result<(), Error> {
     Ok(())
 }
 
+pub fn delete(tx: &Transaction<'_>, key: &str) -> Result<(), Error> {
+    tx.execute("DELETE FROM setting WHERE key = ?1", [key])?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

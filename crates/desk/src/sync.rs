@@ -1,0 +1,450 @@
+//! Sync with the hub, on the desk's side: enrollment, the sync engine's view of the desk
+//! ([`hoso_sync::Local`]), and what the officer and `hoso sync status` see.
+//!
+//! The outbox is filled by the store's triggers in the transaction of every change; the engine
+//! reads it, records the hub's confirmations, and applies what the hub sends back, each change
+//! with the pull cursor in one transaction.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use hoso_model::sync::{Change, ChangeBody, DossierRecord, EnrollRequest, FileRef};
+use hoso_model::unit::Unit;
+use hoso_model::{ApiError, DossierId, ErrorCode, Field, Problem};
+use hoso_store::sync::{self as outbox, DossierSync, Quarantined};
+use hoso_store::{dossiers, settings};
+use hoso_sync::{
+    Config, Controls, Engine, FileProgress, GlobalOrTransient, GlobalProblem, HubLink, Local,
+    LocalError, Summary, Waiting,
+};
+use jiff::Timestamp;
+use serde::Serialize;
+
+use crate::{Desk, Error, put_document, read_unit};
+
+/// The settings the sync engine keeps.
+pub mod keys {
+    pub const HUB_URL: &str = "sync.hub_url";
+    pub const DEVICE_ID: &str = "sync.device_id";
+    pub const TOKEN: &str = "sync.token";
+    /// The last change pulled and applied.
+    pub const CURSOR: &str = "sync.cursor";
+    pub const PAUSED: &str = "sync.paused";
+    /// Upload cap, bytes per second.
+    pub const BANDWIDTH: &str = "sync.bandwidth";
+    pub const LAST_CONTACT: &str = "sync.last_contact_ms";
+    /// The problem that stops sync until someone acts, if any.
+    pub const PROBLEM: &str = "sync.problem";
+    /// Changes from the hub this desk could not apply (and skipped).
+    pub const SKIPPED: &str = "sync.skipped";
+}
+
+/// Where sync stands, for the screen and `hoso sync status`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SyncOverview {
+    /// The hub this desk is enrolled with.
+    pub hub_url: Option<String>,
+    pub device_id: Option<String>,
+    pub paused: bool,
+    /// Upload cap, bytes per second.
+    pub bandwidth: Option<u64>,
+    pub last_contact: Option<Timestamp>,
+    /// What stops sync until someone acts (`credential`, `clock`, `disk_full`…).
+    pub problem: Option<String>,
+    /// Dossiers with a version the hub has not accepted (quarantined ones included).
+    pub waiting_dossiers: u64,
+    pub waiting_files: u64,
+    pub waiting_bytes: u64,
+    pub oldest_waiting_since: Option<Timestamp>,
+    pub quarantined: Vec<QuarantinedDossier>,
+    /// Changes pulled from the hub that could not be applied here.
+    pub skipped_changes: u64,
+}
+
+/// A dossier the hub refused, with the reason shown to the officer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QuarantinedDossier {
+    pub id: DossierId,
+    pub code: Option<String>,
+    pub version: u64,
+    /// `other_unit`, `version_conflict`, `invalid`, `too_large`, `file_damaged`…
+    pub reason: String,
+}
+
+/// What an enrollment gave this desk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Enrollment {
+    pub hub_url: String,
+    pub device_id: String,
+    pub unit_code: String,
+    pub unit_name: String,
+    pub slot: u8,
+}
+
+fn hub_error(problem: Problem, message: &str) -> Error {
+    let code = match problem {
+        Problem::HubUnreachable => ErrorCode::Offline,
+        _ => ErrorCode::Validation,
+    };
+    Error::Invalid(ApiError {
+        code,
+        message: message.to_owned(),
+        field: Some(Field::Hub),
+        problem: Some(problem),
+        item: None,
+    })
+}
+
+/// The error an officer sees for a problem that stops sync.
+pub fn problem_error(problem: GlobalProblem) -> Error {
+    match problem {
+        GlobalProblem::NotEnrolled => hub_error(Problem::NotEnrolled, "not enrolled"),
+        GlobalProblem::Credential => hub_error(Problem::HubCredential, "credential refused"),
+        GlobalProblem::EnrollmentCode => {
+            hub_error(Problem::EnrollmentRefused, "enrollment code refused")
+        }
+        GlobalProblem::Clock => hub_error(Problem::ClockOff, "clock far from the hub's"),
+        GlobalProblem::Protocol => hub_error(Problem::HubIncompatible, "protocol mismatch"),
+        GlobalProblem::DiskFull => Error::Store(hoso_store::Error::DiskFull),
+    }
+}
+
+/// A runtime for one blocking call into the async engine (the command line, enrollment).
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime starts")
+}
+
+impl Desk {
+    /// The sync engine over this desk.
+    pub fn sync_engine(&self, config: Config) -> Engine<DeskLocal> {
+        Engine::new(Arc::new(DeskLocal(self.clone())), config)
+    }
+
+    /// Trades a one-time enrollment code for this desk's identity at the hub, and takes the
+    /// unit's identity and this desk's slot from it. A desk set up for another unit is refused.
+    pub fn enroll(
+        &self,
+        hub_url: &str,
+        code: &str,
+        device_name: &str,
+    ) -> Result<Enrollment, Error> {
+        let hub_url = hub_url.trim().trim_end_matches('/').to_owned();
+        if !(hub_url.starts_with("http://") || hub_url.starts_with("https://")) {
+            return Err(Error::Invalid(ApiError::validation(
+                Field::Hub,
+                "the hub's address must start with http:// or https://",
+            )));
+        }
+        let request = EnrollRequest {
+            code: code.trim().to_uppercase(),
+            device_name: device_name.to_owned(),
+            app_version: env!("CARGO_PKG_VERSION").to_owned(),
+        };
+        let engine = self.sync_engine(Config::default());
+        let enrolled = runtime()
+            .block_on(engine.enroll(&hub_url, &request))
+            .map_err(|e| match e {
+                GlobalOrTransient::Global(p) => problem_error(p),
+                GlobalOrTransient::Transient => {
+                    hub_error(Problem::HubUnreachable, "the hub did not answer")
+                }
+            })?;
+        self.inner.store.write(|tx| {
+            let current = read_unit(tx)?;
+            if let Some(unit) = &current
+                && unit.code != enrolled.unit.code
+            {
+                return Err(hub_error(Problem::UnitMismatch, "another unit"));
+            }
+            let unit = match current {
+                Some(unit) => Unit {
+                    name: enrolled.unit.name.clone(),
+                    device_slot: enrolled.slot,
+                    ..unit
+                },
+                None => Unit {
+                    code: enrolled.unit.code.clone(),
+                    name: enrolled.unit.name.clone(),
+                    governing_body: String::new(),
+                    device_slot: enrolled.slot,
+                    office_hours: Default::default(),
+                },
+            };
+            let json = serde_json::to_string(&unit).expect("a unit serialises");
+            settings::set(tx, settings::keys::UNIT, &json)?;
+            settings::set(tx, keys::HUB_URL, &hub_url)?;
+            settings::set(tx, keys::DEVICE_ID, &enrolled.device_id)?;
+            settings::set(tx, keys::TOKEN, &enrolled.token)?;
+            settings::set(tx, keys::CURSOR, "0")?;
+            settings::delete(tx, keys::PROBLEM)?;
+            Ok(())
+        })?;
+        Ok(Enrollment {
+            hub_url,
+            device_id: enrolled.device_id,
+            unit_code: enrolled.unit.code,
+            unit_name: enrolled.unit.name,
+            slot: enrolled.slot,
+        })
+    }
+
+    /// Runs the sync engine until nothing waits (quarantined dossiers aside) or a problem needs
+    /// a person; with `watch`, forever.
+    pub fn sync(&self, config: Config, watch: bool) -> Result<hoso_sync::Status, Error> {
+        let engine = self.sync_engine(config);
+        let mode = if watch {
+            hoso_sync::Mode::Watch
+        } else {
+            hoso_sync::Mode::UntilEmpty
+        };
+        runtime().block_on(engine.run(mode)).map_err(problem_error)
+    }
+
+    pub fn sync_overview(&self) -> Result<SyncOverview, Error> {
+        Ok(self.inner.store.read(|tx| {
+            let get = |key| settings::get(tx, key);
+            let summary = outbox::summary(tx)?;
+            let quarantined = outbox::quarantined(tx)?
+                .into_iter()
+                .map(
+                    |Quarantined {
+                         dossier_id,
+                         code,
+                         version,
+                         reason,
+                     }| QuarantinedDossier {
+                        id: dossier_id,
+                        code,
+                        version,
+                        reason,
+                    },
+                )
+                .collect();
+            Ok::<_, hoso_store::Error>(SyncOverview {
+                hub_url: get(keys::HUB_URL)?,
+                device_id: get(keys::DEVICE_ID)?,
+                paused: get(keys::PAUSED)?.as_deref() == Some("true"),
+                bandwidth: get(keys::BANDWIDTH)?.and_then(|b| b.parse().ok()),
+                last_contact: get(keys::LAST_CONTACT)?
+                    .and_then(|ms| ms.parse().ok())
+                    .and_then(|ms| Timestamp::from_millisecond(ms).ok()),
+                problem: get(keys::PROBLEM)?,
+                waiting_dossiers: summary.dossiers,
+                waiting_files: summary.files,
+                waiting_bytes: summary.bytes,
+                oldest_waiting_since: summary
+                    .oldest_ms
+                    .and_then(|ms| Timestamp::from_millisecond(ms).ok()),
+                quarantined,
+                skipped_changes: get(keys::SKIPPED)?
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or(0),
+            })
+        })?)
+    }
+
+    /// Pauses or resumes sync (the engine stops at the next chunk).
+    pub fn set_sync_paused(&self, paused: bool) -> Result<(), Error> {
+        Ok(self
+            .inner
+            .store
+            .write(|tx| settings::set(tx, keys::PAUSED, if paused { "true" } else { "false" }))?)
+    }
+
+    /// Caps uploads at `bytes_per_second` (`None`: no cap).
+    pub fn set_sync_bandwidth(&self, bytes_per_second: Option<u64>) -> Result<(), Error> {
+        Ok(self.inner.store.write(|tx| match bytes_per_second {
+            Some(rate) => settings::set(tx, keys::BANDWIDTH, &rate.to_string()),
+            None => settings::delete(tx, keys::BANDWIDTH),
+        })?)
+    }
+
+    /// Tries a quarantined dossier (or one backing off) again at the next pass.
+    pub fn retry_sync(&self, code_or_id: &str) -> Result<(), Error> {
+        self.inner.store.write(|tx| {
+            let dossier = crate::find(tx, code_or_id)?;
+            outbox::release(tx, &dossier.id)?;
+            Ok(())
+        })
+    }
+
+    /// Where one dossier stands with the hub.
+    pub fn sync_state(&self, id: &DossierId) -> Result<Option<DossierSync>, Error> {
+        Ok(self.inner.store.read(|tx| outbox::state_of(tx, id))?)
+    }
+}
+
+/// The desk as the sync engine sees it.
+pub struct DeskLocal(Desk);
+
+fn local_error(err: impl Into<Error>) -> LocalError {
+    let err = err.into();
+    LocalError {
+        disk_full: matches!(err, Error::Store(hoso_store::Error::DiskFull)),
+        message: err.to_string(),
+    }
+}
+
+impl DeskLocal {
+    fn read<T>(
+        &self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, hoso_store::Error>,
+    ) -> Result<T, LocalError> {
+        self.0.inner.store.read(f).map_err(local_error)
+    }
+
+    fn write<T>(
+        &self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, hoso_store::Error>,
+    ) -> Result<T, LocalError> {
+        self.0.inner.store.write(f).map_err(local_error)
+    }
+}
+
+impl Local for DeskLocal {
+    fn hub(&self) -> Result<Option<HubLink>, LocalError> {
+        self.read(|tx| {
+            let url = settings::get(tx, keys::HUB_URL)?;
+            let device = settings::get(tx, keys::DEVICE_ID)?;
+            let token = settings::get(tx, keys::TOKEN)?;
+            Ok(match (url, device, token) {
+                (Some(url), Some(device_id), Some(token)) => Some(HubLink {
+                    url,
+                    device_id,
+                    token,
+                }),
+                _ => None,
+            })
+        })
+    }
+
+    fn controls(&self) -> Result<Controls, LocalError> {
+        self.read(|tx| {
+            Ok(Controls {
+                paused: settings::get(tx, keys::PAUSED)?.as_deref() == Some("true"),
+                bandwidth: settings::get(tx, keys::BANDWIDTH)?.and_then(|b| b.parse().ok()),
+            })
+        })
+    }
+
+    fn now_ms(&self) -> i64 {
+        self.0.inner.clock.now().as_millisecond()
+    }
+
+    fn waiting(&self, now_ms: i64, limit: u32) -> Result<Vec<Waiting>, LocalError> {
+        self.read(|tx| outbox::waiting(tx, now_ms, limit))
+    }
+
+    fn next_try(&self, now_ms: i64) -> Result<Option<i64>, LocalError> {
+        self.read(|tx| outbox::next_try(tx, now_ms))
+    }
+
+    fn record(
+        &self,
+        id: &DossierId,
+    ) -> Result<Option<(u64, DossierRecord, Vec<FileRef>)>, LocalError> {
+        self.read(|tx| outbox::record(tx, id))
+    }
+
+    fn file_progress(&self, sha256: &str) -> Result<FileProgress, LocalError> {
+        self.read(|tx| outbox::file_progress(tx, sha256))
+    }
+
+    fn set_file_progress(&self, sha256: &str, progress: &FileProgress) -> Result<(), LocalError> {
+        self.write(|tx| outbox::set_file_progress(tx, sha256, progress))
+    }
+
+    fn file_path(&self, sha256: &str) -> PathBuf {
+        self.0.inner.blobs.path_of(sha256)
+    }
+
+    fn acknowledge(&self, id: &DossierId, version: u64) -> Result<(), LocalError> {
+        self.write(|tx| outbox::acknowledge(tx, id, version))
+    }
+
+    fn quarantine(&self, id: &DossierId, version: u64, reason: &str) -> Result<(), LocalError> {
+        self.write(|tx| outbox::quarantine(tx, id, version, reason))
+    }
+
+    fn retry_later(&self, id: &DossierId, at_ms: i64) -> Result<u32, LocalError> {
+        self.write(|tx| outbox::retry_later(tx, id, at_ms))
+    }
+
+    fn retry_count(&self, id: &DossierId) -> Result<u32, LocalError> {
+        self.read(|tx| outbox::attempts(tx, id))
+    }
+
+    fn cursor(&self) -> Result<u64, LocalError> {
+        self.read(|tx| {
+            Ok(settings::get(tx, keys::CURSOR)?
+                .and_then(|c| c.parse().ok())
+                .unwrap_or(0))
+        })
+    }
+
+    fn apply(&self, change: &Change) -> Result<(), LocalError> {
+        let desk = &self.0;
+        desk.inner
+            .store
+            .write(|tx| {
+                let applied = match &change.body {
+                    ChangeBody::Event { dossier_id, event } => {
+                        match dossiers::get(tx, dossier_id)? {
+                            Some(dossier) => match desk.record_event(tx, &dossier, event) {
+                                Ok(()) => true,
+                                Err(Error::Invalid(_)) => false,
+                                Err(other) => return Err(other),
+                            },
+                            None => false,
+                        }
+                    }
+                    ChangeBody::Document { json } => match put_document(tx, json) {
+                        Ok(_) => true,
+                        Err(Error::Invalid(_)) => false,
+                        Err(other) => return Err(other),
+                    },
+                    ChangeBody::Unit { name } => match read_unit(tx)? {
+                        Some(unit) if !name.trim().is_empty() => {
+                            let unit = Unit {
+                                name: name.trim().to_owned(),
+                                ..unit
+                            };
+                            let json = serde_json::to_string(&unit).expect("a unit serialises");
+                            settings::set(tx, settings::keys::UNIT, &json)?;
+                            true
+                        }
+                        _ => false,
+                    },
+                };
+                if !applied {
+                    let skipped: u64 = settings::get(tx, keys::SKIPPED)?
+                        .and_then(|n| n.parse().ok())
+                        .unwrap_or(0);
+                    settings::set(tx, keys::SKIPPED, &(skipped + 1).to_string())?;
+                }
+                settings::set(tx, keys::CURSOR, &change.seq.to_string())?;
+                Ok(())
+            })
+            .map_err(local_error)
+    }
+
+    fn summary(&self) -> Result<Summary, LocalError> {
+        self.read(outbox::summary)
+    }
+
+    fn contact(&self, at_ms: Option<i64>, problem: Option<&str>) -> Result<(), LocalError> {
+        self.write(|tx| {
+            if let Some(at) = at_ms {
+                settings::set(tx, keys::LAST_CONTACT, &at.to_string())?;
+            }
+            match problem {
+                Some(p) => settings::set(tx, keys::PROBLEM, p),
+                None => settings::delete(tx, keys::PROBLEM),
+            }
+        })
+    }
+}

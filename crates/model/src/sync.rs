@@ -1,0 +1,276 @@
+//! The messages the desk and the hub exchange (protocol version 1, `docs/protocol.md`).
+//!
+//! Files travel by tus 1.0 (`/v1/files`), keyed by their SHA-256; everything else is JSON
+//! described here. A dossier is sent as a [`DossierRecord`] — a snapshot of the dossier, its
+//! event log, its pages and its checklist — at a *version*: the desk's change counter for that
+//! dossier, which only grows. The record names its files by hash; the hub accepts a version only
+//! when it holds every one of them, verified.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use crate::dossier::{Channel, DossierId};
+use crate::lifecycle::{Event, Status};
+
+/// The version of this protocol. Every hub answer carries it in [`PROTOCOL_HEADER`]; an answer
+/// without it did not come from a hub (a captive portal, a proxy's error page) and proves
+/// nothing.
+pub const PROTOCOL_VERSION: &str = "1";
+/// The header naming the protocol version, on every request and every answer.
+pub const PROTOCOL_HEADER: &str = "Hoso-Protocol";
+/// The tus version the hub speaks for files.
+pub const TUS_VERSION: &str = "1.0.0";
+/// The most dossiers in one batch.
+pub const MAX_BATCH_ITEMS: usize = 50;
+/// The largest batch body the hub reads, in bytes.
+pub const MAX_BATCH_BYTES: usize = 4 * 1024 * 1024;
+/// The largest file the hub accepts (the desk's own import limit).
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+/// The most changes one pull returns.
+pub const MAX_CHANGES: u32 = 500;
+
+/// `POST /v1/enroll`: a desk trades a one-time enrollment code for an identity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrollRequest {
+    pub code: String,
+    /// A name the hub's operator recognises (the computer's name).
+    pub device_name: String,
+    pub app_version: String,
+}
+
+/// The answer to an enrollment (201).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Enrolled {
+    pub device_id: String,
+    /// The bearer credential for every later request. Shown once; the hub keeps only a hash.
+    pub token: String,
+    pub unit: UnitInfo,
+    /// This device's slot in the unit's dossier-code ranges (1–9).
+    pub slot: u8,
+}
+
+/// A receiving unit as the hub knows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitInfo {
+    /// Mã đơn vị (the legal identifier).
+    pub code: String,
+    pub name: String,
+}
+
+/// A file of a dossier, by content.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct FileRef {
+    /// Lower-case hex SHA-256 of the bytes.
+    pub sha256: String,
+    pub size: u64,
+    pub media_type: String,
+}
+
+/// A page of a dossier in a record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageRecord {
+    pub id: String,
+    /// `component` (đầu vào) or `result` (đầu ra).
+    pub kind: String,
+    /// 1-based component number, for component pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub component: Option<u32>,
+    /// The number a result was issued under, for result pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_code: Option<String>,
+    pub position: u32,
+    pub sha256: String,
+    /// The page's index when its file is a PDF.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pdf_page: Option<u32>,
+    /// Clockwise quarter turns in degrees: 0, 90, 180 or 270.
+    pub rotation: u16,
+}
+
+/// What the officer checked for one component at the counter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComponentRecord {
+    pub component: u32,
+    pub checked: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declared_pages: Option<u32>,
+}
+
+/// A dossier as sent to the hub: everything the province needs, nothing of the desk's own
+/// bookkeeping (thumbnails, OCR text, sync state).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DossierRecord {
+    pub id: DossierId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    pub procedure_code: String,
+    pub applicant_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    pub channel: Channel,
+    pub received_at: Timestamp,
+    pub status: Status,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_at: Option<Timestamp>,
+    pub events: Vec<Event>,
+    pub pages: Vec<PageRecord>,
+    #[serde(default)]
+    pub components: Vec<ComponentRecord>,
+}
+
+/// One dossier version in a batch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchItem {
+    pub dossier_id: DossierId,
+    /// The desk's change counter for this dossier when the record was taken; only grows.
+    pub version: u64,
+    pub record: DossierRecord,
+    /// Every file the record's pages name, once each.
+    pub files: Vec<FileRef>,
+}
+
+/// `POST /v1/batches`: dossier versions under a batch id the desk minted (a UUID). Sending the
+/// same batch again is harmless; a different batch under a used id is refused (409).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Batch {
+    pub batch_id: String,
+    pub items: Vec<BatchItem>,
+}
+
+/// The answer to a batch (201): one result per item, in the batch's order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchAnswer {
+    pub batch_id: String,
+    pub results: Vec<ItemResult>,
+}
+
+/// What became of one dossier version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemResult {
+    pub dossier_id: DossierId,
+    pub version: u64,
+    #[serde(flatten)]
+    pub outcome: ItemOutcome,
+}
+
+/// What became of one dossier version: kept, waiting for files, or refused for good.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum ItemOutcome {
+    /// Kept. `duplicate` is true when this exact version was already kept (a retry).
+    Accepted { duplicate: bool },
+    /// Not kept yet: these files are not on the hub, or not verified. Upload them and resend.
+    MissingFiles { sha256: Vec<String> },
+    /// Refused for good; retrying the same version cannot succeed.
+    Rejected { reason: RejectReason },
+}
+
+/// Why the hub refused a dossier version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RejectReason {
+    /// The dossier belongs to another unit.
+    OtherUnit,
+    /// The hub already holds this version with a different content.
+    VersionConflict,
+    /// The record does not hold together (its id, its code's unit, its file list).
+    Invalid,
+}
+
+impl RejectReason {
+    pub fn name(self) -> &'static str {
+        match self {
+            RejectReason::OtherUnit => "other_unit",
+            RejectReason::VersionConflict => "version_conflict",
+            RejectReason::Invalid => "invalid",
+        }
+    }
+}
+
+/// `GET /v1/changes?after=N`: what the hub has for this desk, after the cursor it keeps.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Changes {
+    pub changes: Vec<Change>,
+    /// The cursor to ask from next time (the last change's `seq`, or `after` if none).
+    pub next: u64,
+    /// More changes wait beyond this page.
+    pub more: bool,
+}
+
+/// One change from upstream, numbered in the unit's order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    pub seq: u64,
+    #[serde(flatten)]
+    pub body: ChangeBody,
+}
+
+/// What changed upstream.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ChangeBody {
+    /// Something happened to a dossier upstream (the resolving unit sent the result back…).
+    Event { dossier_id: DossierId, event: Event },
+    /// A new procedure catalogue or working calendar: the document as shipped in `data/`.
+    Document { json: String },
+    /// The unit's name changed.
+    Unit { name: String },
+}
+
+/// `POST /v1/heartbeat`: how the desk is doing, so the operator sees who falls behind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Heartbeat {
+    pub app_version: String,
+    /// Dossiers with a version the hub has not acknowledged.
+    pub queue_dossiers: u64,
+    /// Files not yet on the hub, and their bytes.
+    pub queue_files: u64,
+    pub queue_bytes: u64,
+    /// When the oldest unacknowledged change was made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oldest_unsent_at: Option<Timestamp>,
+    pub quarantined: u64,
+    /// The desk's clock when it sent this.
+    pub sent_at: Timestamp,
+}
+
+/// The body of every refusal from the hub (4xx, 5xx): a stable code and an English message for
+/// the operator's logs. The desk shows its own localised text for the code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HubError {
+    pub code: HubErrorCode,
+    pub message: String,
+}
+
+/// The stable codes of [`HubError`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HubErrorCode {
+    /// No credential, or one the hub does not know (or a device it disabled).
+    Unauthorized,
+    /// The credential is good but the thing belongs to another unit.
+    Forbidden,
+    /// The enrollment code is unknown, used, or expired.
+    EnrollmentCode,
+    NotFound,
+    /// A batch id reused with a different content; an upload offset that does not match.
+    Conflict,
+    /// The body is too large.
+    TooLarge,
+    /// The body is not what the endpoint takes.
+    BadRequest,
+    /// A tus checksum did not match the bytes (460).
+    ChecksumMismatch,
+    /// The upload is complete and its bytes do not hash to the name it was created under.
+    HashMismatch,
+    /// The hub is short of space or otherwise unable to keep data.
+    Unavailable,
+    /// The hub failed.
+    Internal,
+}

@@ -1,0 +1,643 @@
+//! The engine: one pass sends what waits (files first, then the dossiers that name them, in
+//! batches), pulls what the hub has for the desk, and reports in; [`Engine::run`] repeats passes
+//! until the queue is empty, or forever when watching, backing off after failures and probing
+//! the hub so that the queue drains soon after the network heals.
+//!
+//! Progress is committed to the desk's store before it is acted on: the confirmed offset of
+//! every chunk, each accepted version, the pull cursor with the change it applies. A process
+//! killed at any moment starts again from what the hub confirmed; what the hub did but could
+//! not confirm is recognised by the hub when sent again (same file hash, same dossier version).
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use bytes::Bytes;
+use hoso_model::sync::{
+    Batch, BatchItem, EnrollRequest, Enrolled, FileRef, Heartbeat, ItemOutcome, MAX_BATCH_ITEMS,
+};
+use jiff::Timestamp;
+use sha2::{Digest, Sha256};
+use tokio::io::{AsyncReadExt, AsyncSeekExt};
+use tokio::sync::{Notify, watch};
+
+use crate::client::{Client, STALL_TIMEOUT};
+use crate::local::{FileProgress, Local, LocalError};
+use crate::plan::{GlobalProblem, Rejection, Verdict, backoff, next_chunk};
+use crate::throttle::Throttle;
+
+/// How the engine behaves; the defaults suit a commune's link.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Bytes per PATCH: at most this much is re-sent after a cut, and held in memory.
+    pub chunk_size: u64,
+    /// Dossiers per batch.
+    pub batch_size: u32,
+    /// No byte moving for this long abandons a request.
+    pub stall_timeout: Duration,
+    /// While backing off, the hub is probed this often; an answer ends the wait.
+    pub probe_interval: Duration,
+    /// When watching with nothing to send, a pass runs this often (to pull and report in).
+    pub idle_interval: Duration,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            chunk_size: 512 * 1024,
+            batch_size: 20,
+            stall_timeout: STALL_TIMEOUT,
+            probe_interval: Duration::from_secs(15),
+            idle_interval: Duration::from_secs(60),
+        }
+    }
+}
+
+/// Where the engine is, for the screen and `hoso sync status`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum State {
+    #[default]
+    Idle,
+    /// A pass is running.
+    Working,
+    /// The last try failed; the next comes at this time (Unix ms) or when the hub answers a
+    /// probe.
+    Waiting { until_ms: i64 },
+    /// The officer paused sync.
+    Paused,
+    /// Stopped until someone acts.
+    Stopped(GlobalProblem),
+}
+
+/// The engine's state and what it has done in this run.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Status {
+    pub state: State,
+    /// Dossier versions the hub accepted in this run.
+    pub accepted: u64,
+    /// Files the hub confirmed whole in this run.
+    pub files: u64,
+    /// File bytes handed to the network in this run (re-sent bytes included).
+    pub bytes_sent: u64,
+    /// Changes pulled and applied in this run.
+    pub pulled: u64,
+}
+
+/// How long [`Engine::run`] goes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Until nothing waits (quarantined dossiers aside), or a problem needs a person.
+    UntilEmpty,
+    /// Forever: new work, a probe that succeeds, or a poke starts a pass.
+    Watch,
+}
+
+/// Why a pass stopped early.
+#[derive(Debug)]
+enum Halt {
+    Paused,
+    Verdict(Verdict),
+}
+
+impl From<Verdict> for Halt {
+    fn from(v: Verdict) -> Halt {
+        Halt::Verdict(v)
+    }
+}
+
+impl From<LocalError> for Halt {
+    fn from(e: LocalError) -> Halt {
+        if e.disk_full {
+            Halt::Verdict(Verdict::Global(GlobalProblem::DiskFull))
+        } else {
+            // A store that failed for another reason may work on the next try.
+            Halt::Verdict(Verdict::Transient { retry_after: None })
+        }
+    }
+}
+
+/// The sync engine of one desk.
+pub struct Engine<L: Local> {
+    local: Arc<L>,
+    config: Config,
+    throttle: Arc<Throttle>,
+    poke: Arc<Notify>,
+    status: watch::Sender<Status>,
+    /// File bytes the hub confirmed in this run: progress, even within one large file.
+    bytes_confirmed: AtomicU64,
+}
+
+/// A handle to wake the engine (new work, a connectivity signal, the officer's "send now").
+#[derive(Clone)]
+pub struct Poke(Arc<Notify>);
+
+impl Poke {
+    pub fn poke(&self) {
+        self.0.notify_one();
+    }
+}
+
+impl<L: Local> Engine<L> {
+    pub fn new(local: Arc<L>, config: Config) -> Engine<L> {
+        Engine {
+            local,
+            config,
+            throttle: Arc::new(Throttle::new(None)),
+            poke: Arc::new(Notify::new()),
+            status: watch::Sender::new(Status::default()),
+            bytes_confirmed: AtomicU64::new(0),
+        }
+    }
+
+    pub fn poker(&self) -> Poke {
+        Poke(self.poke.clone())
+    }
+
+    pub fn status(&self) -> watch::Receiver<Status> {
+        self.status.subscribe()
+    }
+
+    fn set_state(&self, state: State) {
+        self.status.send_modify(|s| s.state = state);
+    }
+
+    /// Runs a desk call off the async threads.
+    async fn local<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&L) -> Result<T, LocalError> + Send + 'static,
+    ) -> Result<T, LocalError> {
+        let local = self.local.clone();
+        tokio::task::spawn_blocking(move || f(&local))
+            .await
+            .unwrap_or_else(|_| {
+                Err(LocalError {
+                    disk_full: false,
+                    message: "a store task panicked".into(),
+                })
+            })
+    }
+
+    fn client(&self, url: &str, token: Option<String>) -> Result<Client, Verdict> {
+        let local = self.local.clone();
+        Client::new(
+            url,
+            token,
+            self.config.stall_timeout,
+            Arc::new(move || local.now_ms().div_euclid(1000)),
+        )
+    }
+
+    /// Trades an enrollment code for this desk's identity at the hub.
+    pub async fn enroll(
+        &self,
+        hub_url: &str,
+        request: &EnrollRequest,
+    ) -> Result<Enrolled, GlobalOrTransient> {
+        let client = self
+            .client(hub_url, None)
+            .map_err(GlobalOrTransient::from)?;
+        client
+            .enroll(request)
+            .await
+            .map_err(GlobalOrTransient::from)
+    }
+
+    /// Runs passes until the queue is empty ([`Mode::UntilEmpty`]) or forever; returns the
+    /// problem that stopped it, if one needs a person.
+    pub async fn run(&self, mode: Mode) -> Result<Status, GlobalProblem> {
+        let mut attempt = 0u32;
+        loop {
+            self.set_state(State::Working);
+            let before = self.progress_mark();
+            let outcome = self.pass().await;
+            if self.progress_mark() != before {
+                attempt = 0;
+            }
+            let wait = match outcome {
+                Ok(()) => {
+                    let _ = self.local(|l| l.contact(Some(l.now_ms()), None)).await;
+                    let summary = self.local(|l| l.summary()).await;
+                    let now = self.local.now_ms();
+                    let next_try = self.local(move |l| l.next_try(now)).await;
+                    let open = summary
+                        .as_ref()
+                        .map(|s| s.dossiers - s.quarantined)
+                        .unwrap_or(1);
+                    match (open, next_try) {
+                        (0, _) if mode == Mode::UntilEmpty => {
+                            self.set_state(State::Idle);
+                            return Ok(self.status.borrow().clone());
+                        }
+                        // Only dossiers backing off remain: wait for the first.
+                        (_, Ok(Some(at))) => Duration::from_millis((at - now).max(0) as u64),
+                        (0, _) => {
+                            self.set_state(State::Idle);
+                            self.config.idle_interval
+                        }
+                        // More arrived during the pass: go again at once.
+                        _ => Duration::ZERO,
+                    }
+                }
+                Err(Halt::Paused) => {
+                    self.set_state(State::Paused);
+                    if mode == Mode::UntilEmpty {
+                        return Ok(self.status.borrow().clone());
+                    }
+                    self.config.idle_interval
+                }
+                Err(Halt::Verdict(Verdict::Global(problem))) => {
+                    self.set_state(State::Stopped(problem));
+                    let _ = self
+                        .local(move |l| l.contact(None, Some(problem.name())))
+                        .await;
+                    if mode == Mode::UntilEmpty {
+                        return Err(problem);
+                    }
+                    // Someone may fix it (a new credential, the clock): look again later.
+                    MAX_IDLE_AFTER_PROBLEM
+                }
+                Err(Halt::Verdict(verdict)) => {
+                    let retry_after = match verdict {
+                        Verdict::Transient { retry_after } => retry_after,
+                        _ => None,
+                    };
+                    let wait = backoff(attempt, retry_after, fastrand::f64());
+                    attempt = attempt.saturating_add(1);
+                    self.set_state(State::Waiting {
+                        until_ms: self.local.now_ms() + wait.as_millis() as i64,
+                    });
+                    wait
+                }
+            };
+            if !wait.is_zero() {
+                self.wait(wait).await;
+            }
+        }
+    }
+
+    fn progress_mark(&self) -> (u64, u64, u64, u64) {
+        let s = self.status.borrow();
+        (
+            s.accepted,
+            s.files,
+            s.pulled,
+            self.bytes_confirmed.load(Ordering::Relaxed),
+        )
+    }
+
+    /// Waits `wait`, or less: a poke, or the hub answering a probe, ends it.
+    async fn wait(&self, wait: Duration) {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            let probe_at = tokio::time::Instant::now() + self.config.probe_interval;
+            tokio::select! {
+                () = self.poke.notified() => return,
+                () = tokio::time::sleep_until(deadline.min(probe_at)) => {}
+            }
+            if tokio::time::Instant::now() >= deadline {
+                return;
+            }
+            if self.probe().await {
+                return;
+            }
+        }
+    }
+
+    /// Whether the hub answers now.
+    async fn probe(&self) -> bool {
+        let Ok(Some(link)) = self.local(|l| l.hub()).await else {
+            return false;
+        };
+        match self.client(&link.url, None) {
+            Ok(client) => client.health().await.is_ok(),
+            Err(_) => false,
+        }
+    }
+
+    /// One pass: push, pull, report in.
+    async fn pass(&self) -> Result<(), Halt> {
+        let controls = self.local(|l| l.controls()).await?;
+        if controls.paused {
+            return Err(Halt::Paused);
+        }
+        self.throttle.set_rate(controls.bandwidth).await;
+        let link = self
+            .local(|l| l.hub())
+            .await?
+            .ok_or(Verdict::Global(GlobalProblem::NotEnrolled))?;
+        let client = self.client(&link.url, Some(link.token.clone()))?;
+        let result = self.push(&client).await;
+        // Bytes handed to the network count even when the pass failed.
+        let sent = client.sent.swap(0, Ordering::Relaxed);
+        self.status.send_modify(|s| s.bytes_sent += sent);
+        result?;
+        self.pull(&client).await?;
+        self.report(&client).await?;
+        Ok(())
+    }
+
+    async fn push(&self, client: &Client) -> Result<(), Halt> {
+        let mut batch_size = self.config.batch_size.clamp(1, MAX_BATCH_ITEMS as u32);
+        // Files whose upload restarted once because the hub found them damaged.
+        let mut restarted = HashSet::new();
+        loop {
+            if self.local(|l| l.controls()).await?.paused {
+                return Err(Halt::Paused);
+            }
+            let now = self.local.now_ms();
+            let waiting = self.local(move |l| l.waiting(now, batch_size)).await?;
+            if waiting.is_empty() {
+                return Ok(());
+            }
+            let mut items = Vec::with_capacity(waiting.len());
+            for w in waiting {
+                let id = w.dossier_id.clone();
+                let Some((version, record, files)) =
+                    self.local(move |l| l.record(&w.dossier_id)).await?
+                else {
+                    continue;
+                };
+                match self.upload_all(client, &files, &mut restarted).await {
+                    Ok(()) => items.push(BatchItem {
+                        dossier_id: id,
+                        version,
+                        record,
+                        files,
+                    }),
+                    Err(Halt::Verdict(Verdict::Reject(why))) => {
+                        self.local(move |l| l.quarantine(&id, version, why.name()))
+                            .await?;
+                    }
+                    Err(other) => return Err(other),
+                }
+            }
+            if items.is_empty() {
+                continue;
+            }
+            match self.send_batch(client, items).await {
+                Err(Halt::Verdict(Verdict::Split)) if batch_size > 1 => {
+                    batch_size = (batch_size / 2).max(1);
+                }
+                Err(Halt::Verdict(Verdict::Split)) => {
+                    // One dossier alone is too large for the hub: set it aside.
+                    let now = self.local.now_ms();
+                    if let Some(w) = self.local(move |l| l.waiting(now, 1)).await?.pop() {
+                        self.local(move |l| l.quarantine(&w.dossier_id, w.version, "too_large"))
+                            .await?;
+                    }
+                }
+                other => other?,
+            }
+        }
+    }
+
+    /// Sends one batch and records what became of each dossier.
+    async fn send_batch(&self, client: &Client, items: Vec<BatchItem>) -> Result<(), Halt> {
+        let mut batch = Batch {
+            batch_id: uuid::Uuid::new_v4().to_string(),
+            items,
+        };
+        let answer = match client.batch(&batch).await {
+            Err(Verdict::NewBatchId) => {
+                batch.batch_id = uuid::Uuid::new_v4().to_string();
+                client.batch(&batch).await?
+            }
+            other => other?,
+        };
+        for result in answer.results {
+            let id = result.dossier_id;
+            let version = result.version;
+            match result.outcome {
+                ItemOutcome::Accepted { .. } => {
+                    self.local(move |l| l.acknowledge(&id, version)).await?;
+                    self.status.send_modify(|s| s.accepted += 1);
+                }
+                ItemOutcome::MissingFiles { sha256 } => {
+                    // The hub lost or never verified them: upload them again, and give this
+                    // dossier a rest so a disagreement cannot spin.
+                    for hash in sha256 {
+                        self.local(move |l| l.set_file_progress(&hash, &FileProgress::default()))
+                            .await?;
+                    }
+                    let attempts = self.local({
+                        let id = id.clone();
+                        move |l| l.retry_count(&id)
+                    });
+                    let wait = backoff(attempts.await?, None, fastrand::f64());
+                    let at = self.local.now_ms() + wait.as_millis() as i64;
+                    self.local(move |l| l.retry_later(&id, at).map(drop))
+                        .await?;
+                }
+                ItemOutcome::Rejected { reason } => {
+                    self.local(move |l| l.quarantine(&id, version, reason.name()))
+                        .await?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn upload_all(
+        &self,
+        client: &Client,
+        files: &[FileRef],
+        restarted: &mut HashSet<String>,
+    ) -> Result<(), Halt> {
+        for file in files {
+            loop {
+                match self.upload(client, file).await {
+                    Err(Halt::Verdict(Verdict::Restart { damaged: true })) => {
+                        // The hub found the whole file does not hash to its name. If the desk's
+                        // own copy is sound, the damage happened on the way: start once more.
+                        let sound = self.file_is_sound(file).await;
+                        if !sound || !restarted.insert(file.sha256.clone()) {
+                            return Err(Verdict::Reject(Rejection::FileDamaged).into());
+                        }
+                    }
+                    other => break other?,
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn file_is_sound(&self, file: &FileRef) -> bool {
+        let path = self.local.file_path(&file.sha256);
+        let want = file.sha256.clone();
+        tokio::task::spawn_blocking(move || {
+            use std::io::Read;
+            let mut hasher = Sha256::new();
+            let Ok(mut f) = std::fs::File::open(path) else {
+                return false;
+            };
+            let mut buf = vec![0u8; 64 * 1024];
+            loop {
+                match f.read(&mut buf) {
+                    Ok(0) => break,
+                    Ok(n) => hasher.update(&buf[..n]),
+                    Err(_) => return false,
+                }
+            }
+            hex(&hasher.finalize()) == want
+        })
+        .await
+        .unwrap_or(false)
+    }
+
+    /// Gets one file to the hub, resuming where the hub's confirmed offset says.
+    async fn upload(&self, client: &Client, file: &FileRef) -> Result<(), Halt> {
+        let hash = file.sha256.clone();
+        let mut progress = {
+            let hash = hash.clone();
+            self.local(move |l| l.file_progress(&hash)).await?
+        };
+        if progress.done {
+            return Ok(());
+        }
+        let path = self.local.file_path(&hash);
+        let mut handle = match tokio::fs::File::open(&path).await {
+            Ok(f) => f,
+            Err(_) => return Err(Verdict::Reject(Rejection::FileDamaged).into()),
+        };
+        let size = file.size;
+        loop {
+            let url = match &progress.upload_url {
+                Some(url) => {
+                    match client.offset(url).await {
+                        Ok(offset) => progress.confirmed = offset,
+                        Err(Verdict::Restart { .. }) => {
+                            progress = FileProgress::default();
+                            self.save(&hash, &progress).await?;
+                            continue;
+                        }
+                        Err(other) => return Err(other.into()),
+                    }
+                    url.clone()
+                }
+                None => {
+                    let (url, offset) = client.create(&hash, size, &file.media_type).await?;
+                    progress = FileProgress {
+                        upload_url: Some(url.clone()),
+                        confirmed: offset,
+                        done: false,
+                    };
+                    url
+                }
+            };
+            self.save(&hash, &progress).await?;
+            while let Some(range) = next_chunk(progress.confirmed, size, self.config.chunk_size) {
+                let chunk = read_range(&mut handle, range.clone()).await?;
+                match client
+                    .patch(&url, range.start, chunk, self.throttle.clone())
+                    .await
+                {
+                    Ok(offset) => {
+                        self.bytes_confirmed
+                            .fetch_add(offset.saturating_sub(range.start), Ordering::Relaxed);
+                        progress.confirmed = offset;
+                        self.save(&hash, &progress).await?;
+                    }
+                    Err(Verdict::Resync) => match client.offset(&url).await {
+                        Ok(offset) => {
+                            progress.confirmed = offset;
+                            self.save(&hash, &progress).await?;
+                        }
+                        Err(v) => return Err(v.into()),
+                    },
+                    Err(Verdict::Restart { damaged: false }) => {
+                        progress = FileProgress::default();
+                        self.save(&hash, &progress).await?;
+                        break;
+                    }
+                    Err(other) => return Err(other.into()),
+                }
+            }
+            if progress.upload_url.is_some() && progress.confirmed >= size {
+                progress.done = true;
+                self.save(&hash, &progress).await?;
+                self.status.send_modify(|s| s.files += 1);
+                return Ok(());
+            }
+        }
+    }
+
+    async fn save(&self, hash: &str, progress: &FileProgress) -> Result<(), LocalError> {
+        let hash = hash.to_owned();
+        let progress = progress.clone();
+        self.local(move |l| l.set_file_progress(&hash, &progress))
+            .await
+    }
+
+    async fn pull(&self, client: &Client) -> Result<(), Halt> {
+        loop {
+            let cursor = self.local(|l| l.cursor()).await?;
+            let page = client.changes(cursor).await?;
+            let count = page.changes.len() as u64;
+            for change in page.changes {
+                self.local(move |l| l.apply(&change)).await?;
+            }
+            self.status.send_modify(|s| s.pulled += count);
+            if !page.more || count == 0 {
+                return Ok(());
+            }
+        }
+    }
+
+    async fn report(&self, client: &Client) -> Result<(), Halt> {
+        let summary = self.local(|l| l.summary()).await?;
+        let heartbeat = Heartbeat {
+            app_version: env!("CARGO_PKG_VERSION").to_owned(),
+            queue_dossiers: summary.dossiers,
+            queue_files: summary.files,
+            queue_bytes: summary.bytes,
+            oldest_unsent_at: summary
+                .oldest_ms
+                .and_then(|ms| Timestamp::from_millisecond(ms).ok()),
+            quarantined: summary.quarantined,
+            sent_at: Timestamp::from_millisecond(self.local.now_ms())
+                .unwrap_or(Timestamp::UNIX_EPOCH),
+        };
+        client.heartbeat(&heartbeat).await?;
+        Ok(())
+    }
+}
+
+/// After a problem that needs a person, the engine looks again this often when watching.
+const MAX_IDLE_AFTER_PROBLEM: Duration = Duration::from_secs(300);
+
+/// An enrollment that failed: a problem for a person, or a network that may heal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GlobalOrTransient {
+    Global(GlobalProblem),
+    Transient,
+}
+
+impl From<Verdict> for GlobalOrTransient {
+    fn from(v: Verdict) -> Self {
+        match v {
+            Verdict::Global(p) => GlobalOrTransient::Global(p),
+            _ => GlobalOrTransient::Transient,
+        }
+    }
+}
+
+async fn read_range(
+    file: &mut tokio::fs::File,
+    range: std::ops::Range<u64>,
+) -> Result<Bytes, Halt> {
+    let mut buf = vec![0u8; (range.end - range.start) as usize];
+    let read = async {
+        file.seek(std::io::SeekFrom::Start(range.start)).await?;
+        file.read_exact(&mut buf).await
+    };
+    match read.await {
+        Ok(_) => Ok(Bytes::from(buf)),
+        // The kept file is shorter than recorded: it is damaged.
+        Err(_) => Err(Verdict::Reject(Rejection::FileDamaged).into()),
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,74 @@
+//! What the engine needs from the desk: its outbox, its files, and a way to apply what the hub
+//! sends back. The desk implements [`Local`] over its store; every method is one short
+//! transaction, called off the async threads.
+
+use std::path::PathBuf;
+
+use hoso_model::DossierId;
+use hoso_model::sync::{Change, DossierRecord, FileRef};
+pub use hoso_store::sync::{FileProgress, Summary, Waiting};
+
+/// Where the hub is and who this desk is to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HubLink {
+    /// The hub's base URL (`https://hub.example.vn`), without `/v1`.
+    pub url: String,
+    pub device_id: String,
+    pub token: String,
+}
+
+/// What the officer set for sync.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Controls {
+    /// Paused by the officer: nothing is sent until resumed.
+    pub paused: bool,
+    /// Upload cap in bytes per second, if any.
+    pub bandwidth: Option<u64>,
+}
+
+/// A failure of the desk's own store or disk.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct LocalError {
+    /// The disk is full: nothing can be recorded until space is freed.
+    pub disk_full: bool,
+    /// What failed, for the log; never personal data.
+    pub message: String,
+}
+
+/// The desk, as the engine sees it.
+pub trait Local: Send + Sync + 'static {
+    /// The hub this desk is enrolled with, if any.
+    fn hub(&self) -> Result<Option<HubLink>, LocalError>;
+    fn controls(&self) -> Result<Controls, LocalError>;
+    /// The desk's clock, Unix milliseconds.
+    fn now_ms(&self) -> i64;
+    /// Dossiers whose turn to be sent has come, oldest change first.
+    fn waiting(&self, now_ms: i64, limit: u32) -> Result<Vec<Waiting>, LocalError>;
+    /// The earliest time a dossier that is backing off may be tried, if all are.
+    fn next_try(&self, now_ms: i64) -> Result<Option<i64>, LocalError>;
+    /// A dossier as the hub receives it: its current version, the record, its files.
+    fn record(
+        &self,
+        id: &DossierId,
+    ) -> Result<Option<(u64, DossierRecord, Vec<FileRef>)>, LocalError>;
+    fn file_progress(&self, sha256: &str) -> Result<FileProgress, LocalError>;
+    /// Records progress the hub confirmed; committed before the engine goes on.
+    fn set_file_progress(&self, sha256: &str, progress: &FileProgress) -> Result<(), LocalError>;
+    /// Where the kept file with this hash lies.
+    fn file_path(&self, sha256: &str) -> PathBuf;
+    fn acknowledge(&self, id: &DossierId, version: u64) -> Result<(), LocalError>;
+    fn quarantine(&self, id: &DossierId, version: u64, reason: &str) -> Result<(), LocalError>;
+    /// Try this dossier again from `at_ms`; returns the failed attempts so far.
+    fn retry_later(&self, id: &DossierId, at_ms: i64) -> Result<u32, LocalError>;
+    fn retry_count(&self, id: &DossierId) -> Result<u32, LocalError>;
+    /// The pull cursor: the last change applied.
+    fn cursor(&self) -> Result<u64, LocalError>;
+    /// Applies one change from the hub and moves the cursor to it, in one transaction. A change
+    /// the desk cannot apply (a dossier it does not hold, an event its lifecycle refuses) is
+    /// recorded as skipped, and the cursor still moves: one bad change never wedges the pull.
+    fn apply(&self, change: &Change) -> Result<(), LocalError>;
+    fn summary(&self) -> Result<Summary, LocalError>;
+    /// Records the last contact with the hub and the problem that stops sync, if any.
+    fn contact(&self, at_ms: Option<i64>, problem: Option<&str>) -> Result<(), LocalError>;
+}

@@ -1,0 +1,298 @@
+//! The engine's decisions, as pure functions: what an answer from the hub means, how long to wait
+//! before trying again, and whether the two clocks agree. No I/O here, so every case is a row in
+//! a table test.
+
+use std::time::Duration;
+
+use hoso_model::sync::HubErrorCode;
+
+/// What the engine was doing when an answer came.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Health,
+    Enroll,
+    /// tus creation (POST).
+    Create,
+    /// tus offset (HEAD).
+    Head,
+    /// tus upload (PATCH).
+    Patch,
+    Batch,
+    Changes,
+    Heartbeat,
+}
+
+impl Op {
+    /// The one status that means success. Anything else — a `200` where `201` is due
+    /// included, which is what captive portals answer — is not.
+    pub fn success(self) -> u16 {
+        match self {
+            Op::Health | Op::Head | Op::Changes => 200,
+            Op::Enroll | Op::Create | Op::Batch => 201,
+            Op::Patch => 204,
+            Op::Heartbeat => 202,
+        }
+    }
+}
+
+/// What to do about an answer (or its absence).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// It worked.
+    Success,
+    /// The network or the hub is having a bad moment: try again later, after at least
+    /// `retry_after` if the hub said so.
+    Transient { retry_after: Option<Duration> },
+    /// The upload's offset is not what the desk believed: ask the hub (HEAD) and go on from
+    /// there.
+    Resync,
+    /// The upload is gone (expired, removed) or its bytes did not hash to its name: start it
+    /// again from byte 0.
+    Restart { damaged: bool },
+    /// The batch id was used with another content: send the items under a new id.
+    NewBatchId,
+    /// The batch is too large for the hub: send fewer dossiers at once.
+    Split,
+    /// This file or dossier can never be accepted as it is: set it aside with a reason and go
+    /// on with the rest.
+    Reject(Rejection),
+    /// Nothing can go until a person acts: stop and say so.
+    Global(GlobalProblem),
+}
+
+/// Why one dossier was set aside by the desk itself (the hub's own reasons come per item).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rejection {
+    /// A file is larger than the hub accepts.
+    TooLarge,
+    /// The hub says the file belongs to another unit.
+    Forbidden,
+    /// The desk's own copy of a file is missing or does not match its hash.
+    FileDamaged,
+}
+
+impl Rejection {
+    /// The reason kept in the outbox, shown localised to the officer.
+    pub fn name(self) -> &'static str {
+        match self {
+            Rejection::TooLarge => "too_large",
+            Rejection::Forbidden => "forbidden",
+            Rejection::FileDamaged => "file_damaged",
+        }
+    }
+}
+
+/// Why everything stops until someone acts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GlobalProblem {
+    /// This desk is not enrolled with a hub.
+    NotEnrolled,
+    /// The hub does not accept this desk's credential (disabled, or another hub).
+    Credential,
+    /// The enrollment code was refused.
+    EnrollmentCode,
+    /// The desk's clock is far from the hub's: due dates and logs would be wrong.
+    Clock,
+    /// The desk's disk is full.
+    DiskFull,
+    /// The hub does not understand this desk (a newer protocol, or not a hub at that address).
+    Protocol,
+}
+
+impl GlobalProblem {
+    pub fn name(self) -> &'static str {
+        match self {
+            GlobalProblem::NotEnrolled => "not_enrolled",
+            GlobalProblem::Credential => "credential",
+            GlobalProblem::EnrollmentCode => "enrollment_code",
+            GlobalProblem::Clock => "clock",
+            GlobalProblem::DiskFull => "disk_full",
+            GlobalProblem::Protocol => "protocol",
+        }
+    }
+}
+
+/// What an answer means. `from_hub` says whether it carried the protocol header (an answer
+/// without it came from something else on the path: a captive portal, a proxy's error page);
+/// `code` is the hub's error code when it sent one.
+pub fn judge(
+    op: Op,
+    status: u16,
+    from_hub: bool,
+    code: Option<HubErrorCode>,
+    retry_after: Option<Duration>,
+) -> Verdict {
+    if !from_hub {
+        // Whatever it says, it is not the hub's word: nothing was done, nothing is proven.
+        return Verdict::Transient { retry_after };
+    }
+    if status == op.success() {
+        return Verdict::Success;
+    }
+    match (op, status) {
+        (_, 408 | 423 | 425 | 429 | 500..=599) => Verdict::Transient { retry_after },
+        (Op::Enroll, 401 | 403 | 404) => Verdict::Global(GlobalProblem::EnrollmentCode),
+        (_, 401) => Verdict::Global(GlobalProblem::Credential),
+        (Op::Head | Op::Patch, 403) => Verdict::Reject(Rejection::Forbidden),
+        (Op::Head | Op::Patch, 404 | 410) => Verdict::Restart { damaged: false },
+        (Op::Patch, 409) => Verdict::Resync,
+        (Op::Patch, 460) if code == Some(HubErrorCode::HashMismatch) => {
+            Verdict::Restart { damaged: true }
+        }
+        // A chunk damaged on the way: the hub dropped it; send it again.
+        (Op::Patch, 460) => Verdict::Transient { retry_after },
+        (Op::Create | Op::Patch, 413) => Verdict::Reject(Rejection::TooLarge),
+        (Op::Batch, 409) => Verdict::NewBatchId,
+        (Op::Batch, 413) => Verdict::Split,
+        // A 2xx that is not the one promised, or a refusal the protocol does not foresee:
+        // this desk and this hub do not speak the same protocol.
+        _ => Verdict::Global(GlobalProblem::Protocol),
+    }
+}
+
+/// The longest wait between two tries.
+pub const MAX_BACKOFF: Duration = Duration::from_secs(300);
+/// The longest `Retry-After` honoured; a hub asking for more is asked again after this.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(3600);
+/// The first wait.
+pub const FIRST_BACKOFF: Duration = Duration::from_secs(1);
+
+/// How long to wait before try number `attempt + 1` after `attempt` failures in a row:
+/// exponential from one second, capped at five minutes, spread by `jitter` (0–1, drawn by the
+/// caller) over the upper half so that a commune's desks do not all come back at once, and
+/// never sooner than the hub's `Retry-After`.
+pub fn backoff(attempt: u32, retry_after: Option<Duration>, jitter: f64) -> Duration {
+    let exp = FIRST_BACKOFF.saturating_mul(1u32 << attempt.min(16));
+    let capped = exp.min(MAX_BACKOFF);
+    let spread = capped.mul_f64(0.5 + 0.5 * jitter.clamp(0.0, 1.0));
+    match retry_after {
+        Some(asked) => spread.max(asked.min(MAX_RETRY_AFTER)),
+        None => spread,
+    }
+}
+
+/// How far the desk's clock may be from the hub's before sync stops and says so.
+pub const MAX_CLOCK_SKEW: Duration = Duration::from_secs(600);
+
+/// Whether two clocks (Unix seconds) disagree by more than [`MAX_CLOCK_SKEW`].
+pub fn clock_off(desk_s: i64, hub_s: i64) -> bool {
+    desk_s.abs_diff(hub_s) > MAX_CLOCK_SKEW.as_secs()
+}
+
+/// The next chunk to send of a file of `size` bytes of which the hub holds `offset`: its range,
+/// or `None` when the hub holds it all.
+pub fn next_chunk(offset: u64, size: u64, chunk: u64) -> Option<std::ops::Range<u64>> {
+    (offset < size).then(|| offset..(offset + chunk.max(1)).min(size))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const S: Option<Duration> = None;
+
+    /// Operation, status, from the hub, the hub's code, Retry-After, the verdict.
+    type Case = (Op, u16, bool, Option<HubErrorCode>, Option<Duration>, Verdict);
+
+    #[test]
+    fn answers_are_judged_by_operation_status_and_origin() {
+        use GlobalProblem as G;
+        use Verdict::*;
+        let ra = Some(Duration::from_secs(7));
+        #[rustfmt::skip]
+        let table: &[Case] = &[
+            (Op::Batch, 201, true, None, S, Success),
+            (Op::Patch, 204, true, None, S, Success),
+            (Op::Head, 200, true, None, S, Success),
+            (Op::Heartbeat, 202, true, None, S, Success),
+            (Op::Enroll, 201, true, None, S, Success),
+            // A captive portal: 200 with a login page, no protocol header.
+            (Op::Batch, 200, false, None, S, Transient { retry_after: S }),
+            (Op::Patch, 204, false, None, S, Transient { retry_after: S }),
+            // The hub's 200 where 201 is due: not success.
+            (Op::Batch, 200, true, None, S, Global(G::Protocol)),
+            (Op::Create, 200, true, None, S, Global(G::Protocol)),
+            (Op::Batch, 503, true, None, ra, Transient { retry_after: ra }),
+            (Op::Patch, 502, true, None, S, Transient { retry_after: S }),
+            (Op::Batch, 429, true, None, ra, Transient { retry_after: ra }),
+            (Op::Patch, 423, true, None, S, Transient { retry_after: S }),
+            (Op::Head, 408, true, None, S, Transient { retry_after: S }),
+            (Op::Batch, 507, true, None, S, Transient { retry_after: S }),
+            (Op::Patch, 460, true, Some(HubErrorCode::ChecksumMismatch), S, Transient { retry_after: S }),
+            (Op::Patch, 460, true, Some(HubErrorCode::HashMismatch), S, Restart { damaged: true }),
+            (Op::Patch, 409, true, Some(HubErrorCode::Conflict), S, Resync),
+            (Op::Head, 404, true, None, S, Restart { damaged: false }),
+            (Op::Patch, 410, true, None, S, Restart { damaged: false }),
+            (Op::Create, 413, true, None, S, Reject(Rejection::TooLarge)),
+            (Op::Patch, 413, true, None, S, Reject(Rejection::TooLarge)),
+            (Op::Head, 403, true, None, S, Reject(Rejection::Forbidden)),
+            (Op::Batch, 409, true, Some(HubErrorCode::Conflict), S, NewBatchId),
+            (Op::Batch, 413, true, None, S, Split),
+            (Op::Batch, 401, true, None, S, Global(G::Credential)),
+            (Op::Patch, 401, true, None, S, Global(G::Credential)),
+            (Op::Enroll, 403, true, Some(HubErrorCode::EnrollmentCode), S, Global(G::EnrollmentCode)),
+            (Op::Batch, 400, true, None, S, Global(G::Protocol)),
+            (Op::Changes, 404, true, None, S, Global(G::Protocol)),
+            (Op::Patch, 415, true, None, S, Global(G::Protocol)),
+        ];
+        for (op, status, from_hub, code, retry_after, want) in table {
+            assert_eq!(
+                judge(*op, *status, *from_hub, *code, *retry_after),
+                *want,
+                "{op:?} {status} from_hub={from_hub}"
+            );
+        }
+    }
+
+    #[test]
+    fn backoff_grows_is_capped_jittered_and_honours_retry_after() {
+        let s = Duration::from_secs;
+        #[rustfmt::skip]
+        let table: &[(u32, Option<Duration>, f64, Duration)] = &[
+            (0, None, 1.0, s(1)),
+            (0, None, 0.0, Duration::from_millis(500)),
+            (1, None, 1.0, s(2)),
+            (3, None, 1.0, s(8)),
+            (8, None, 1.0, s(256)),
+            (9, None, 1.0, MAX_BACKOFF),
+            (40, None, 1.0, MAX_BACKOFF),
+            (40, None, 0.0, s(150)),
+            (0, Some(s(30)), 1.0, s(30)),
+            (9, Some(s(30)), 1.0, MAX_BACKOFF),
+            (0, Some(s(86_400)), 0.5, MAX_RETRY_AFTER),
+            (2, None, 7.0, s(4)),
+        ];
+        for (attempt, retry_after, jitter, want) in table {
+            assert_eq!(
+                backoff(*attempt, *retry_after, *jitter),
+                *want,
+                "attempt {attempt}, retry-after {retry_after:?}, jitter {jitter}"
+            );
+        }
+    }
+
+    #[test]
+    fn clocks_ten_minutes_apart_are_tolerated_and_more_is_not() {
+        for (desk, hub, off) in [
+            (1_000_000, 1_000_000, false),
+            (1_000_000, 1_000_600, false),
+            (1_000_601, 1_000_000, true),
+            (0, 1_000_000, true),
+        ] {
+            assert_eq!(clock_off(desk, hub), off, "{desk} vs {hub}");
+        }
+    }
+
+    #[test]
+    fn chunks_cover_the_file_from_the_confirmed_offset() {
+        for (offset, size, chunk, want) in [
+            (0, 10, 4, Some(0..4)),
+            (8, 10, 4, Some(8..10)),
+            (10, 10, 4, None),
+            (0, 0, 4, None),
+            (3, 10, 0, Some(3..4)),
+        ] {
+            assert_eq!(next_chunk(offset, size, chunk), want, "{offset}/{size}");
+        }
+    }
+}
