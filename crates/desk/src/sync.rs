@@ -272,6 +272,25 @@ impl Desk {
         })
     }
 
+    /// A dossier's current version: what the hub holds once it is synced.
+    pub fn sync_version(&self, id: &DossierId) -> Result<u64, Error> {
+        Ok(self
+            .inner
+            .store
+            .read(|tx| outbox::version(tx, id))?
+            .unwrap_or(0))
+    }
+
+    /// The credential this desk presents to the hub (for checks by IT staff and tests).
+    pub fn sync_token(&self) -> Result<Option<String>, Error> {
+        Ok(self.inner.store.read(|tx| settings::get(tx, keys::TOKEN))?)
+    }
+
+    /// The hashes of every file the dossiers' pages name.
+    pub fn kept_file_hashes(&self) -> Result<Vec<String>, Error> {
+        Ok(self.inner.store.read(outbox::page_files)?)
+    }
+
     /// Where one dossier stands with the hub.
     pub fn sync_state(&self, id: &DossierId) -> Result<Option<DossierSync>, Error> {
         Ok(self.inner.store.read(|tx| outbox::state_of(tx, id))?)

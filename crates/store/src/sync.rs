@@ -345,3 +345,22 @@ pub fn attempts(tx: &Transaction<'_>, id: &DossierId) -> Result<u32, Error> {
         .optional()?
         .unwrap_or(0))
 }
+
+/// A dossier's current version (its change counter).
+pub fn version(tx: &Transaction<'_>, id: &DossierId) -> Result<Option<u64>, Error> {
+    Ok(tx
+        .query_row(
+            "SELECT change FROM sync_dossier WHERE dossier_id = ?1",
+            [&id.0],
+            |r| r.get::<_, i64>(0),
+        )
+        .optional()?
+        .map(|v| v as u64))
+}
+
+/// Every file some page of some dossier names, once each.
+pub fn page_files(tx: &Transaction<'_>) -> Result<Vec<String>, Error> {
+    let mut stmt = tx.prepare_cached("SELECT DISTINCT blob_hash FROM page ORDER BY blob_hash")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

@@ -1,0 +1,665 @@
+//! The hub's records in an embedded SQLite file (`hub.sqlite3` in the data directory): units,
+//! enrollment codes, devices, uploads, the files each unit holds, batches with their answers,
+//! dossier versions, and the changes each unit pulls.
+//!
+//! One connection behind a mutex, WAL, `synchronous = FULL`: every answer the hub gives is
+//! committed first. Each function is one transaction. Personal data lives only in the dossier
+//! records; nothing here logs it.
+
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+
+use hoso_model::sync::{
+    Batch, BatchAnswer, Change, ChangeBody, Changes, Heartbeat, ItemOutcome, ItemResult,
+    RejectReason, UnitInfo,
+};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite_migration::{M, Migrations};
+use sha2::{Digest, Sha256};
+
+const SCHEMA: &str = include_str!("schema.sql");
+
+/// The file inside the data directory.
+pub const DATABASE_FILE: &str = "hub.sqlite3";
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("database schema: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    #[error("{0}")]
+    Refused(&'static str),
+}
+
+pub struct Db {
+    conn: Mutex<Connection>,
+}
+
+/// A device as authenticated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Device {
+    pub id: String,
+    pub unit: String,
+}
+
+/// A desk being enrolled.
+#[derive(Debug, Clone, Copy)]
+pub struct NewDevice<'a> {
+    pub id: &'a str,
+    /// SHA-256 of its credential.
+    pub token_hash: &'a str,
+    pub name: &'a str,
+    pub app_version: &'a str,
+}
+
+/// An upload resource.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Upload {
+    pub id: String,
+    pub unit: String,
+    /// The content hash it was created under, if any.
+    pub sha256: Option<String>,
+    pub length: u64,
+    pub offset: u64,
+    pub complete: bool,
+    pub updated_at_ms: i64,
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+impl Db {
+    pub fn open(data_dir: &Path) -> Result<Db, DbError> {
+        std::fs::create_dir_all(data_dir)
+            .map_err(|_| DbError::Refused("cannot create data dir"))?;
+        let mut conn = Connection::open(data_dir.join(DATABASE_FILE))?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        Migrations::new(vec![M::up(SCHEMA)]).to_latest(&mut conn)?;
+        Ok(Db {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Connection> {
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Runs `f` in one immediate transaction.
+    pub fn write<T>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T, DbError>,
+    ) -> Result<T, DbError> {
+        let mut conn = self.lock();
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    pub fn add_unit(&self, code: &str, name: &str, now_ms: i64) -> Result<(), DbError> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO unit (code, name, created_at_ms) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (code) DO UPDATE SET name = excluded.name",
+                params![code, name, now_ms],
+            )?;
+            Ok(())
+        })
+    }
+
+    pub fn unit(&self, code: &str) -> Result<Option<UnitInfo>, DbError> {
+        Ok(self
+            .lock()
+            .query_row("SELECT code, name FROM unit WHERE code = ?1", [code], |r| {
+                Ok(UnitInfo {
+                    code: r.get(0)?,
+                    name: r.get(1)?,
+                })
+            })
+            .optional()?)
+    }
+
+    /// Records a one-time enrollment code (by its hash) for a unit.
+    pub fn add_enrollment_code(
+        &self,
+        unit: &str,
+        code_hash: &str,
+        now_ms: i64,
+    ) -> Result<(), DbError> {
+        self.write(|tx| {
+            let known: bool = tx.query_row(
+                "SELECT count(*) > 0 FROM unit WHERE code = ?1",
+                [unit],
+                |r| r.get(0),
+            )?;
+            if !known {
+                return Err(DbError::Refused("no such unit"));
+            }
+            tx.execute(
+                "INSERT INTO enrollment_code (code_hash, unit, created_at_ms) VALUES (?1, ?2, ?3)",
+                params![code_hash, unit, now_ms],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Uses an enrollment code: the new device's unit and slot, or `None` when the code is
+    /// unknown, used or older than `oldest_ms`, or the unit has no free slot.
+    pub fn enroll(
+        &self,
+        code_hash: &str,
+        oldest_ms: i64,
+        device: &NewDevice<'_>,
+        now_ms: i64,
+    ) -> Result<Option<(UnitInfo, u8)>, DbError> {
+        self.write(|tx| {
+            let unit: Option<String> = tx
+                .query_row(
+                    "SELECT unit FROM enrollment_code
+                     WHERE code_hash = ?1 AND used_at_ms IS NULL AND created_at_ms >= ?2",
+                    params![code_hash, oldest_ms],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let Some(unit) = unit else {
+                return Ok(None);
+            };
+            let taken: Vec<u8> = {
+                let mut stmt = tx.prepare("SELECT slot FROM device WHERE unit = ?1")?;
+                stmt.query_map([&unit], |r| r.get(0))?
+                    .collect::<Result<_, _>>()?
+            };
+            let Some(slot) = (1..=9u8).find(|s| !taken.contains(s)) else {
+                return Ok(None);
+            };
+            tx.execute(
+                "UPDATE enrollment_code SET used_at_ms = ?2 WHERE code_hash = ?1",
+                params![code_hash, now_ms],
+            )?;
+            tx.execute(
+                "INSERT INTO device (id, unit, slot, name, app_version, token_hash, enrolled_at_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    device.id,
+                    unit,
+                    slot,
+                    device.name,
+                    device.app_version,
+                    device.token_hash,
+                    now_ms
+                ],
+            )?;
+            let info = tx.query_row(
+                "SELECT code, name FROM unit WHERE code = ?1",
+                [&unit],
+                |r| {
+                    Ok(UnitInfo {
+                        code: r.get(0)?,
+                        name: r.get(1)?,
+                    })
+                },
+            )?;
+            Ok(Some((info, slot)))
+        })
+    }
+
+    /// The enabled device holding this credential; records the contact.
+    pub fn authenticate(&self, token_hash: &str, now_ms: i64) -> Result<Option<Device>, DbError> {
+        self.write(|tx| {
+            Ok(tx
+                .query_row(
+                    "UPDATE device SET last_contact_ms = ?2
+                     WHERE token_hash = ?1 AND disabled = 0 RETURNING id, unit",
+                    params![token_hash, now_ms],
+                    |r| {
+                        Ok(Device {
+                            id: r.get(0)?,
+                            unit: r.get(1)?,
+                        })
+                    },
+                )
+                .optional()?)
+        })
+    }
+
+    pub fn disable_device(&self, id: &str) -> Result<bool, DbError> {
+        self.write(|tx| Ok(tx.execute("UPDATE device SET disabled = 1 WHERE id = ?1", [id])? > 0))
+    }
+
+    pub fn heartbeat(&self, device: &Device, beat: &Heartbeat, now_ms: i64) -> Result<(), DbError> {
+        let json = serde_json::to_string(beat).expect("a heartbeat serialises");
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE device SET heartbeat = ?2, heartbeat_at_ms = ?3, app_version = ?4
+                 WHERE id = ?1",
+                params![device.id, json, now_ms, beat.app_version],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Every device, for the operator.
+    pub fn devices(&self) -> Result<Vec<serde_json::Value>, DbError> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare(
+            "SELECT id, unit, slot, name, app_version, enrolled_at_ms, last_contact_ms, disabled,
+                    heartbeat, heartbeat_at_ms
+             FROM device ORDER BY unit, slot",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let heartbeat: Option<String> = r.get(8)?;
+            Ok(serde_json::json!({
+                "id": r.get::<_, String>(0)?,
+                "unit": r.get::<_, String>(1)?,
+                "slot": r.get::<_, u8>(2)?,
+                "name": r.get::<_, String>(3)?,
+                "app_version": r.get::<_, String>(4)?,
+                "enrolled_at_ms": r.get::<_, i64>(5)?,
+                "last_contact_ms": r.get::<_, Option<i64>>(6)?,
+                "disabled": r.get::<_, bool>(7)?,
+                "heartbeat": heartbeat.and_then(|h| serde_json::from_str::<serde_json::Value>(&h).ok()),
+                "heartbeat_at_ms": r.get::<_, Option<i64>>(9)?,
+            }))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn upload(&self, unit: &str, id: &str) -> Result<Option<Upload>, DbError> {
+        let conn = self.lock();
+        Ok(conn
+            .query_row(
+                "SELECT id, unit, sha256, length, received, complete, updated_at_ms FROM upload
+                 WHERE unit = ?1 AND id = ?2",
+                params![unit, id],
+                upload_from_row,
+            )
+            .optional()?)
+    }
+
+    /// Creates an upload, or returns the one already there under the same name.
+    pub fn create_upload(
+        &self,
+        unit: &str,
+        id: &str,
+        sha256: Option<&str>,
+        length: u64,
+        metadata: &str,
+        now_ms: i64,
+    ) -> Result<Upload, DbError> {
+        self.write(|tx| {
+            // The unit already holds these bytes: the upload is complete at once.
+            let held = match sha256 {
+                Some(hash) => tx
+                    .query_row(
+                        "SELECT count(*) > 0 FROM unit_file WHERE unit = ?1 AND sha256 = ?2",
+                        params![unit, hash],
+                        |r| r.get::<_, bool>(0),
+                    )?,
+                None => false,
+            };
+            tx.execute(
+                "INSERT INTO upload (id, unit, sha256, length, received, complete, metadata,
+                                     created_at_ms, updated_at_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
+                 ON CONFLICT (unit, id) DO UPDATE SET
+                     complete = max(complete, excluded.complete),
+                     received = CASE WHEN excluded.complete THEN excluded.received ELSE received END",
+                params![
+                    id,
+                    unit,
+                    sha256,
+                    length as i64,
+                    if held { length as i64 } else { 0 },
+                    held,
+                    metadata,
+                    now_ms
+                ],
+            )?;
+            let upload = tx.query_row(
+                "SELECT id, unit, sha256, length, received, complete, updated_at_ms FROM upload
+                 WHERE unit = ?1 AND id = ?2",
+                params![unit, id],
+                upload_from_row,
+            )?;
+            if upload.length != length {
+                return Err(DbError::Refused("length differs from the upload's"));
+            }
+            Ok(upload)
+        })
+    }
+
+    /// Records bytes received (flushed to disk) for an incomplete upload.
+    pub fn set_offset(
+        &self,
+        unit: &str,
+        id: &str,
+        offset: u64,
+        now_ms: i64,
+    ) -> Result<(), DbError> {
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE upload SET received = ?3, updated_at_ms = ?4 WHERE unit = ?1 AND id = ?2",
+                params![unit, id, offset as i64, now_ms],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The upload is complete and its bytes, named `sha256`, are in the file store.
+    pub fn complete_upload(
+        &self,
+        unit: &str,
+        id: &str,
+        sha256: &str,
+        length: u64,
+        media_type: Option<&str>,
+        now_ms: i64,
+    ) -> Result<(), DbError> {
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE upload SET received = length, complete = 1, sha256 = ?3, updated_at_ms = ?4
+                 WHERE unit = ?1 AND id = ?2",
+                params![unit, id, sha256, now_ms],
+            )?;
+            tx.execute(
+                "INSERT OR IGNORE INTO unit_file (unit, sha256, size, media_type, received_at_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![unit, sha256, length as i64, media_type, now_ms],
+            )?;
+            Ok(())
+        })
+    }
+
+    pub fn delete_upload(&self, unit: &str, id: &str) -> Result<bool, DbError> {
+        self.write(|tx| {
+            Ok(tx.execute(
+                "DELETE FROM upload WHERE unit = ?1 AND id = ?2",
+                params![unit, id],
+            )? > 0)
+        })
+    }
+
+    /// Incomplete uploads untouched since `before_ms`: `(unit, id)`.
+    pub fn stale_uploads(&self, before_ms: i64) -> Result<Vec<(String, String)>, DbError> {
+        let conn = self.lock();
+        let mut stmt =
+            conn.prepare("SELECT unit, id FROM upload WHERE complete = 0 AND updated_at_ms < ?1")?;
+        let rows = stmt.query_map([before_ms], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn unit_holds(&self, unit: &str, sha256: &str) -> Result<bool, DbError> {
+        Ok(self.lock().query_row(
+            "SELECT count(*) > 0 FROM unit_file WHERE unit = ?1 AND sha256 = ?2",
+            params![unit, sha256],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Takes a batch: the stored answer if this id was seen with this content, `None` if it was
+    /// seen with another, else each item judged and kept, all in one transaction.
+    pub fn batch(
+        &self,
+        device: &Device,
+        batch: &Batch,
+        now_ms: i64,
+    ) -> Result<Option<BatchAnswer>, DbError> {
+        let canonical = serde_json::to_vec(batch).expect("a batch serialises");
+        let body_hash = sha256_hex(&canonical);
+        self.write(|tx| {
+            let seen: Option<(String, String)> = tx
+                .query_row(
+                    "SELECT body_hash, answer FROM batch WHERE unit = ?1 AND batch_id = ?2",
+                    params![device.unit, batch.batch_id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            if let Some((hash, answer)) = seen {
+                return Ok((hash == body_hash)
+                    .then(|| serde_json::from_str(&answer).expect("a stored answer parses")));
+            }
+            let mut results = Vec::with_capacity(batch.items.len());
+            for item in &batch.items {
+                let outcome = judge_item(tx, device, item, now_ms)?;
+                results.push(ItemResult {
+                    dossier_id: item.dossier_id.clone(),
+                    version: item.version,
+                    outcome,
+                });
+            }
+            let answer = BatchAnswer {
+                batch_id: batch.batch_id.clone(),
+                results,
+            };
+            tx.execute(
+                "INSERT INTO batch (unit, batch_id, body_hash, answer, device, received_at_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    device.unit,
+                    batch.batch_id,
+                    body_hash,
+                    serde_json::to_string(&answer).expect("an answer serialises"),
+                    device.id,
+                    now_ms
+                ],
+            )?;
+            Ok(Some(answer))
+        })
+    }
+
+    pub fn changes(&self, unit: &str, after: u64, limit: u32) -> Result<Changes, DbError> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare(
+            "SELECT seq, body FROM change WHERE unit = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+        )?;
+        let rows: Vec<(i64, String)> = stmt
+            .query_map(params![unit, after as i64, limit + 1], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        let more = rows.len() > limit as usize;
+        let changes: Vec<Change> = rows
+            .into_iter()
+            .take(limit as usize)
+            .map(|(seq, body)| Change {
+                seq: seq as u64,
+                body: serde_json::from_str(&body).expect("a stored change parses"),
+            })
+            .collect();
+        let next = changes.last().map(|c| c.seq).unwrap_or(after);
+        Ok(Changes {
+            changes,
+            next,
+            more,
+        })
+    }
+
+    /// Records a change for one unit, or for every unit with `unit = None`; how many.
+    pub fn add_change(
+        &self,
+        unit: Option<&str>,
+        body: &ChangeBody,
+        now_ms: i64,
+    ) -> Result<usize, DbError> {
+        let json = serde_json::to_string(body).expect("a change serialises");
+        self.write(|tx| {
+            let units: Vec<String> = match unit {
+                Some(u) => vec![u.to_owned()],
+                None => {
+                    let mut stmt = tx.prepare("SELECT code FROM unit ORDER BY code")?;
+                    stmt.query_map([], |r| r.get(0))?
+                        .collect::<Result<_, _>>()?
+                }
+            };
+            for unit in &units {
+                tx.execute(
+                    "INSERT INTO change (unit, body, at_ms) VALUES (?1, ?2, ?3)",
+                    params![unit, json, now_ms],
+                )?;
+            }
+            Ok(units.len())
+        })
+    }
+
+    /// A dossier by official code or id: `(unit, current version, record JSON)`.
+    pub fn dossier(&self, code_or_id: &str) -> Result<Option<(String, u64, String)>, DbError> {
+        Ok(self
+            .lock()
+            .query_row(
+                "SELECT unit, version, record FROM dossier WHERE id = ?1 OR code = ?1",
+                [code_or_id],
+                |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64, r.get(2)?)),
+            )
+            .optional()?)
+    }
+
+    /// A unit's dossiers for the operator: id, code, current version, files, received.
+    pub fn dossiers(&self, unit: &str) -> Result<Vec<serde_json::Value>, DbError> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare(
+            "SELECT id, code, version, record, updated_at_ms FROM dossier
+             WHERE unit = ?1 ORDER BY updated_at_ms, id",
+        )?;
+        let rows = stmt.query_map([unit], |r| {
+            let record: String = r.get(3)?;
+            let record: serde_json::Value = serde_json::from_str(&record).unwrap_or_default();
+            let files: std::collections::BTreeSet<&str> = record["pages"]
+                .as_array()
+                .map(|pages| pages.iter().filter_map(|p| p["sha256"].as_str()).collect())
+                .unwrap_or_default();
+            Ok(serde_json::json!({
+                "id": r.get::<_, String>(0)?,
+                "code": r.get::<_, Option<String>>(1)?,
+                "version": r.get::<_, i64>(2)?,
+                "files": files.len(),
+                "status": record["status"],
+                "received_at": record["received_at"],
+                "updated_at_ms": r.get::<_, i64>(4)?,
+            }))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+fn upload_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Upload> {
+    Ok(Upload {
+        id: r.get(0)?,
+        unit: r.get(1)?,
+        sha256: r.get(2)?,
+        length: r.get::<_, i64>(3)? as u64,
+        offset: r.get::<_, i64>(4)? as u64,
+        complete: r.get(5)?,
+        updated_at_ms: r.get(6)?,
+    })
+}
+
+/// What becomes of one dossier version: checked, then kept if its files are all here.
+fn judge_item(
+    tx: &Transaction<'_>,
+    device: &Device,
+    item: &hoso_model::sync::BatchItem,
+    now_ms: i64,
+) -> Result<ItemOutcome, DbError> {
+    let rejected = |reason| Ok(ItemOutcome::Rejected { reason });
+    let record = &item.record;
+    let listed: std::collections::BTreeSet<&str> =
+        item.files.iter().map(|f| f.sha256.as_str()).collect();
+    let prefix = format!("{}-", device.unit);
+    if record.id != item.dossier_id
+        || item.version == 0
+        || record
+            .code
+            .as_ref()
+            .is_some_and(|c| !c.starts_with(&prefix))
+        || !record
+            .pages
+            .iter()
+            .all(|p| listed.contains(p.sha256.as_str()))
+        || !item.files.iter().all(|f| is_sha256(&f.sha256))
+    {
+        return rejected(RejectReason::Invalid);
+    }
+    let owner: Option<String> = tx
+        .query_row(
+            "SELECT unit FROM dossier WHERE id = ?1",
+            [&item.dossier_id.0],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if owner.as_ref().is_some_and(|u| *u != device.unit) {
+        return rejected(RejectReason::OtherUnit);
+    }
+    let record_json = serde_json::to_string(record).expect("a record serialises");
+    let content = sha256_hex(
+        serde_json::to_string(&(record, &item.files))
+            .expect("a record serialises")
+            .as_bytes(),
+    );
+    let held: Option<String> = tx
+        .query_row(
+            "SELECT content_hash FROM dossier_version WHERE dossier_id = ?1 AND version = ?2",
+            params![item.dossier_id.0, item.version as i64],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match held {
+        Some(h) if h == content => return Ok(ItemOutcome::Accepted { duplicate: true }),
+        Some(_) => return rejected(RejectReason::VersionConflict),
+        None => {}
+    }
+    let mut missing = Vec::new();
+    for file in &item.files {
+        let there: bool = tx.query_row(
+            "SELECT count(*) > 0 FROM unit_file WHERE unit = ?1 AND sha256 = ?2 AND size = ?3",
+            params![device.unit, file.sha256, file.size as i64],
+            |r| r.get(0),
+        )?;
+        if !there {
+            missing.push(file.sha256.clone());
+        }
+    }
+    if !missing.is_empty() {
+        return Ok(ItemOutcome::MissingFiles { sha256: missing });
+    }
+    tx.execute(
+        "INSERT INTO dossier_version (dossier_id, version, content_hash, record, files, device,
+                                      received_at_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            item.dossier_id.0,
+            item.version as i64,
+            content,
+            record_json,
+            serde_json::to_string(&item.files).expect("files serialise"),
+            device.id,
+            now_ms
+        ],
+    )?;
+    tx.execute(
+        "INSERT INTO dossier (id, unit, code, version, record, updated_at_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (id) DO UPDATE SET
+             code = excluded.code, version = excluded.version, record = excluded.record,
+             updated_at_ms = excluded.updated_at_ms
+         WHERE excluded.version > dossier.version",
+        params![
+            item.dossier_id.0,
+            device.unit,
+            record.code,
+            item.version as i64,
+            record_json,
+            now_ms
+        ],
+    )?;
+    Ok(ItemOutcome::Accepted { duplicate: false })
+}
+
+/// Whether `text` is a lower-case hex SHA-256.
+pub fn is_sha256(text: &str) -> bool {
+    text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}

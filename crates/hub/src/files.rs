@@ -1,0 +1,125 @@
+//! Where the hub keeps files: complete files named by their SHA-256, behind [`FileStore`] so
+//! that S3-compatible object storage can take the directory's place; and the partial files of
+//! uploads in progress, which stay on local disk.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+/// Complete files, named by content.
+pub trait FileStore: Send + Sync {
+    /// Moves a complete, flushed partial file into the store under `sha256`. Bytes already held
+    /// are kept as they are.
+    fn put(&self, partial: &Path, sha256: &str) -> std::io::Result<()>;
+    fn contains(&self, sha256: &str) -> bool;
+    fn open(&self, sha256: &str) -> std::io::Result<File>;
+}
+
+/// Files under `DATA_DIR/files/ab/abcdef…`.
+pub struct DirStore {
+    root: PathBuf,
+}
+
+impl DirStore {
+    pub fn new(root: PathBuf) -> DirStore {
+        DirStore { root }
+    }
+
+    fn path(&self, sha256: &str) -> PathBuf {
+        self.root.join(&sha256[..2]).join(sha256)
+    }
+}
+
+impl FileStore for DirStore {
+    fn put(&self, partial: &Path, sha256: &str) -> std::io::Result<()> {
+        let path = self.path(sha256);
+        if path.exists() {
+            std::fs::remove_file(partial)?;
+            return Ok(());
+        }
+        let folder = path.parent().expect("a file path has a folder");
+        std::fs::create_dir_all(folder)?;
+        std::fs::rename(partial, &path)?;
+        sync_dir(folder)
+    }
+
+    fn contains(&self, sha256: &str) -> bool {
+        self.path(sha256).exists()
+    }
+
+    fn open(&self, sha256: &str) -> std::io::Result<File> {
+        File::open(self.path(sha256))
+    }
+}
+
+/// Flushes a folder's entries (a rename is durable only then).
+pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        File::open(dir)?.sync_all()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        Ok(())
+    }
+}
+
+/// The SHA-256 of a file, read in pieces.
+pub fn hash_file(path: &Path) -> std::io::Result<String> {
+    let mut file = File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 256 * 1024];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(hex::encode(hasher.finalize()))
+}
+
+/// Partial files of uploads in progress: `DATA_DIR/uploads/<unit>/<id>`.
+pub struct Partials {
+    root: PathBuf,
+}
+
+impl Partials {
+    pub fn new(root: PathBuf) -> Partials {
+        Partials { root }
+    }
+
+    pub fn path(&self, unit: &str, id: &str) -> PathBuf {
+        self.root.join(unit).join(id)
+    }
+
+    /// Opens the partial file cut back to `offset` bytes (anything past the confirmed offset
+    /// is a chunk that never completed), ready to append.
+    pub fn open_at(&self, unit: &str, id: &str, offset: u64) -> std::io::Result<File> {
+        let path = self.path(unit, id);
+        std::fs::create_dir_all(path.parent().expect("a partial has a folder"))?;
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .read(true)
+            .write(true)
+            .open(&path)?;
+        let len = file.metadata()?.len();
+        if len < offset {
+            return Err(std::io::Error::other(
+                "the partial file is shorter than its offset",
+            ));
+        }
+        file.set_len(offset)?;
+        let mut file = file;
+        std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(offset))?;
+        Ok(file)
+    }
+
+    pub fn remove(&self, unit: &str, id: &str) {
+        let _ = std::fs::remove_file(self.path(unit, id));
+    }
+}

@@ -1,0 +1,312 @@
+//! `hoso-hub`: the hub server and its operator's commands. Every command takes the same
+//! `--data-dir` as `serve`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use hoso_hub::api::{normalise_code, now_ms};
+use hoso_hub::db::sha256_hex;
+use hoso_model::DossierId;
+use hoso_model::lifecycle::{Event, EventKind};
+use hoso_model::sync::{ChangeBody, DossierRecord};
+use hoso_model::unit::is_unit_code;
+
+#[derive(Parser)]
+#[command(
+    name = "hoso-hub",
+    version,
+    about = "Hồ Sơ Số hub: receives the desks' dossiers and files"
+)]
+struct Cli {
+    /// Where the hub keeps its database and files.
+    #[arg(long, global = true, env = "HOSO_HUB_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    /// Print JSON.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API.
+    Serve {
+        /// e.g. 127.0.0.1:8080 (port 0: any free port; the first line printed says which).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+        /// Serve plain HTTP on an address other than loopback (behind a TLS proxy).
+        #[arg(long)]
+        allow_plain_http: bool,
+        /// The address desks reach the hub at, for upload locations and file URLs.
+        #[arg(long)]
+        public_url: Option<String>,
+    },
+    /// Units (communes).
+    Unit {
+        #[command(subcommand)]
+        command: UnitCommand,
+    },
+    /// A one-time enrollment code for a new desk of a unit (valid 7 days).
+    EnrollCode {
+        #[arg(long)]
+        unit: String,
+    },
+    /// Every desk, with its last contact and latest heartbeat.
+    Devices,
+    /// Refuse a desk from now on (lost, stolen or retired).
+    DisableDevice { id: String },
+    /// A unit's dossiers.
+    Dossiers {
+        #[arg(long)]
+        unit: String,
+    },
+    /// A dossier (by official code or id) in the national sync message's shape.
+    Export {
+        code: String,
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        public_url: String,
+    },
+    /// Record something that happened upstream to a dossier, for its desk to pull.
+    Event {
+        code: String,
+        /// back, resolve, return, refuse, stop, …
+        #[arg(long)]
+        kind: String,
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Send a procedure catalogue or working calendar (catalogue/*.json format) to one unit's
+    /// desks, or to every unit's.
+    Publish {
+        file: PathBuf,
+        #[arg(long)]
+        unit: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum UnitCommand {
+    /// Add a unit (or rename it).
+    Add {
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        name: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("hoso-hub: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), String> {
+    let data_dir = cli
+        .data_dir
+        .clone()
+        .ok_or("give --data-dir (or HOSO_HUB_DATA_DIR)")?;
+    let hub = hoso_hub::open(&data_dir).map_err(|e| e.to_string())?;
+    let print = |value: serde_json::Value, text: String| {
+        if cli.json {
+            println!("{value}");
+        } else {
+            println!("{text}");
+        }
+    };
+    match cli.command {
+        Command::Serve {
+            listen,
+            allow_plain_http,
+            public_url,
+        } => {
+            if !listen.ip().is_loopback() && !allow_plain_http {
+                return Err(format!(
+                    "refusing plain HTTP on {listen}: put the hub behind a TLS proxy and pass \
+                     --allow-plain-http, or listen on a loopback address"
+                ));
+            }
+            let mut hub = hub;
+            hub.public_url = public_url;
+            let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::bind(listen)
+                    .await
+                    .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+                let bound = listener.local_addr().map_err(|e| e.to_string())?;
+                println!("listening on http://{bound}");
+                hoso_hub::serve(listener, hub, shutdown_signal())
+                    .await
+                    .map_err(|e| e.to_string())
+            })?;
+        }
+        Command::Unit {
+            command: UnitCommand::Add { code, name },
+        } => {
+            if !is_unit_code(&code) {
+                return Err(format!("{code:?} is not a unit identifier"));
+            }
+            hub.db
+                .add_unit(&code, name.trim(), now_ms())
+                .map_err(|e| e.to_string())?;
+            print(
+                serde_json::json!({"code": code, "name": name}),
+                code.clone(),
+            );
+        }
+        Command::EnrollCode { unit } => {
+            let code = enrollment_code()?;
+            hub.db
+                .add_enrollment_code(
+                    &unit,
+                    &sha256_hex(normalise_code(&code).as_bytes()),
+                    now_ms(),
+                )
+                .map_err(|e| e.to_string())?;
+            print(
+                serde_json::json!({"unit": unit, "code": code}),
+                code.clone(),
+            );
+        }
+        Command::Devices => {
+            let devices = hub.db.devices().map_err(|e| e.to_string())?;
+            let text = devices
+                .iter()
+                .map(|d| {
+                    format!(
+                        "{}\t{}\tslot {}\t{}\tlast contact {}\twaiting {}",
+                        d["id"].as_str().unwrap_or(""),
+                        d["unit"].as_str().unwrap_or(""),
+                        d["slot"],
+                        d["name"].as_str().unwrap_or(""),
+                        d["last_contact_ms"]
+                            .as_i64()
+                            .and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok())
+                            .map(|t| t.to_string())
+                            .unwrap_or_else(|| "-".into()),
+                        d["heartbeat"]["queue_dossiers"]
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            print(serde_json::Value::Array(devices), text);
+        }
+        Command::DisableDevice { id } => {
+            if !hub.db.disable_device(&id).map_err(|e| e.to_string())? {
+                return Err(format!("no device {id}"));
+            }
+        }
+        Command::Dossiers { unit } => {
+            let dossiers = hub.db.dossiers(&unit).map_err(|e| e.to_string())?;
+            let text = dossiers
+                .iter()
+                .map(|d| {
+                    format!(
+                        "{}\t{}\tversion {}\t{} files",
+                        d["code"].as_str().unwrap_or("-"),
+                        d["id"].as_str().unwrap_or(""),
+                        d["version"],
+                        d["files"]
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            print(serde_json::Value::Array(dossiers), text);
+        }
+        Command::Export { code, public_url } => {
+            let (_, _, record) = hub
+                .db
+                .dossier(&code)
+                .map_err(|e| e.to_string())?
+                .ok_or(format!("no dossier {code}"))?;
+            let record: DossierRecord = serde_json::from_str(&record).map_err(|e| e.to_string())?;
+            let files_url = format!("{}/v1/files", public_url.trim_end_matches('/'));
+            let message = hoso_hub::export::national_message(&record, &files_url);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&message).expect("JSON serialises")
+            );
+        }
+        Command::Event { code, kind, reason } => {
+            let kind = EventKind::ALL
+                .into_iter()
+                .find(|k| k.name() == kind)
+                .ok_or(format!("unknown event {kind}"))?;
+            let (unit, _, record) = hub
+                .db
+                .dossier(&code)
+                .map_err(|e| e.to_string())?
+                .ok_or(format!("no dossier {code}"))?;
+            let record: DossierRecord = serde_json::from_str(&record).map_err(|e| e.to_string())?;
+            let mut event = Event::new(kind, jiff::Timestamp::now());
+            event.reason = reason;
+            let body = ChangeBody::Event {
+                dossier_id: DossierId(record.id.0),
+                event,
+            };
+            hub.db
+                .add_change(Some(&unit), &body, now_ms())
+                .map_err(|e| e.to_string())?;
+        }
+        Command::Publish { file, unit } => {
+            let json = std::fs::read_to_string(&file)
+                .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let parsed: serde_json::Value =
+                serde_json::from_str(&json).map_err(|_| "not a JSON document".to_string())?;
+            if parsed["version"].as_str().is_none() {
+                return Err("a catalogue or calendar file has a version".into());
+            }
+            let n = hub
+                .db
+                .add_change(unit.as_deref(), &ChangeBody::Document { json }, now_ms())
+                .map_err(|e| e.to_string())?;
+            print(
+                serde_json::json!({"units": n}),
+                format!("sent to {n} units"),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// A one-time code an officer can type: 8 characters of an alphabet without look-alikes
+/// (no 0/O, 1/I/L), as `XXXX-XXXX`.
+fn enrollment_code() -> Result<String, String> {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes).map_err(|e| e.to_string())?;
+    let chars: String = bytes
+        .iter()
+        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+        .collect();
+    Ok(format!("{}-{}", &chars[..4], &chars[4..]))
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+}
