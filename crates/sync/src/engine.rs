@@ -207,6 +207,8 @@ impl<L: Local> Engine<L> {
     /// problem that stopped it, if one needs a person.
     pub async fn run(&self, mode: Mode) -> Result<Status, GlobalProblem> {
         let mut attempt = 0u32;
+        // The hub's Retry-After: no probe may end a wait before it.
+        let mut not_before = Duration::ZERO;
         loop {
             self.set_state(State::Working);
             let before = self.progress_mark();
@@ -267,12 +269,14 @@ impl<L: Local> Engine<L> {
                     self.set_state(State::Waiting {
                         until_ms: self.local.now_ms() + wait.as_millis() as i64,
                     });
+                    not_before = retry_after.unwrap_or_default().min(wait);
                     wait
                 }
             };
             if !wait.is_zero() {
-                self.wait(wait).await;
+                self.wait(wait, not_before).await;
             }
+            not_before = Duration::ZERO;
         }
     }
 
@@ -286,11 +290,14 @@ impl<L: Local> Engine<L> {
         )
     }
 
-    /// Waits `wait`, or less: a poke, or the hub answering a probe, ends it.
-    async fn wait(&self, wait: Duration) {
-        let deadline = tokio::time::Instant::now() + wait;
+    /// Waits `wait`, or less: a poke, or the hub answering a probe (none before `not_before`,
+    /// the hub's own Retry-After), ends it.
+    async fn wait(&self, wait: Duration, not_before: Duration) {
+        let start = tokio::time::Instant::now();
+        let deadline = start + wait;
         loop {
-            let probe_at = tokio::time::Instant::now() + self.config.probe_interval;
+            let probe_at =
+                (tokio::time::Instant::now() + self.config.probe_interval).max(start + not_before);
             tokio::select! {
                 () = self.poke.notified() => return,
                 () = tokio::time::sleep_until(deadline.min(probe_at)) => {}

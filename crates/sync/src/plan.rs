@@ -130,6 +130,9 @@ pub fn judge(
         return Verdict::Success;
     }
     match (op, status) {
+        // A success other than the one promised (a middlebox's rewrite): not proof that the
+        // hub did the work. Asking again is harmless: every request can be repeated.
+        (_, 200..=299) => Verdict::Transient { retry_after },
         (_, 408 | 423 | 425 | 429 | 500..=599) => Verdict::Transient { retry_after },
         (Op::Enroll, 401 | 403 | 404) => Verdict::Global(GlobalProblem::EnrollmentCode),
         (_, 401) => Verdict::Global(GlobalProblem::Credential),
@@ -144,8 +147,8 @@ pub fn judge(
         (Op::Create | Op::Patch, 413) => Verdict::Reject(Rejection::TooLarge),
         (Op::Batch, 409) => Verdict::NewBatchId,
         (Op::Batch, 413) => Verdict::Split,
-        // A 2xx that is not the one promised, or a refusal the protocol does not foresee:
-        // this desk and this hub do not speak the same protocol.
+        // A refusal the protocol does not foresee: this desk and this hub do not speak the same
+        // protocol.
         _ => Verdict::Global(GlobalProblem::Protocol),
     }
 }
@@ -192,7 +195,14 @@ mod tests {
     const S: Option<Duration> = None;
 
     /// Operation, status, from the hub, the hub's code, Retry-After, the verdict.
-    type Case = (Op, u16, bool, Option<HubErrorCode>, Option<Duration>, Verdict);
+    type Case = (
+        Op,
+        u16,
+        bool,
+        Option<HubErrorCode>,
+        Option<Duration>,
+        Verdict,
+    );
 
     #[test]
     fn answers_are_judged_by_operation_status_and_origin() {
@@ -209,9 +219,10 @@ mod tests {
             // A captive portal: 200 with a login page, no protocol header.
             (Op::Batch, 200, false, None, S, Transient { retry_after: S }),
             (Op::Patch, 204, false, None, S, Transient { retry_after: S }),
-            // The hub's 200 where 201 is due: not success.
-            (Op::Batch, 200, true, None, S, Global(G::Protocol)),
-            (Op::Create, 200, true, None, S, Global(G::Protocol)),
+            // A 200 where 201 is due: not success, asked again.
+            (Op::Batch, 200, true, None, S, Transient { retry_after: S }),
+            (Op::Create, 200, true, None, S, Transient { retry_after: S }),
+            (Op::Patch, 200, true, None, S, Transient { retry_after: S }),
             (Op::Batch, 503, true, None, ra, Transient { retry_after: ra }),
             (Op::Patch, 502, true, None, S, Transient { retry_after: S }),
             (Op::Batch, 429, true, None, ra, Transient { retry_after: ra }),
