@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use crate::components::{NavBar, NoticeBanner, StatusBar};
 use crate::ipc;
-use crate::pages::{DigitisePage, DossiersPage, IntakePage, NotYetPage, SettingsPage};
+use crate::pages::{DigitisePage, DossiersPage, IntakePage, NotYetPage, SettingsPage, SyncPage};
 use crate::state::{Action, DeskState, Page, shortcut};
 
 /// The state every component reads and dispatches to.
@@ -98,6 +98,7 @@ pub fn app() -> Html {
             Page::Dossiers => html! { <DossiersPage /> },
             Page::Digitise => html! { <DigitisePage dossier={desk.digitise_dossier.clone()} /> },
             Page::Settings => html! { <SettingsPage /> },
+            Page::Sync => html! { <SyncPage /> },
             other => html! { <NotYetPage page={other} /> },
         };
         html! {

@@ -27,6 +27,7 @@ pub fn run() -> ExitCode {
     };
     if let Some(desk) = state.desk() {
         recognise_in_background(desk.clone());
+        state.set_sync(sync_in_background(&desk));
         file_folder_in_background(desk);
     }
     let result = tauri::Builder::default()
@@ -71,6 +72,29 @@ fn recognise_in_background(desk: Desk) {
         .unwrap_or_else(|err| eprintln!("hoso-desktop: text recognition is off: {err}"));
     #[cfg(not(target_os = "linux"))]
     let _ = desk;
+}
+
+/// Runs the sync engine for as long as the window is open: it sends whenever the hub answers,
+/// and is woken when the officer records new work. `HOSO_SYNC_PROBE_SECONDS` shortens the probe
+/// interval (tests).
+fn sync_in_background(desk: &Desk) -> state::SyncHandle {
+    let mut config = hoso_sync::Config::default();
+    if let Some(seconds) = std::env::var("HOSO_SYNC_PROBE_SECONDS")
+        .ok()
+        .and_then(|s| s.parse::<f64>().ok())
+    {
+        config.probe_interval = std::time::Duration::from_secs_f64(seconds.max(0.1));
+        config.idle_interval = config.idle_interval.min(config.probe_interval * 4);
+    }
+    let engine = desk.sync_engine(config);
+    let handle = state::SyncHandle {
+        status: engine.status(),
+        poke: engine.poker(),
+    };
+    tauri::async_runtime::spawn(async move {
+        let _ = engine.run(hoso_sync::Mode::Watch).await;
+    });
+    handle
 }
 
 /// Files what scanners save into the desk's folder (if one is set) every few seconds.

@@ -8,6 +8,13 @@ use hoso_store::OpenNotice;
 pub struct AppState {
     desk: Result<Desk, ApiError>,
     notice: Option<Notice>,
+    sync: std::sync::OnceLock<SyncHandle>,
+}
+
+/// The running sync engine: what it is doing, and a way to wake it.
+pub struct SyncHandle {
+    pub status: tokio::sync::watch::Receiver<hoso_sync::Status>,
+    pub poke: hoso_sync::Poke,
 }
 
 impl AppState {
@@ -18,6 +25,7 @@ impl AppState {
         AppState {
             desk: Ok(desk),
             notice,
+            sync: std::sync::OnceLock::new(),
         }
     }
 
@@ -25,12 +33,28 @@ impl AppState {
         AppState {
             desk: Err(err),
             notice: None,
+            sync: std::sync::OnceLock::new(),
         }
     }
 
     /// The open desk, if it could be opened.
     pub fn desk(&self) -> Option<Desk> {
         self.desk.as_ref().ok().cloned()
+    }
+
+    pub fn set_sync(&self, handle: SyncHandle) {
+        let _ = self.sync.set(handle);
+    }
+
+    pub fn sync(&self) -> Option<&SyncHandle> {
+        self.sync.get()
+    }
+
+    /// Wakes the sync engine: there is new work to send.
+    pub fn poke_sync(&self) {
+        if let Some(sync) = self.sync.get() {
+            sync.poke.poke();
+        }
     }
 
     pub fn notice(&self) -> Option<Notice> {

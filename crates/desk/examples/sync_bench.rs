@@ -120,17 +120,26 @@ fn cuts() {
     let desk = enrolled_desk(desk_dir.path(), &hub, &link.url());
     dossier_with_page(&desk, files.path(), 2, 8 * 1024);
     let size = desk.sync_overview().unwrap().waiting_bytes;
+    // The shaped rural link: chunks settle at about 8 s of 2 Mbit/s.
+    link.set(Fault::Bandwidth(250_000));
+    link.set(Fault::Latency(Duration::from_millis(150)));
     let config = hoso_sync::Config {
         probe_interval: Duration::from_millis(200),
         ..hoso_sync::Config::default()
     };
-    let chunk = config.chunk_size;
+    let chunk = hoso_sync::plan::next_chunk_size(
+        250_000,
+        Duration::from_secs(1),
+        config.chunk_size,
+        config.max_chunk_size,
+        config.chunk_seconds,
+    );
     let n = 10u64;
     let mut seed = 12345u64;
     for _ in 0..n {
         seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
         link.set(Fault::CutRequestAfter {
-            bytes: 1 + (seed >> 33) % (chunk - 1),
+            bytes: 1 + (seed >> 33) % (config.chunk_size - 1),
             times: 1,
             method: Some("PATCH".into()),
         });
@@ -139,8 +148,8 @@ fn cuts() {
     let counters = link.counters();
     let resent = counters.body_bytes["PATCH"] - size;
     println!(
-        "bytes re-sent per cut: {} cuts at random bytes of a {:.1} MiB file: {:.0} KiB per cut \
-         on average; chunk {} KiB (goal <= one chunk)",
+        "bytes re-sent per cut over 2 Mbit/s: {} cuts at random bytes of a {:.1} MiB file: \
+         {:.0} KiB per cut on average; chunks settle at about {} KiB (goal <= one chunk)",
         counters.cuts,
         mib(size),
         resent as f64 / counters.cuts as f64 / 1024.0,
@@ -200,8 +209,12 @@ fn memory() {
         bytes.splice(2..2, comment(i));
         let path = files.path().join(format!("scan-{i}.jpg"));
         std::fs::write(&path, &bytes).unwrap();
-        desk.attach(&code, &Target::Component { n: 1 }, &[path.clone()])
-            .unwrap();
+        desk.attach(
+            &code,
+            &Target::Component { n: 1 },
+            std::slice::from_ref(&path),
+        )
+        .unwrap();
         std::fs::remove_file(path).unwrap();
     }
     let backlog = desk.sync_overview().unwrap().waiting_bytes;

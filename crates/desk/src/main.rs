@@ -243,9 +243,13 @@ enum Command {
         /// Keep going: send new work as it comes, and retry when the network returns.
         #[arg(long)]
         watch: bool,
-        /// Bytes per upload request, in KiB: at most this much is sent again after a cut.
+        /// Bytes of the first upload request of a file, in KiB; later ones grow with the link's
+        /// speed up to --max-chunk-kib. At most one chunk is sent again after a cut.
         #[arg(long, default_value_t = 512)]
         chunk_kib: u64,
+        /// The largest upload request, in KiB (default 8192).
+        #[arg(long)]
+        max_chunk_kib: Option<u64>,
     },
 }
 
@@ -693,7 +697,14 @@ fn run(
             command,
             watch,
             chunk_kib,
-        } => run_sync(&desk, cli.json, command.as_ref(), *watch, *chunk_kib)?,
+            max_chunk_kib,
+        } => run_sync(
+            &desk,
+            cli.json,
+            command.as_ref(),
+            *watch,
+            (*chunk_kib, *max_chunk_kib),
+        )?,
         Command::Ocr { wait } => {
             let summary = if *wait {
                 let pool = hoso_desk::text::pool()?;
@@ -829,12 +840,13 @@ fn run_sync(
     json: bool,
     command: Option<&SyncCommand>,
     watch: bool,
-    chunk_kib: u64,
+    (chunk_kib, max_chunk_kib): (u64, Option<u64>),
 ) -> Result<(), hoso_desk::Error> {
     match command {
         None => {
             let config = hoso_sync::Config {
                 chunk_size: chunk_kib.clamp(1, 64 * 1024) * 1024,
+                max_chunk_size: max_chunk_kib.unwrap_or(8 * 1024).clamp(1, 64 * 1024) * 1024,
                 ..Default::default()
             };
             let status = desk.sync(config, watch)?;

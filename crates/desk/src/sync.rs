@@ -8,7 +8,9 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use hoso_model::sync::{Change, ChangeBody, DossierRecord, EnrollRequest, FileRef};
+use hoso_model::sync::{
+    Change, ChangeBody, DossierRecord, EnrollRequest, FileRef, QuarantinedDossier, SyncOverview,
+};
 use hoso_model::unit::Unit;
 use hoso_model::{ApiError, DossierId, ErrorCode, Field, Problem};
 use hoso_store::sync::{self as outbox, DossierSync, Quarantined};
@@ -37,38 +39,6 @@ pub mod keys {
     pub const PROBLEM: &str = "sync.problem";
     /// Changes from the hub this desk could not apply (and skipped).
     pub const SKIPPED: &str = "sync.skipped";
-}
-
-/// Where sync stands, for the screen and `hoso sync status`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SyncOverview {
-    /// The hub this desk is enrolled with.
-    pub hub_url: Option<String>,
-    pub device_id: Option<String>,
-    pub paused: bool,
-    /// Upload cap, bytes per second.
-    pub bandwidth: Option<u64>,
-    pub last_contact: Option<Timestamp>,
-    /// What stops sync until someone acts (`credential`, `clock`, `disk_full`…).
-    pub problem: Option<String>,
-    /// Dossiers with a version the hub has not accepted (quarantined ones included).
-    pub waiting_dossiers: u64,
-    pub waiting_files: u64,
-    pub waiting_bytes: u64,
-    pub oldest_waiting_since: Option<Timestamp>,
-    pub quarantined: Vec<QuarantinedDossier>,
-    /// Changes pulled from the hub that could not be applied here.
-    pub skipped_changes: u64,
-}
-
-/// A dossier the hub refused, with the reason shown to the officer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct QuarantinedDossier {
-    pub id: DossierId,
-    pub code: Option<String>,
-    pub version: u64,
-    /// `other_unit`, `version_conflict`, `invalid`, `too_large`, `file_damaged`…
-    pub reason: String,
 }
 
 /// What an enrollment gave this desk.
@@ -289,6 +259,30 @@ impl Desk {
     /// The hashes of every file the dossiers' pages name.
     pub fn kept_file_hashes(&self) -> Result<Vec<String>, Error> {
         Ok(self.inner.store.read(outbox::page_files)?)
+    }
+
+    /// Where each of these dossiers stands with the hub (for the list's badges).
+    pub fn sync_states(
+        &self,
+        ids: &[DossierId],
+    ) -> Result<Vec<(DossierId, hoso_model::ipc::DossierSyncState)>, Error> {
+        use hoso_model::ipc::DossierSyncState as S;
+        Ok(self.inner.store.read(|tx| {
+            ids.iter()
+                .filter_map(|id| match outbox::state_of(tx, id) {
+                    Ok(Some(state)) => Some(Ok((
+                        id.clone(),
+                        match state {
+                            DossierSync::Synced => S::Synced,
+                            DossierSync::Waiting => S::Waiting,
+                            DossierSync::Quarantined => S::Quarantined,
+                        },
+                    ))),
+                    Ok(None) => None,
+                    Err(e) => Some(Err(e)),
+                })
+                .collect::<Result<Vec<_>, _>>()
+        })?)
     }
 
     /// Where one dossier stands with the hub.

@@ -13,6 +13,7 @@ use hoso_sync::Config;
 fn quick() -> Config {
     Config {
         chunk_size: 256 * 1024,
+        max_chunk_size: 256 * 1024,
         probe_interval: std::time::Duration::from_millis(300),
         stall_timeout: std::time::Duration::from_secs(3),
         ..Config::default()

@@ -18,6 +18,7 @@ const CHUNK: u64 = 128 * 1024;
 fn config() -> Config {
     Config {
         chunk_size: CHUNK,
+        max_chunk_size: CHUNK,
         probe_interval: Duration::from_millis(200),
         stall_timeout: Duration::from_secs(2),
         ..Config::default()

@@ -108,6 +108,39 @@ pub enum Text {
     NetworkOnline,
     NetworkOffline,
     SyncNotSetUp,
+    SyncTitle,
+    SyncStateIdle,
+    SyncStateWorking,
+    SyncStateWaiting,
+    SyncStatePaused,
+    SyncStateStopped,
+    SyncStateOff,
+    SyncHub,
+    SyncLastContact,
+    SyncNever,
+    SyncWaitingDossiers,
+    SyncWaitingFiles,
+    SyncSent,
+    SyncQuarantined,
+    SyncRetry,
+    SyncPause,
+    SyncResume,
+    SyncNow,
+    SyncEnrollTitle,
+    SyncEnrollHub,
+    SyncEnrollCode,
+    SyncEnrollButton,
+    SyncSkipped,
+    SyncReasonOtherUnit,
+    SyncReasonVersionConflict,
+    SyncReasonInvalid,
+    SyncReasonTooLarge,
+    SyncReasonFileDamaged,
+    SyncReasonForbidden,
+    SyncReasonOther,
+    SyncBadgeSynced,
+    SyncBadgeWaiting,
+    SyncBadgeQuarantined,
     Loading,
     ShortcutsHint,
     ErrorProcedure,
@@ -297,6 +330,60 @@ impl Text {
                 "Offline — work goes on",
             ),
             SyncNotSetUp => ("Đồng bộ: chưa kết nối máy chủ", "Sync: no hub set up"),
+            SyncTitle => ("Đồng bộ với máy chủ", "Sync with the hub"),
+            SyncStateIdle => ("Đã gửi hết", "Everything is sent"),
+            SyncStateWorking => ("Đang gửi…", "Sending…"),
+            SyncStateWaiting => (
+                "Chưa có mạng tới máy chủ; sẽ thử lại lúc",
+                "The hub cannot be reached; next try at",
+            ),
+            SyncStatePaused => ("Đã tạm dừng gửi", "Sending is paused"),
+            SyncStateStopped => ("Đã dừng", "Stopped"),
+            SyncStateOff => ("Chưa đăng ký với máy chủ", "Not enrolled with a hub"),
+            SyncHub => ("Máy chủ", "Hub"),
+            SyncLastContact => ("Liên lạc lần cuối", "Last contact"),
+            SyncNever => ("chưa lần nào", "never"),
+            SyncWaitingDossiers => ("Hồ sơ chờ gửi", "Dossiers waiting"),
+            SyncWaitingFiles => ("Tệp chờ gửi", "Files waiting"),
+            SyncSent => ("Đã gửi từ khi mở", "Sent since opened"),
+            SyncQuarantined => ("Hồ sơ máy chủ chưa nhận", "Dossiers the hub refused"),
+            SyncRetry => ("Thử lại", "Retry"),
+            SyncPause => ("Tạm dừng", "Pause"),
+            SyncResume => ("Tiếp tục gửi", "Resume"),
+            SyncNow => ("Gửi ngay", "Send now"),
+            SyncEnrollTitle => ("Đăng ký máy với máy chủ", "Enroll this desk with the hub"),
+            SyncEnrollHub => ("Địa chỉ máy chủ", "Hub address"),
+            SyncEnrollCode => ("Mã đăng ký", "Enrollment code"),
+            SyncEnrollButton => ("Đăng ký", "Enroll"),
+            SyncSkipped => (
+                "Thay đổi từ máy chủ không áp dụng được",
+                "Changes from the hub that could not be applied",
+            ),
+            SyncReasonOtherUnit => (
+                "hồ sơ thuộc đơn vị khác",
+                "the dossier belongs to another unit",
+            ),
+            SyncReasonVersionConflict => (
+                "máy chủ đã có bản khác của lần sửa này",
+                "the hub holds another content for this version",
+            ),
+            SyncReasonInvalid => (
+                "dữ liệu hồ sơ không hợp lệ",
+                "the dossier's record is not valid",
+            ),
+            SyncReasonTooLarge => (
+                "tệp lớn hơn mức máy chủ nhận",
+                "a file is larger than the hub accepts",
+            ),
+            SyncReasonFileDamaged => (
+                "tệp trên máy bị hỏng hoặc mất",
+                "a file on this desk is damaged or missing",
+            ),
+            SyncReasonForbidden => ("máy chủ không cho phép", "the hub does not allow it"),
+            SyncReasonOther => ("lý do khác", "another reason"),
+            SyncBadgeSynced => ("Đã đồng bộ", "Synced"),
+            SyncBadgeWaiting => ("Chờ gửi", "Waiting to be sent"),
+            SyncBadgeQuarantined => ("Máy chủ chưa nhận", "Refused by the hub"),
             Loading => ("Đang tải…", "Loading…"),
             ShortcutsHint => (
                 "Alt+1…6: chuyển màn hình · Ctrl+N: hồ sơ mới",
@@ -589,6 +676,56 @@ pub fn error_text(lang: Language, err: &ApiError) -> &'static str {
     text.in_lang(lang)
 }
 
+/// A size in bytes as people read it: `850 B`, `12 kB`, `3,4 MB` (Vietnamese writes a decimal
+/// comma), `1.2 GB` in English.
+pub fn size(lang: Language, bytes: u64) -> String {
+    let (value, unit) = match bytes {
+        0..1_000 => return format!("{bytes} B"),
+        1_000..1_000_000 => (bytes as f64 / 1e3, "kB"),
+        1_000_000..1_000_000_000 => (bytes as f64 / 1e6, "MB"),
+        _ => (bytes as f64 / 1e9, "GB"),
+    };
+    let text = if value < 10.0 {
+        format!("{value:.1}")
+    } else {
+        format!("{value:.0}")
+    };
+    let text = if lang == Language::Vi {
+        text.replace('.', ",")
+    } else {
+        text
+    };
+    format!("{text} {unit}")
+}
+
+/// Why the hub (or the desk) set a dossier aside, as the officer reads it.
+pub fn sync_reason(lang: Language, reason: &str) -> &'static str {
+    let text = match reason {
+        "other_unit" => Text::SyncReasonOtherUnit,
+        "version_conflict" => Text::SyncReasonVersionConflict,
+        "invalid" => Text::SyncReasonInvalid,
+        "too_large" => Text::SyncReasonTooLarge,
+        "file_damaged" => Text::SyncReasonFileDamaged,
+        "forbidden" => Text::SyncReasonForbidden,
+        _ => Text::SyncReasonOther,
+    };
+    text.in_lang(lang)
+}
+
+/// What stops sync until someone acts (`GlobalProblem::name`), as the officer reads it.
+pub fn sync_problem(lang: Language, problem: &str) -> &'static str {
+    let text = match problem {
+        "not_enrolled" => Text::ErrorNotEnrolled,
+        "credential" => Text::ErrorHubCredential,
+        "enrollment_code" => Text::ErrorEnrollmentRefused,
+        "clock" => Text::ErrorClockOff,
+        "disk_full" => Text::ErrorStorage,
+        "protocol" => Text::ErrorHubIncompatible,
+        _ => Text::ErrorInternal,
+    };
+    text.in_lang(lang)
+}
+
 /// The name of a channel.
 pub fn channel_label(lang: Language, channel: crate::dossier::Channel) -> &'static str {
     use crate::dossier::Channel;
@@ -730,6 +867,49 @@ mod tests {
                 "{lang:?}: a field shares a message with another"
             );
         }
+    }
+
+    #[test]
+    fn every_sync_reason_and_problem_has_its_own_words_in_both_languages() {
+        let reasons = [
+            "other_unit",
+            "version_conflict",
+            "invalid",
+            "too_large",
+            "file_damaged",
+            "forbidden",
+        ];
+        let problems = [
+            "not_enrolled",
+            "credential",
+            "enrollment_code",
+            "clock",
+            "disk_full",
+            "protocol",
+        ];
+        for lang in Language::ALL {
+            let texts: std::collections::HashSet<_> =
+                reasons.iter().map(|r| sync_reason(lang, r)).collect();
+            assert_eq!(texts.len(), reasons.len(), "{lang:?}");
+            assert!(!texts.contains(sync_reason(lang, "something new")));
+            let texts: std::collections::HashSet<_> =
+                problems.iter().map(|p| sync_problem(lang, p)).collect();
+            assert_eq!(texts.len(), problems.len(), "{lang:?}");
+        }
+        assert_ne!(
+            sync_reason(Language::Vi, "invalid"),
+            sync_reason(Language::En, "invalid")
+        );
+    }
+
+    #[test]
+    fn sizes_are_written_as_people_read_them() {
+        assert_eq!(size(Language::En, 0), "0 B");
+        assert_eq!(size(Language::En, 999), "999 B");
+        assert_eq!(size(Language::En, 12_345), "12 kB");
+        assert_eq!(size(Language::Vi, 3_400_000), "3,4 MB");
+        assert_eq!(size(Language::En, 3_400_000), "3.4 MB");
+        assert_eq!(size(Language::En, 2_147_483_648), "2.1 GB");
     }
 
     #[test]

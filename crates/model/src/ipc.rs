@@ -31,6 +31,49 @@ pub mod command {
     pub const SET_COMPONENT: &str = "set_component";
     pub const EXPORT_DOSSIER: &str = "export_dossier";
     pub const PAGE_IMAGE: &str = "page_image";
+    pub const SYNC_STATUS: &str = "sync_status";
+    pub const ENROLL: &str = "enroll";
+    pub const SET_SYNC_PAUSED: &str = "set_sync_paused";
+    pub const RETRY_SYNC: &str = "retry_sync";
+    pub const SYNC_NOW: &str = "sync_now";
+    pub const SYNC_STATES: &str = "sync_states";
+}
+
+/// What the sync engine is doing now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum EngineState {
+    /// Nothing to do.
+    Idle,
+    /// Sending or pulling.
+    Working,
+    /// The last try failed; the next comes at this time (or as soon as the hub answers).
+    Waiting {
+        until: jiff::Timestamp,
+    },
+    Paused,
+    /// Stopped until someone acts; the problem is in the overview.
+    Stopped,
+    /// Not running (no hub set up, or the desk could not start it).
+    Off,
+}
+
+/// The sync screen's view: where sync stands and what the engine is doing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncView {
+    pub overview: crate::sync::SyncOverview,
+    pub engine: EngineState,
+    /// File bytes sent since the window opened.
+    pub bytes_sent: u64,
+}
+
+/// Where one dossier stands with the hub, for the list's badges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DossierSyncState {
+    Synced,
+    Waiting,
+    Quarantined,
 }
 
 /// A dossier's digitisation with its pages' thumbnails, for the scan station.

@@ -240,6 +240,38 @@ pub struct Heartbeat {
     pub sent_at: Timestamp,
 }
 
+/// Where sync stands, for the screen and `hoso sync status`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncOverview {
+    /// The hub this desk is enrolled with.
+    pub hub_url: Option<String>,
+    pub device_id: Option<String>,
+    pub paused: bool,
+    /// Upload cap, bytes per second.
+    pub bandwidth: Option<u64>,
+    pub last_contact: Option<Timestamp>,
+    /// What stops sync until someone acts (`credential`, `clock`, `disk_full`…).
+    pub problem: Option<String>,
+    /// Dossiers with a version the hub has not accepted (quarantined ones included).
+    pub waiting_dossiers: u64,
+    pub waiting_files: u64,
+    pub waiting_bytes: u64,
+    pub oldest_waiting_since: Option<Timestamp>,
+    pub quarantined: Vec<QuarantinedDossier>,
+    /// Changes pulled from the hub that could not be applied here.
+    pub skipped_changes: u64,
+}
+
+/// A dossier the hub refused, with the reason shown to the officer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuarantinedDossier {
+    pub id: DossierId,
+    pub code: Option<String>,
+    pub version: u64,
+    /// `other_unit`, `version_conflict`, `invalid`, `too_large`, `file_damaged`…
+    pub reason: String,
+}
+
 /// The body of every refusal from the hub (4xx, 5xx): a stable code and an English message for
 /// the operator's logs. The desk shows its own localised text for the code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

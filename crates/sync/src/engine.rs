@@ -24,14 +24,18 @@ use tokio::sync::{Notify, watch};
 
 use crate::client::{Client, STALL_TIMEOUT};
 use crate::local::{FileProgress, Local, LocalError};
-use crate::plan::{GlobalProblem, Rejection, Verdict, backoff, next_chunk};
+use crate::plan::{GlobalProblem, Rejection, Verdict, backoff, next_chunk, next_chunk_size};
 use crate::throttle::Throttle;
 
 /// How the engine behaves; the defaults suit a commune's link.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// Bytes per PATCH: at most this much is re-sent after a cut, and held in memory.
+    /// Bytes of the first PATCH of an upload, and the fewest per PATCH. Later PATCHes grow to
+    /// about `chunk_seconds` of the measured rate, up to `max_chunk_size`: few round trips on a
+    /// slow link, and never more than one chunk sent again after a cut or held in memory.
     pub chunk_size: u64,
+    pub max_chunk_size: u64,
+    pub chunk_seconds: f64,
     /// Dossiers per batch.
     pub batch_size: u32,
     /// No byte moving for this long abandons a request.
@@ -46,6 +50,8 @@ impl Default for Config {
     fn default() -> Config {
         Config {
             chunk_size: 512 * 1024,
+            max_chunk_size: 8 * 1024 * 1024,
+            chunk_seconds: 8.0,
             batch_size: 20,
             stall_timeout: STALL_TIMEOUT,
             probe_interval: Duration::from_secs(15),
@@ -533,13 +539,22 @@ impl<L: Local> Engine<L> {
                 }
             };
             self.save(&hash, &progress).await?;
-            while let Some(range) = next_chunk(progress.confirmed, size, self.config.chunk_size) {
+            let mut chunk_size = self.config.chunk_size;
+            while let Some(range) = next_chunk(progress.confirmed, size, chunk_size) {
                 let chunk = read_range(&mut handle, range.clone()).await?;
+                let started = std::time::Instant::now();
                 match client
                     .patch(&url, range.start, chunk, self.throttle.clone())
                     .await
                 {
                     Ok(offset) => {
+                        chunk_size = next_chunk_size(
+                            range.end - range.start,
+                            started.elapsed(),
+                            self.config.chunk_size,
+                            self.config.max_chunk_size,
+                            self.config.chunk_seconds,
+                        );
                         self.bytes_confirmed
                             .fetch_add(offset.saturating_sub(range.start), Ordering::Relaxed);
                         progress.confirmed = offset;

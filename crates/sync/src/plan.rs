@@ -188,6 +188,14 @@ pub fn next_chunk(offset: u64, size: u64, chunk: u64) -> Option<std::ops::Range<
     (offset < size).then(|| offset..(offset + chunk.max(1)).min(size))
 }
 
+/// The size of the next chunk after `sent` bytes took `took`: about `seconds` of that rate,
+/// between `min` and `max` (a slow link gets few round trips; a cut costs at most one chunk).
+pub fn next_chunk_size(sent: u64, took: Duration, min: u64, max: u64, seconds: f64) -> u64 {
+    let max = max.max(min);
+    let rate = sent as f64 / took.as_secs_f64().max(0.001);
+    ((rate * seconds) as u64).clamp(min, max)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -291,6 +299,33 @@ mod tests {
             (0, 1_000_000, true),
         ] {
             assert_eq!(clock_off(desk, hub), off, "{desk} vs {hub}");
+        }
+    }
+
+    #[test]
+    fn chunks_grow_to_seconds_of_the_measured_rate_within_bounds() {
+        let ms = Duration::from_millis;
+        const K: u64 = 1024;
+        #[rustfmt::skip]
+        let table: &[(u64, Duration, u64, u64, f64, u64)] = &[
+            // 2 Mbit/s: 512 KiB in 2.1 s → 8 s of it, about 2 MB.
+            (512 * K, ms(2097), 512 * K, 8192 * K, 8.0, 2_000_144),
+            // Loopback: capped.
+            (512 * K, ms(5), 512 * K, 8192 * K, 8.0, 8192 * K),
+            // A crawling link: never below the first size.
+            (512 * K, ms(60_000), 512 * K, 8192 * K, 8.0, 512 * K),
+            // A fixed size when min = max.
+            (128 * K, ms(1), 128 * K, 128 * K, 8.0, 128 * K),
+            // A max below min is read as min.
+            (128 * K, ms(1), 256 * K, 64 * K, 8.0, 256 * K),
+            (1000, Duration::ZERO, 1000, 1_000_000, 8.0, 1_000_000),
+        ];
+        for (sent, took, min, max, seconds, want) in table {
+            assert_eq!(
+                next_chunk_size(*sent, *took, *min, *max, *seconds),
+                *want,
+                "{sent} bytes in {took:?}"
+            );
         }
     }
 

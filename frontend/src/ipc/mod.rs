@@ -222,3 +222,51 @@ pub async fn set_component(
 pub async fn export_dossier(dossier: &str) -> Result<FormSaved, ApiError> {
     invoke(command::EXPORT_DOSSIER, &DossierKey { dossier }).await
 }
+
+pub async fn sync_status() -> Result<hoso_model::ipc::SyncView, ApiError> {
+    invoke(command::SYNC_STATUS, &NoArgs {}).await
+}
+
+#[derive(Serialize)]
+struct EnrollArgs<'a> {
+    hub: &'a str,
+    code: &'a str,
+}
+
+pub async fn enroll(hub: &str, code: &str) -> Result<(), ApiError> {
+    invoke(command::ENROLL, &EnrollArgs { hub, code }).await
+}
+
+#[derive(Serialize)]
+struct PausedArgs {
+    paused: bool,
+}
+
+pub async fn set_sync_paused(paused: bool) -> Result<(), ApiError> {
+    invoke(command::SET_SYNC_PAUSED, &PausedArgs { paused }).await
+}
+
+#[derive(Serialize)]
+struct IdArgs<'a> {
+    id: &'a str,
+}
+
+pub async fn retry_sync(id: &str) -> Result<(), ApiError> {
+    invoke(command::RETRY_SYNC, &IdArgs { id }).await
+}
+
+pub async fn sync_now() -> Result<(), ApiError> {
+    invoke(command::SYNC_NOW, &NoArgs {}).await
+}
+
+#[derive(Serialize)]
+struct IdsArgs<'a> {
+    ids: &'a [hoso_model::DossierId],
+}
+
+/// Where each of these dossiers stands with the hub.
+pub async fn sync_states(
+    ids: &[hoso_model::DossierId],
+) -> Result<Vec<(hoso_model::DossierId, hoso_model::ipc::DossierSyncState)>, ApiError> {
+    invoke(command::SYNC_STATES, &IdsArgs { ids }).await
+}

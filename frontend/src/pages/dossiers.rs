@@ -2,7 +2,10 @@
 
 use hoso_model::lifecycle::Status;
 use hoso_model::time::format_local;
-use hoso_model::{Dossier, Text, i18n};
+use std::collections::HashMap;
+
+use hoso_model::ipc::DossierSyncState;
+use hoso_model::{Dossier, DossierId, Language, Text, i18n};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -77,6 +80,31 @@ pub fn dossiers_page() -> Html {
             });
         })
     };
+    // Each listed dossier's sync state, looked at again every few seconds.
+    let ids: Vec<DossierId> = results
+        .as_deref()
+        .unwrap_or(&desk.dossiers)
+        .iter()
+        .map(|d| d.id.clone())
+        .collect();
+    let sync = use_state(HashMap::<DossierId, DossierSyncState>::new);
+    {
+        let sync = sync.clone();
+        use_effect_with(ids, move |ids| {
+            let ids = ids.clone();
+            let load = move || {
+                let (sync, ids) = (sync.clone(), ids.clone());
+                spawn_local(async move {
+                    if let Ok(states) = crate::ipc::sync_states(&ids).await {
+                        sync.set(states.into_iter().collect());
+                    }
+                });
+            };
+            load();
+            let timer = gloo_timers::callback::Interval::new(3000, load);
+            move || drop(timer)
+        });
+    }
     if let Some(key) = &desk.open_dossier {
         return html! { <DossierPage dossier={key.clone()} /> };
     }
@@ -105,6 +133,7 @@ pub fn dossiers_page() -> Html {
                     <td class="applicant">{ &d.applicant_name }</td>
                     <td class="status">{ i18n::status_label(lang, d.status) }</td>
                     <td class="due">{ d.due_at.map(format_local).unwrap_or_default() }</td>
+                    <td class="sync">{ sync_badge(lang, sync.get(&d.id).copied()) }</td>
                 </tr>
             }
         });
@@ -118,6 +147,7 @@ pub fn dossiers_page() -> Html {
                         <th scope="col">{ Text::ColumnApplicant.in_lang(lang) }</th>
                         <th scope="col">{ Text::ColumnStatus.in_lang(lang) }</th>
                         <th scope="col">{ Text::ColumnDue.in_lang(lang) }</th>
+                        <th scope="col">{ Text::NavSync.in_lang(lang) }</th>
                     </tr>
                 </thead>
                 <tbody>{ for rows }</tbody>
@@ -150,5 +180,23 @@ pub fn dossiers_page() -> Html {
                 Err(e) => html! { <p id="book-error" class="form-error" role="alert">{ i18n::error_text(lang, e) }</p> },
             }) }
         </section>
+    }
+}
+
+/// A small mark of where a dossier stands with the hub, its words in the title.
+fn sync_badge(lang: Language, state: Option<DossierSyncState>) -> Html {
+    let Some(state) = state else {
+        return html! {};
+    };
+    let (name, mark, text) = match state {
+        DossierSyncState::Synced => ("synced", "✓", Text::SyncBadgeSynced),
+        DossierSyncState::Waiting => ("waiting", "↑", Text::SyncBadgeWaiting),
+        DossierSyncState::Quarantined => ("quarantined", "!", Text::SyncBadgeQuarantined),
+    };
+    let text = text.in_lang(lang);
+    html! {
+        <span class={classes!("sync-badge", name)} data-sync={name} title={text} aria-label={text}>
+            { mark }
+        </span>
     }
 }

@@ -17,7 +17,9 @@ pub async fn register_dossier(
     state: State<'_, AppState>,
     form: NewDossier,
 ) -> Result<Dossier, ApiError> {
-    state.run(move |desk| desk.register(&form)).await
+    let saved = state.run(move |desk| desk.register(&form)).await?;
+    state.poke_sync();
+    Ok(saved)
 }
 
 #[tauri::command]
@@ -57,6 +59,7 @@ pub async fn transition(
             )
         })
         .await
+        .inspect(|_| state.poke_sync())
 }
 
 #[tauri::command]

@@ -5,6 +5,7 @@ mod dossiers;
 mod forms;
 mod pages;
 mod settings;
+mod sync;
 
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
@@ -28,5 +29,11 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         pages::delete_page,
         pages::set_component,
         pages::export_dossier,
+        sync::sync_status,
+        sync::enroll,
+        sync::set_sync_paused,
+        sync::retry_sync,
+        sync::sync_now,
+        sync::sync_states,
     ]
 }

@@ -100,6 +100,7 @@ pub async fn scan(state: State<'_, AppState>, request: ScanRequest) -> Result<Sc
             })
         })
         .await
+        .inspect(|_| state.poke_sync())
 }
 
 #[tauri::command]
