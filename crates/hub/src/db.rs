@@ -1,23 +1,26 @@
-//! The hub's records in an embedded SQLite file (`hub.sqlite3` in the data directory): units,
-//! enrollment codes, devices, uploads, the files each unit holds, batches with their answers,
-//! dossier versions, and the changes each unit pulls.
+//! The hub's records: units, enrollment codes, devices, uploads, the files each unit holds,
+//! batches with their answers, dossier versions, and the changes each unit pulls — in an embedded
+//! SQLite file (`hub.sqlite3` in the data directory) by default, or in PostgreSQL.
 //!
-//! One connection behind a mutex, WAL, `synchronous = FULL`: every answer the hub gives is
-//! committed first. Each function is one transaction. Personal data lives only in the dossier
-//! records; nothing here logs it.
+//! Every function is one transaction, written once in SQL both databases run (`sql`). Every
+//! answer the hub gives is committed first (SQLite: WAL with `synchronous = FULL`). Personal data
+//! lives only in the dossier records; nothing here logs it.
 
 use std::path::Path;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::Mutex;
 
 use hoso_model::sync::{
     Batch, BatchAnswer, Change, ChangeBody, Changes, Heartbeat, ItemOutcome, ItemResult,
     RejectReason, UnitInfo,
 };
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use rusqlite_migration::{M, Migrations};
 use sha2::{Digest, Sha256};
 
-const SCHEMA: &str = include_str!("schema.sql");
+use crate::sql::{Database, Row, Tx};
+use crate::vals;
+
+const SQLITE_SCHEMA: &str = include_str!("schema.sql");
+const POSTGRES_SCHEMA: &str = include_str!("schema_pg.sql");
 
 /// The file inside the data directory.
 pub const DATABASE_FILE: &str = "hub.sqlite3";
@@ -26,6 +29,8 @@ pub const DATABASE_FILE: &str = "hub.sqlite3";
 pub enum DbError {
     #[error("database: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("database: {0}")]
+    Postgres(#[from] postgres::Error),
     #[error("database schema: {0}")]
     Migration(#[from] rusqlite_migration::Error),
     #[error("{0}")]
@@ -33,7 +38,7 @@ pub enum DbError {
 }
 
 pub struct Db {
-    conn: Mutex<Connection>,
+    database: Database,
 }
 
 /// A device as authenticated.
@@ -70,35 +75,59 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
+const UPLOAD_COLUMNS: &str = "id, unit, sha256, length, received, complete, updated_at_ms";
+
+fn upload_of(r: &Row) -> Upload {
+    Upload {
+        id: r.text(0),
+        unit: r.text(1),
+        sha256: r.opt_text(2),
+        length: r.int(3) as u64,
+        offset: r.int(4) as u64,
+        complete: r.flag(5),
+        updated_at_ms: r.int(6),
+    }
+}
+
 impl Db {
+    /// The embedded SQLite store in `data_dir`.
     pub fn open(data_dir: &Path) -> Result<Db, DbError> {
         std::fs::create_dir_all(data_dir)
-            .map_err(|_| DbError::Refused("cannot create data dir"))?;
-        let mut conn = Connection::open(data_dir.join(DATABASE_FILE))?;
+            .map_err(|_| DbError::Refused("cannot create the data directory"))?;
+        let mut conn = rusqlite::Connection::open(data_dir.join(DATABASE_FILE))?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        Migrations::new(vec![M::up(SCHEMA)]).to_latest(&mut conn)?;
+        Migrations::new(vec![M::up(SQLITE_SCHEMA)]).to_latest(&mut conn)?;
         Ok(Db {
-            conn: Mutex::new(conn),
+            database: Database::Sqlite(Mutex::new(conn)),
         })
     }
 
-    fn lock(&self) -> MutexGuard<'_, Connection> {
-        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    /// A PostgreSQL database (`postgres://user@host:port/db`), its schema created if missing.
+    pub fn open_postgres(url: &str) -> Result<Db, DbError> {
+        let mut client = postgres::Client::connect(url, postgres::NoTls)?;
+        let mut tx = client.transaction()?;
+        // One writer creates the schema; others wait for it.
+        tx.batch_execute("SELECT pg_advisory_xact_lock(7401)")?;
+        let exists = tx
+            .query_one("SELECT to_regclass('hub_schema') IS NOT NULL", &[])?
+            .get::<_, bool>(0);
+        if !exists {
+            tx.batch_execute(POSTGRES_SCHEMA)?;
+        }
+        tx.commit()?;
+        Ok(Db {
+            database: Database::Postgres(Mutex::new(client)),
+        })
     }
 
-    /// Runs `f` in one immediate transaction.
     pub fn write<T>(
         &self,
-        f: impl FnOnce(&Transaction<'_>) -> Result<T, DbError>,
+        f: impl FnOnce(&mut dyn Tx) -> Result<T, DbError>,
     ) -> Result<T, DbError> {
-        let mut conn = self.lock();
-        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let out = f(&tx)?;
-        tx.commit()?;
-        Ok(out)
+        self.database.write(f)
     }
 
     pub fn add_unit(&self, code: &str, name: &str, now_ms: i64) -> Result<(), DbError> {
@@ -106,22 +135,21 @@ impl Db {
             tx.execute(
                 "INSERT INTO unit (code, name, created_at_ms) VALUES (?1, ?2, ?3)
                  ON CONFLICT (code) DO UPDATE SET name = excluded.name",
-                params![code, name, now_ms],
+                vals![code, name, now_ms],
             )?;
             Ok(())
         })
     }
 
     pub fn unit(&self, code: &str) -> Result<Option<UnitInfo>, DbError> {
-        Ok(self
-            .lock()
-            .query_row("SELECT code, name FROM unit WHERE code = ?1", [code], |r| {
-                Ok(UnitInfo {
-                    code: r.get(0)?,
-                    name: r.get(1)?,
-                })
-            })
-            .optional()?)
+        self.write(|tx| {
+            Ok(tx
+                .query_opt("SELECT code, name FROM unit WHERE code = ?1", vals![code])?
+                .map(|r| UnitInfo {
+                    code: r.text(0),
+                    name: r.text(1),
+                }))
+        })
     }
 
     /// Records a one-time enrollment code (by its hash) for a unit.
@@ -132,17 +160,15 @@ impl Db {
         now_ms: i64,
     ) -> Result<(), DbError> {
         self.write(|tx| {
-            let known: bool = tx.query_row(
-                "SELECT count(*) > 0 FROM unit WHERE code = ?1",
-                [unit],
-                |r| r.get(0),
-            )?;
-            if !known {
+            if tx
+                .query_opt("SELECT code FROM unit WHERE code = ?1", vals![unit])?
+                .is_none()
+            {
                 return Err(DbError::Refused("no such unit"));
             }
             tx.execute(
                 "INSERT INTO enrollment_code (code_hash, unit, created_at_ms) VALUES (?1, ?2, ?3)",
-                params![code_hash, unit, now_ms],
+                vals![code_hash, unit, now_ms],
             )?;
             Ok(())
         })
@@ -158,35 +184,34 @@ impl Db {
         now_ms: i64,
     ) -> Result<Option<(UnitInfo, u8)>, DbError> {
         self.write(|tx| {
-            let unit: Option<String> = tx
-                .query_row(
+            let Some(unit) = tx
+                .query_opt(
                     "SELECT unit FROM enrollment_code
                      WHERE code_hash = ?1 AND used_at_ms IS NULL AND created_at_ms >= ?2",
-                    params![code_hash, oldest_ms],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            let Some(unit) = unit else {
+                    vals![code_hash, oldest_ms],
+                )?
+                .map(|r| r.text(0))
+            else {
                 return Ok(None);
             };
-            let taken: Vec<u8> = {
-                let mut stmt = tx.prepare("SELECT slot FROM device WHERE unit = ?1")?;
-                stmt.query_map([&unit], |r| r.get(0))?
-                    .collect::<Result<_, _>>()?
-            };
+            let taken: Vec<u8> = tx
+                .query("SELECT slot FROM device WHERE unit = ?1", vals![&unit])?
+                .iter()
+                .map(|r| r.int(0) as u8)
+                .collect();
             let Some(slot) = (1..=9u8).find(|s| !taken.contains(s)) else {
                 return Ok(None);
             };
             tx.execute(
                 "UPDATE enrollment_code SET used_at_ms = ?2 WHERE code_hash = ?1",
-                params![code_hash, now_ms],
+                vals![code_hash, now_ms],
             )?;
             tx.execute(
                 "INSERT INTO device (id, unit, slot, name, app_version, token_hash, enrolled_at_ms)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![
+                vals![
                     device.id,
-                    unit,
+                    &unit,
                     slot,
                     device.name,
                     device.app_version,
@@ -194,17 +219,14 @@ impl Db {
                     now_ms
                 ],
             )?;
-            let info = tx.query_row(
-                "SELECT code, name FROM unit WHERE code = ?1",
-                [&unit],
-                |r| {
-                    Ok(UnitInfo {
-                        code: r.get(0)?,
-                        name: r.get(1)?,
-                    })
+            let info = tx.query_one("SELECT code, name FROM unit WHERE code = ?1", vals![&unit])?;
+            Ok(Some((
+                UnitInfo {
+                    code: info.text(0),
+                    name: info.text(1),
                 },
-            )?;
-            Ok(Some((info, slot)))
+                slot,
+            )))
         })
     }
 
@@ -212,23 +234,22 @@ impl Db {
     pub fn authenticate(&self, token_hash: &str, now_ms: i64) -> Result<Option<Device>, DbError> {
         self.write(|tx| {
             Ok(tx
-                .query_row(
+                .query_opt(
                     "UPDATE device SET last_contact_ms = ?2
                      WHERE token_hash = ?1 AND disabled = 0 RETURNING id, unit",
-                    params![token_hash, now_ms],
-                    |r| {
-                        Ok(Device {
-                            id: r.get(0)?,
-                            unit: r.get(1)?,
-                        })
-                    },
-                )
-                .optional()?)
+                    vals![token_hash, now_ms],
+                )?
+                .map(|r| Device {
+                    id: r.text(0),
+                    unit: r.text(1),
+                }))
         })
     }
 
     pub fn disable_device(&self, id: &str) -> Result<bool, DbError> {
-        self.write(|tx| Ok(tx.execute("UPDATE device SET disabled = 1 WHERE id = ?1", [id])? > 0))
+        self.write(|tx| {
+            Ok(tx.execute("UPDATE device SET disabled = 1 WHERE id = ?1", vals![id])? > 0)
+        })
     }
 
     pub fn heartbeat(&self, device: &Device, beat: &Heartbeat, now_ms: i64) -> Result<(), DbError> {
@@ -237,7 +258,7 @@ impl Db {
             tx.execute(
                 "UPDATE device SET heartbeat = ?2, heartbeat_at_ms = ?3, app_version = ?4
                  WHERE id = ?1",
-                params![device.id, json, now_ms, beat.app_version],
+                vals![&device.id, json, now_ms, &beat.app_version],
             )?;
             Ok(())
         })
@@ -245,40 +266,43 @@ impl Db {
 
     /// Every device, for the operator.
     pub fn devices(&self) -> Result<Vec<serde_json::Value>, DbError> {
-        let conn = self.lock();
-        let mut stmt = conn.prepare(
-            "SELECT id, unit, slot, name, app_version, enrolled_at_ms, last_contact_ms, disabled,
-                    heartbeat, heartbeat_at_ms
-             FROM device ORDER BY unit, slot",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            let heartbeat: Option<String> = r.get(8)?;
-            Ok(serde_json::json!({
-                "id": r.get::<_, String>(0)?,
-                "unit": r.get::<_, String>(1)?,
-                "slot": r.get::<_, u8>(2)?,
-                "name": r.get::<_, String>(3)?,
-                "app_version": r.get::<_, String>(4)?,
-                "enrolled_at_ms": r.get::<_, i64>(5)?,
-                "last_contact_ms": r.get::<_, Option<i64>>(6)?,
-                "disabled": r.get::<_, bool>(7)?,
-                "heartbeat": heartbeat.and_then(|h| serde_json::from_str::<serde_json::Value>(&h).ok()),
-                "heartbeat_at_ms": r.get::<_, Option<i64>>(9)?,
-            }))
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.write(|tx| {
+            Ok(tx
+                .query(
+                    "SELECT id, unit, slot, name, app_version, enrolled_at_ms, last_contact_ms,
+                            disabled, heartbeat, heartbeat_at_ms
+                     FROM device ORDER BY unit, slot",
+                    vals![],
+                )?
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "id": r.text(0),
+                        "unit": r.text(1),
+                        "slot": r.int(2),
+                        "name": r.text(3),
+                        "app_version": r.text(4),
+                        "enrolled_at_ms": r.int(5),
+                        "last_contact_ms": r.opt_int(6),
+                        "disabled": r.flag(7),
+                        "heartbeat": r.opt_text(8)
+                            .and_then(|h| serde_json::from_str::<serde_json::Value>(&h).ok()),
+                        "heartbeat_at_ms": r.opt_int(9),
+                    })
+                })
+                .collect())
+        })
     }
 
     pub fn upload(&self, unit: &str, id: &str) -> Result<Option<Upload>, DbError> {
-        let conn = self.lock();
-        Ok(conn
-            .query_row(
-                "SELECT id, unit, sha256, length, received, complete, updated_at_ms FROM upload
-                 WHERE unit = ?1 AND id = ?2",
-                params![unit, id],
-                upload_from_row,
-            )
-            .optional()?)
+        self.write(|tx| {
+            Ok(tx
+                .query_opt(
+                    &format!("SELECT {UPLOAD_COLUMNS} FROM upload WHERE unit = ?1 AND id = ?2"),
+                    vals![unit, id],
+                )?
+                .map(|r| upload_of(&r)))
+        })
     }
 
     /// Creates an upload, or returns the one already there under the same name.
@@ -295,11 +319,11 @@ impl Db {
             // The unit already holds these bytes: the upload is complete at once.
             let held = match sha256 {
                 Some(hash) => tx
-                    .query_row(
-                        "SELECT count(*) > 0 FROM unit_file WHERE unit = ?1 AND sha256 = ?2",
-                        params![unit, hash],
-                        |r| r.get::<_, bool>(0),
-                    )?,
+                    .query_opt(
+                        "SELECT sha256 FROM unit_file WHERE unit = ?1 AND sha256 = ?2",
+                        vals![unit, hash],
+                    )?
+                    .is_some(),
                 None => false,
             };
             tx.execute(
@@ -307,25 +331,24 @@ impl Db {
                                      created_at_ms, updated_at_ms)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
                  ON CONFLICT (unit, id) DO UPDATE SET
-                     complete = max(complete, excluded.complete),
-                     received = CASE WHEN excluded.complete THEN excluded.received ELSE received END",
-                params![
+                     complete = CASE WHEN excluded.complete = 1 THEN 1 ELSE upload.complete END,
+                     received = CASE WHEN excluded.complete = 1 THEN excluded.received
+                                     ELSE upload.received END",
+                vals![
                     id,
                     unit,
                     sha256,
-                    length as i64,
-                    if held { length as i64 } else { 0 },
+                    length,
+                    if held { length } else { 0 },
                     held,
                     metadata,
                     now_ms
                 ],
             )?;
-            let upload = tx.query_row(
-                "SELECT id, unit, sha256, length, received, complete, updated_at_ms FROM upload
-                 WHERE unit = ?1 AND id = ?2",
-                params![unit, id],
-                upload_from_row,
-            )?;
+            let upload = upload_of(&tx.query_one(
+                &format!("SELECT {UPLOAD_COLUMNS} FROM upload WHERE unit = ?1 AND id = ?2"),
+                vals![unit, id],
+            )?);
             if upload.length != length {
                 return Err(DbError::Refused("length differs from the upload's"));
             }
@@ -344,7 +367,7 @@ impl Db {
         self.write(|tx| {
             tx.execute(
                 "UPDATE upload SET received = ?3, updated_at_ms = ?4 WHERE unit = ?1 AND id = ?2",
-                params![unit, id, offset as i64, now_ms],
+                vals![unit, id, offset, now_ms],
             )?;
             Ok(())
         })
@@ -364,12 +387,12 @@ impl Db {
             tx.execute(
                 "UPDATE upload SET received = length, complete = 1, sha256 = ?3, updated_at_ms = ?4
                  WHERE unit = ?1 AND id = ?2",
-                params![unit, id, sha256, now_ms],
+                vals![unit, id, sha256, now_ms],
             )?;
             tx.execute(
-                "INSERT OR IGNORE INTO unit_file (unit, sha256, size, media_type, received_at_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![unit, sha256, length as i64, media_type, now_ms],
+                "INSERT INTO unit_file (unit, sha256, size, media_type, received_at_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
+                vals![unit, sha256, length, media_type, now_ms],
             )?;
             Ok(())
         })
@@ -379,26 +402,34 @@ impl Db {
         self.write(|tx| {
             Ok(tx.execute(
                 "DELETE FROM upload WHERE unit = ?1 AND id = ?2",
-                params![unit, id],
+                vals![unit, id],
             )? > 0)
         })
     }
 
     /// Incomplete uploads untouched since `before_ms`: `(unit, id)`.
     pub fn stale_uploads(&self, before_ms: i64) -> Result<Vec<(String, String)>, DbError> {
-        let conn = self.lock();
-        let mut stmt =
-            conn.prepare("SELECT unit, id FROM upload WHERE complete = 0 AND updated_at_ms < ?1")?;
-        let rows = stmt.query_map([before_ms], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.write(|tx| {
+            Ok(tx
+                .query(
+                    "SELECT unit, id FROM upload WHERE complete = 0 AND updated_at_ms < ?1",
+                    vals![before_ms],
+                )?
+                .iter()
+                .map(|r| (r.text(0), r.text(1)))
+                .collect())
+        })
     }
 
     pub fn unit_holds(&self, unit: &str, sha256: &str) -> Result<bool, DbError> {
-        Ok(self.lock().query_row(
-            "SELECT count(*) > 0 FROM unit_file WHERE unit = ?1 AND sha256 = ?2",
-            params![unit, sha256],
-            |r| r.get(0),
-        )?)
+        self.write(|tx| {
+            Ok(tx
+                .query_opt(
+                    "SELECT sha256 FROM unit_file WHERE unit = ?1 AND sha256 = ?2",
+                    vals![unit, sha256],
+                )?
+                .is_some())
+        })
     }
 
     /// Takes a batch: the stored answer if this id was seen with this content, `None` if it was
@@ -412,16 +443,13 @@ impl Db {
         let canonical = serde_json::to_vec(batch).expect("a batch serialises");
         let body_hash = sha256_hex(&canonical);
         self.write(|tx| {
-            let seen: Option<(String, String)> = tx
-                .query_row(
-                    "SELECT body_hash, answer FROM batch WHERE unit = ?1 AND batch_id = ?2",
-                    params![device.unit, batch.batch_id],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?;
-            if let Some((hash, answer)) = seen {
-                return Ok((hash == body_hash)
-                    .then(|| serde_json::from_str(&answer).expect("a stored answer parses")));
+            if let Some(seen) = tx.query_opt(
+                "SELECT body_hash, answer FROM batch WHERE unit = ?1 AND batch_id = ?2",
+                vals![&device.unit, &batch.batch_id],
+            )? {
+                return Ok((seen.text(0) == body_hash).then(|| {
+                    serde_json::from_str(&seen.text(1)).expect("a stored answer parses")
+                }));
             }
             let mut results = Vec::with_capacity(batch.items.len());
             for item in &batch.items {
@@ -439,12 +467,12 @@ impl Db {
             tx.execute(
                 "INSERT INTO batch (unit, batch_id, body_hash, answer, device, received_at_ms)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    device.unit,
-                    batch.batch_id,
+                vals![
+                    &device.unit,
+                    &batch.batch_id,
                     body_hash,
                     serde_json::to_string(&answer).expect("an answer serialises"),
-                    device.id,
+                    &device.id,
                     now_ms
                 ],
             )?;
@@ -453,22 +481,19 @@ impl Db {
     }
 
     pub fn changes(&self, unit: &str, after: u64, limit: u32) -> Result<Changes, DbError> {
-        let conn = self.lock();
-        let mut stmt = conn.prepare(
-            "SELECT seq, body FROM change WHERE unit = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
-        )?;
-        let rows: Vec<(i64, String)> = stmt
-            .query_map(params![unit, after as i64, limit + 1], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })?
-            .collect::<Result<_, _>>()?;
+        let rows = self.write(|tx| {
+            tx.query(
+                "SELECT seq, body FROM change WHERE unit = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+                vals![unit, after, i64::from(limit) + 1],
+            )
+        })?;
         let more = rows.len() > limit as usize;
         let changes: Vec<Change> = rows
-            .into_iter()
+            .iter()
             .take(limit as usize)
-            .map(|(seq, body)| Change {
-                seq: seq as u64,
-                body: serde_json::from_str(&body).expect("a stored change parses"),
+            .map(|r| Change {
+                seq: r.int(0) as u64,
+                body: serde_json::from_str(&r.text(1)).expect("a stored change parses"),
             })
             .collect();
         let next = changes.last().map(|c| c.seq).unwrap_or(after);
@@ -490,16 +515,16 @@ impl Db {
         self.write(|tx| {
             let units: Vec<String> = match unit {
                 Some(u) => vec![u.to_owned()],
-                None => {
-                    let mut stmt = tx.prepare("SELECT code FROM unit ORDER BY code")?;
-                    stmt.query_map([], |r| r.get(0))?
-                        .collect::<Result<_, _>>()?
-                }
+                None => tx
+                    .query("SELECT code FROM unit ORDER BY code", vals![])?
+                    .iter()
+                    .map(|r| r.text(0))
+                    .collect(),
             };
             for unit in &units {
                 tx.execute(
                     "INSERT INTO change (unit, body, at_ms) VALUES (?1, ?2, ?3)",
-                    params![unit, json, now_ms],
+                    vals![unit, &json, now_ms],
                 )?;
             }
             Ok(units.len())
@@ -508,59 +533,51 @@ impl Db {
 
     /// A dossier by official code or id: `(unit, current version, record JSON)`.
     pub fn dossier(&self, code_or_id: &str) -> Result<Option<(String, u64, String)>, DbError> {
-        Ok(self
-            .lock()
-            .query_row(
-                "SELECT unit, version, record FROM dossier WHERE id = ?1 OR code = ?1",
-                [code_or_id],
-                |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64, r.get(2)?)),
-            )
-            .optional()?)
+        self.write(|tx| {
+            Ok(tx
+                .query_opt(
+                    "SELECT unit, version, record FROM dossier WHERE id = ?1 OR code = ?1",
+                    vals![code_or_id],
+                )?
+                .map(|r| (r.text(0), r.int(1) as u64, r.text(2))))
+        })
     }
 
     /// A unit's dossiers for the operator: id, code, current version, files, received.
     pub fn dossiers(&self, unit: &str) -> Result<Vec<serde_json::Value>, DbError> {
-        let conn = self.lock();
-        let mut stmt = conn.prepare(
-            "SELECT id, code, version, record, updated_at_ms FROM dossier
-             WHERE unit = ?1 ORDER BY updated_at_ms, id",
-        )?;
-        let rows = stmt.query_map([unit], |r| {
-            let record: String = r.get(3)?;
-            let record: serde_json::Value = serde_json::from_str(&record).unwrap_or_default();
-            let files: std::collections::BTreeSet<&str> = record["pages"]
-                .as_array()
-                .map(|pages| pages.iter().filter_map(|p| p["sha256"].as_str()).collect())
-                .unwrap_or_default();
-            Ok(serde_json::json!({
-                "id": r.get::<_, String>(0)?,
-                "code": r.get::<_, Option<String>>(1)?,
-                "version": r.get::<_, i64>(2)?,
-                "files": files.len(),
-                "status": record["status"],
-                "received_at": record["received_at"],
-                "updated_at_ms": r.get::<_, i64>(4)?,
-            }))
+        let rows = self.write(|tx| {
+            tx.query(
+                "SELECT id, code, version, record, updated_at_ms FROM dossier
+                 WHERE unit = ?1 ORDER BY updated_at_ms, id",
+                vals![unit],
+            )
         })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        Ok(rows
+            .iter()
+            .map(|r| {
+                let record: serde_json::Value =
+                    serde_json::from_str(&r.text(3)).unwrap_or_default();
+                let files: std::collections::BTreeSet<&str> = record["pages"]
+                    .as_array()
+                    .map(|pages| pages.iter().filter_map(|p| p["sha256"].as_str()).collect())
+                    .unwrap_or_default();
+                serde_json::json!({
+                    "id": r.text(0),
+                    "code": r.opt_text(1),
+                    "version": r.int(2),
+                    "files": files.len(),
+                    "status": record["status"],
+                    "received_at": record["received_at"],
+                    "updated_at_ms": r.int(4),
+                })
+            })
+            .collect())
     }
-}
-
-fn upload_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Upload> {
-    Ok(Upload {
-        id: r.get(0)?,
-        unit: r.get(1)?,
-        sha256: r.get(2)?,
-        length: r.get::<_, i64>(3)? as u64,
-        offset: r.get::<_, i64>(4)? as u64,
-        complete: r.get(5)?,
-        updated_at_ms: r.get(6)?,
-    })
 }
 
 /// What becomes of one dossier version: checked, then kept if its files are all here.
 fn judge_item(
-    tx: &Transaction<'_>,
+    tx: &mut dyn Tx,
     device: &Device,
     item: &hoso_model::sync::BatchItem,
     now_ms: i64,
@@ -572,6 +589,7 @@ fn judge_item(
     let prefix = format!("{}-", device.unit);
     if record.id != item.dossier_id
         || item.version == 0
+        || i64::try_from(item.version).is_err()
         || record
             .code
             .as_ref()
@@ -584,13 +602,12 @@ fn judge_item(
     {
         return rejected(RejectReason::Invalid);
     }
-    let owner: Option<String> = tx
-        .query_row(
+    let owner = tx
+        .query_opt(
             "SELECT unit FROM dossier WHERE id = ?1",
-            [&item.dossier_id.0],
-            |r| r.get(0),
-        )
-        .optional()?;
+            vals![&item.dossier_id.0],
+        )?
+        .map(|r| r.text(0));
     if owner.as_ref().is_some_and(|u| *u != device.unit) {
         return rejected(RejectReason::OtherUnit);
     }
@@ -600,13 +617,12 @@ fn judge_item(
             .expect("a record serialises")
             .as_bytes(),
     );
-    let held: Option<String> = tx
-        .query_row(
+    let held = tx
+        .query_opt(
             "SELECT content_hash FROM dossier_version WHERE dossier_id = ?1 AND version = ?2",
-            params![item.dossier_id.0, item.version as i64],
-            |r| r.get(0),
-        )
-        .optional()?;
+            vals![&item.dossier_id.0, item.version],
+        )?
+        .map(|r| r.text(0));
     match held {
         Some(h) if h == content => return Ok(ItemOutcome::Accepted { duplicate: true }),
         Some(_) => return rejected(RejectReason::VersionConflict),
@@ -614,11 +630,12 @@ fn judge_item(
     }
     let mut missing = Vec::new();
     for file in &item.files {
-        let there: bool = tx.query_row(
-            "SELECT count(*) > 0 FROM unit_file WHERE unit = ?1 AND sha256 = ?2 AND size = ?3",
-            params![device.unit, file.sha256, file.size as i64],
-            |r| r.get(0),
-        )?;
+        let there = tx
+            .query_opt(
+                "SELECT sha256 FROM unit_file WHERE unit = ?1 AND sha256 = ?2 AND size = ?3",
+                vals![&device.unit, &file.sha256, file.size],
+            )?
+            .is_some();
         if !there {
             missing.push(file.sha256.clone());
         }
@@ -630,13 +647,13 @@ fn judge_item(
         "INSERT INTO dossier_version (dossier_id, version, content_hash, record, files, device,
                                       received_at_ms)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            item.dossier_id.0,
-            item.version as i64,
+        vals![
+            &item.dossier_id.0,
+            item.version,
             content,
-            record_json,
+            &record_json,
             serde_json::to_string(&item.files).expect("files serialise"),
-            device.id,
+            &device.id,
             now_ms
         ],
     )?;
@@ -647,12 +664,12 @@ fn judge_item(
              code = excluded.code, version = excluded.version, record = excluded.record,
              updated_at_ms = excluded.updated_at_ms
          WHERE excluded.version > dossier.version",
-        params![
-            item.dossier_id.0,
-            device.unit,
-            record.code,
-            item.version as i64,
-            record_json,
+        vals![
+            &item.dossier_id.0,
+            &device.unit,
+            record.code.as_deref(),
+            item.version,
+            &record_json,
             now_ms
         ],
     )?;

@@ -3,7 +3,8 @@
 //!
 //! - [`api`]: the HTTP API on axum — enrollment, tus 1.0 uploads named by content hash, batches
 //!   of dossier versions answered item by item, changes, heartbeats.
-//! - [`db`]: the records in an embedded SQLite file, one transaction per request.
+//! - [`db`]: the records, one transaction per request, in an embedded SQLite file or in
+//!   PostgreSQL ([`sql`] hides which).
 //! - [`files`]: complete files by content hash behind the [`files::FileStore`] trait (a
 //!   directory now; object storage can follow), and the partial files of uploads.
 //! - [`export`]: a dossier in the national sync message's shape.
@@ -12,6 +13,7 @@ pub mod api;
 pub mod db;
 pub mod export;
 pub mod files;
+pub mod sql;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -21,6 +23,18 @@ pub use api::{Hub, Shared};
 /// Opens the hub over a data directory: `hub.sqlite3`, `files/`, `uploads/`.
 pub fn open(data_dir: &Path) -> Result<Hub, db::DbError> {
     let db = db::Db::open(data_dir)?;
+    Ok(Hub::new(
+        db,
+        Box::new(files::DirStore::new(data_dir.join("files"))),
+        files::Partials::new(data_dir.join("uploads")),
+    ))
+}
+
+/// Opens the hub with its records in PostgreSQL (`postgres://…`) and its files in `data_dir`.
+pub fn open_postgres(url: &str, data_dir: &Path) -> Result<Hub, db::DbError> {
+    let db = db::Db::open_postgres(url)?;
+    std::fs::create_dir_all(data_dir)
+        .map_err(|_| db::DbError::Refused("cannot create the data directory"))?;
     Ok(Hub::new(
         db,
         Box::new(files::DirStore::new(data_dir.join("files"))),

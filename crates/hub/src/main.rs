@@ -23,6 +23,10 @@ struct Cli {
     /// Where the hub keeps its database and files.
     #[arg(long, global = true, env = "HOSO_HUB_DATA_DIR")]
     data_dir: Option<PathBuf>,
+    /// Keep the records in PostgreSQL instead of the data directory's SQLite file (the files
+    /// stay in the data directory).
+    #[arg(long, global = true, env = "HOSO_HUB_DATABASE_URL")]
+    database_url: Option<String>,
     /// Print JSON.
     #[arg(long, global = true)]
     json: bool,
@@ -114,7 +118,11 @@ fn run(cli: Cli) -> Result<(), String> {
         .data_dir
         .clone()
         .ok_or("give --data-dir (or HOSO_HUB_DATA_DIR)")?;
-    let hub = hoso_hub::open(&data_dir).map_err(|e| e.to_string())?;
+    let hub = match &cli.database_url {
+        Some(url) => hoso_hub::open_postgres(url, &data_dir),
+        None => hoso_hub::open(&data_dir),
+    }
+    .map_err(|e| e.to_string())?;
     let print = |value: serde_json::Value, text: String| {
         if cli.json {
             println!("{value}");

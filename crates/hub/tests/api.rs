@@ -15,17 +15,49 @@ use hoso_model::{Channel, DossierId};
 use reqwest::blocking::{Client, RequestBuilder, Response};
 use sha2::{Digest, Sha256};
 
+#[derive(Debug, Clone, Copy)]
+enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A fresh database on the PostgreSQL server `./x test` starts (`HOSO_TEST_POSTGRES_URL`).
+fn fresh_postgres() -> String {
+    let base = std::env::var("HOSO_TEST_POSTGRES_URL").expect(
+        "HOSO_TEST_POSTGRES_URL is not set: run `./x test`, which starts a PostgreSQL server",
+    );
+    let name = format!("hub_{}", uuid::Uuid::new_v4().simple());
+    let mut client = ::postgres::Client::connect(&base, ::postgres::NoTls).unwrap();
+    client
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .unwrap();
+    let (server, _) = base.rsplit_once('/').unwrap();
+    format!("{server}/{name}")
+}
+
 struct Running {
     url: String,
     _dir: tempfile::TempDir,
     data: std::path::PathBuf,
+    database_url: Option<String>,
     _runtime: tokio::runtime::Runtime,
 }
 
-fn start() -> Running {
+fn open(data: &std::path::Path, database_url: &Option<String>) -> hoso_hub::Hub {
+    match database_url {
+        Some(url) => hoso_hub::open_postgres(url, data).unwrap(),
+        None => hoso_hub::open(data).unwrap(),
+    }
+}
+
+fn start(backend: Backend) -> Running {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().to_path_buf();
-    let hub = hoso_hub::open(&data).unwrap();
+    let database_url = match backend {
+        Backend::Sqlite => None,
+        Backend::Postgres => Some(fresh_postgres()),
+    };
+    let hub = open(&data, &database_url);
     hub.db.add_unit("H25.123", "Xã Thạch Hà", 0).unwrap();
     hub.db.add_unit("H25.456", "Xã Cẩm Xuyên", 0).unwrap();
     let runtime = tokio::runtime::Runtime::new().unwrap();
@@ -38,6 +70,7 @@ fn start() -> Running {
         url,
         _dir: dir,
         data,
+        database_url,
         _runtime: runtime,
     }
 }
@@ -45,7 +78,7 @@ fn start() -> Running {
 impl Running {
     /// A second handle on the hub's database, for the operator's side of a test.
     fn operator(&self) -> hoso_hub::Hub {
-        hoso_hub::open(&self.data).unwrap()
+        open(&self.data, &self.database_url)
     }
 
     fn code(&self, unit: &str) -> String {
@@ -209,9 +242,8 @@ fn send(url: &str, token: &str, batch: &Batch) -> Response {
         .unwrap()
 }
 
-#[test]
-fn an_enrollment_code_works_once_and_each_desk_gets_its_own_slot() {
-    let hub = start();
+fn an_enrollment_code_works_once_and_each_desk_gets_its_own_slot(backend: Backend) {
+    let hub = start(backend);
     let a = hub.enroll("H25.123");
     let b = hub.enroll("H25.123");
     assert_eq!(a.unit.code, "H25.123");
@@ -244,9 +276,8 @@ fn an_enrollment_code_works_once_and_each_desk_gets_its_own_slot() {
     assert_eq!(enroll("NOPE-NOPE").status().as_u16(), 403);
 }
 
-#[test]
-fn requests_need_a_known_enabled_credential() {
-    let hub = start();
+fn requests_need_a_known_enabled_credential(backend: Backend) {
+    let hub = start(backend);
     let desk = hub.enroll("H25.123");
     let changes = |token: &str| {
         authed(Client::new().get(format!("{}/v1/changes", hub.url)), token)
@@ -271,9 +302,8 @@ fn requests_need_a_known_enabled_credential() {
     assert_eq!(changes(&desk.token), 401);
 }
 
-#[test]
-fn tus_creation_offsets_checksums_and_termination_follow_the_protocol() {
-    let hub = start();
+fn tus_creation_offsets_checksums_and_termination_follow_the_protocol(backend: Backend) {
+    let hub = start(backend);
     let token = hub.enroll("H25.123").token;
     let options = Client::new()
         .request(reqwest::Method::OPTIONS, format!("{}/v1/files", hub.url))
@@ -355,9 +385,8 @@ fn tus_creation_offsets_checksums_and_termination_follow_the_protocol() {
     assert_eq!(head(&loc2, &token).status().as_u16(), 404);
 }
 
-#[test]
-fn a_body_cut_without_a_checksum_keeps_the_bytes_that_arrived() {
-    let hub = start();
+fn a_body_cut_without_a_checksum_keeps_the_bytes_that_arrived(backend: Backend) {
+    let hub = start(backend);
     let token = hub.enroll("H25.123").token;
     let file = bytes(200_000, 3);
     let (location, _) = create(&hub.url, &token, &file);
@@ -388,9 +417,8 @@ fn a_body_cut_without_a_checksum_keeps_the_bytes_that_arrived() {
     assert_eq!(rest.status().as_u16(), 204);
 }
 
-#[test]
-fn bytes_that_do_not_hash_to_the_uploads_name_are_dropped() {
-    let hub = start();
+fn bytes_that_do_not_hash_to_the_uploads_name_are_dropped(backend: Backend) {
+    let hub = start(backend);
     let token = hub.enroll("H25.123").token;
     let file = bytes(5000, 4);
     let (location, _) = create(&hub.url, &token, &file);
@@ -405,9 +433,8 @@ fn bytes_that_do_not_hash_to_the_uploads_name_are_dropped() {
     assert_eq!(head(&location, &token).status().as_u16(), 404);
 }
 
-#[test]
-fn a_generic_tus_upload_is_kept_by_the_hash_of_its_bytes() {
-    let hub = start();
+fn a_generic_tus_upload_is_kept_by_the_hash_of_its_bytes(backend: Backend) {
+    let hub = start(backend);
     let token = hub.enroll("H25.123").token;
     let file = bytes(4000, 5);
     let created = tus(Client::new().post(format!("{}/v1/files/", hub.url)), &token)
@@ -430,9 +457,8 @@ fn a_generic_tus_upload_is_kept_by_the_hash_of_its_bytes() {
     assert_eq!(got.status().as_u16(), 200);
 }
 
-#[test]
-fn batches_are_answered_per_item_and_a_batch_id_means_one_content() {
-    let hub = start();
+fn batches_are_answered_per_item_and_a_batch_id_means_one_content(backend: Backend) {
+    let hub = start(backend);
     let token = hub.enroll("H25.123").token;
     let page = bytes(2000, 6);
     let missing = bytes(3000, 7);
@@ -503,9 +529,8 @@ fn batches_are_answered_per_item_and_a_batch_id_means_one_content() {
     assert_eq!(listed.len(), 2, "each dossier once");
 }
 
-#[test]
-fn one_unit_cannot_read_or_write_anothers_data() {
-    let hub = start();
+fn one_unit_cannot_read_or_write_anothers_data(backend: Backend) {
+    let hub = start(backend);
     let a = hub.enroll("H25.123").token;
     let b = hub.enroll("H25.456").token;
     let file = bytes(1000, 8);
@@ -573,9 +598,8 @@ fn one_unit_cannot_read_or_write_anothers_data() {
     assert_eq!(pull(&b).changes.len(), 0);
 }
 
-#[test]
-fn changes_come_in_pages_and_heartbeats_reach_the_operator() {
-    let hub = start();
+fn changes_come_in_pages_and_heartbeats_reach_the_operator(backend: Backend) {
+    let hub = start(backend);
     let desk = hub.enroll("H25.123");
     for n in 0..7 {
         hub.operator()
@@ -632,8 +656,8 @@ fn changes_come_in_pages_and_heartbeats_reach_the_operator() {
     assert!(me["last_contact_ms"].as_i64().is_some());
 }
 
-#[test]
-fn plain_http_on_a_public_address_is_refused_unless_asked_for() {
+fn plain_http_on_a_public_address_is_refused_unless_asked_for(backend: Backend) {
+    let _ = backend; // refused before any database is opened
     let dir = tempfile::tempdir().unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_hoso-hub"))
         .args(["serve", "--listen", "0.0.0.0:0", "--data-dir"])
@@ -644,14 +668,18 @@ fn plain_http_on_a_public_address_is_refused_unless_asked_for() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("refusing plain HTTP"));
 }
 
-#[test]
-fn the_operators_commands_work_on_the_same_data_directory() {
+fn the_operators_commands_work_on_the_same_data_directory(backend: Backend) {
     let dir = tempfile::tempdir().unwrap();
+    let database = match backend {
+        Backend::Sqlite => vec![],
+        Backend::Postgres => vec!["--database-url".to_owned(), fresh_postgres()],
+    };
     let hub = |args: &[&str]| {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_hoso-hub"))
             .args(args)
             .arg("--data-dir")
             .arg(dir.path())
+            .args(&database)
             .output()
             .unwrap();
         (out.status.success(), String::from_utf8(out.stdout).unwrap())
@@ -674,9 +702,8 @@ fn the_operators_commands_work_on_the_same_data_directory() {
     assert_eq!(devices.trim(), "[]");
 }
 
-#[test]
-fn an_upload_left_untouched_expires() {
-    let hub = start();
+fn an_upload_left_untouched_expires(backend: Backend) {
+    let hub = start(backend);
     let token = hub.enroll("H25.123").token;
     let file = bytes(10_000, 10);
     let (location, _) = create(&hub.url, &token, &file);
@@ -693,3 +720,30 @@ fn an_upload_left_untouched_expires() {
     assert_eq!(operator.sweep(hoso_hub::api::now_ms() + 1).unwrap(), 1);
     assert_eq!(head(&location, &token).status().as_u16(), 404);
 }
+
+/// Every test runs on both databases: the same suite for SQLite and PostgreSQL.
+macro_rules! on_both {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[test] fn $name() { super::$name(super::Backend::Sqlite) } )*
+        }
+        mod postgres {
+            $( #[test] fn $name() { super::$name(super::Backend::Postgres) } )*
+        }
+    };
+}
+
+on_both![
+    an_enrollment_code_works_once_and_each_desk_gets_its_own_slot,
+    requests_need_a_known_enabled_credential,
+    tus_creation_offsets_checksums_and_termination_follow_the_protocol,
+    a_body_cut_without_a_checksum_keeps_the_bytes_that_arrived,
+    bytes_that_do_not_hash_to_the_uploads_name_are_dropped,
+    a_generic_tus_upload_is_kept_by_the_hash_of_its_bytes,
+    batches_are_answered_per_item_and_a_batch_id_means_one_content,
+    one_unit_cannot_read_or_write_anothers_data,
+    changes_come_in_pages_and_heartbeats_reach_the_operator,
+    plain_http_on_a_public_address_is_refused_unless_asked_for,
+    the_operators_commands_work_on_the_same_data_directory,
+    an_upload_left_untouched_expires,
+];
