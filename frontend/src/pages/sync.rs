@@ -129,7 +129,7 @@ pub fn sync_page() -> Html {
             <li id={format!("quarantine-{id}")}>
                 <span class="code">{ q.code.clone().unwrap_or_else(|| id.clone()) }</span>
                 <span class="reason">{ i18n::sync_reason(lang, &q.reason) }</span>
-                <button id={format!("retry-{id}")} {onclick}>{ Text::SyncRetry.in_lang(lang) }</button>
+                <button id={format!("retry-{id}")} class="action" {onclick}>{ Text::SyncRetry.in_lang(lang) }</button>
             </li>
         }
     });
@@ -159,8 +159,8 @@ pub fn sync_page() -> Html {
             </dl>
             <progress id="sync-progress" max="100" value={percent.to_string()}></progress>
             <div class="actions">
-                <button id="sync-now" onclick={now}>{ Text::SyncNow.in_lang(lang) }</button>
-                <button id="sync-pause" onclick={pause}>
+                <button id="sync-now" class="action" onclick={now}>{ Text::SyncNow.in_lang(lang) }</button>
+                <button id="sync-pause" class="action" onclick={pause}>
                     { if o.paused { Text::SyncResume.in_lang(lang) } else { Text::SyncPause.in_lang(lang) } }
                 </button>
             </div>
@@ -230,7 +230,7 @@ fn enroll_form(props: &EnrollProps) -> Html {
             <input id="enroll-hub" type="url" placeholder="https://" value={(*hub).clone()} oninput={input(&hub)} />
             <label for="enroll-code">{ Text::SyncEnrollCode.in_lang(lang) }</label>
             <input id="enroll-code" value={(*code).clone()} oninput={input(&code)} autocomplete="off" />
-            <button id="enroll-button" type="submit" disabled={*busy}>{ Text::SyncEnrollButton.in_lang(lang) }</button>
+            <button id="enroll-button" class="primary" type="submit" disabled={*busy}>{ Text::SyncEnrollButton.in_lang(lang) }</button>
             { for error.as_ref().map(|err| html! { <p class="form-error" role="alert">{ i18n::error_text(lang, err) }</p> }) }
         </form>
     }

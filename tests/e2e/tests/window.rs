@@ -745,3 +745,159 @@ where
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+/// The hub of this workspace (`target/debug/hoso-hub`, built by `./x test`) over `data`,
+/// listening on `port`; its first line says where.
+fn start_hub(data: &Path, port: u16) -> std::process::Child {
+    use std::io::BufRead;
+    let exe = std::env::current_exe().unwrap();
+    let bin = exe.parent().unwrap().parent().unwrap().join("hoso-hub");
+    assert!(bin.exists(), "{} is missing: ./x test builds it", bin.display());
+    let mut child = std::process::Command::new(bin)
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--data-dir"])
+        .arg(data)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert!(line.starts_with("listening on"), "{line}");
+    child
+}
+
+fn hub_cli(data: &Path, args: &[&str]) -> String {
+    let exe = std::env::current_exe().unwrap();
+    let bin = exe.parent().unwrap().parent().unwrap().join("hoso-hub");
+    let out = std::process::Command::new(bin)
+        .args(args)
+        .arg("--data-dir")
+        .arg(data)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[tokio::test]
+async fn dossiers_registered_and_scanned_while_the_hub_is_down_reach_it_when_it_comes_back() {
+    // An enrolled desk; then the hub goes down.
+    let hub_data = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut hub = start_hub(hub_data.path(), port);
+    hub_cli(hub_data.path(), &["unit", "add", "--code", "H25.123", "--name", "Xã Thạch Hà"]);
+    let code = hub_cli(hub_data.path(), &["enroll-code", "--unit", "H25.123"]);
+    let data = tempfile::tempdir().unwrap();
+    {
+        // Enrollment runs its own runtime: off this test's async thread.
+        let (dir, code) = (data.path().to_path_buf(), code.trim().to_owned());
+        std::thread::spawn(move || {
+            let (desk, _) = hoso_desk::Desk::open(&dir, hoso_desk::SystemClock).unwrap();
+            desk.enroll(&format!("http://127.0.0.1:{port}"), &code, "may-1")
+                .unwrap();
+        })
+        .join()
+        .unwrap();
+    }
+    hub.kill().unwrap();
+    hub.wait().unwrap();
+
+    let sane = tempfile::tempdir().unwrap();
+    std::fs::write(sane.path().join("dll.conf"), "test\n").unwrap();
+    let driver = Driver::start_with(
+        data,
+        &[
+            ("SANE_CONFIG_DIR", sane.path().display().to_string()),
+            ("HOSO_SYNC_PROBE_SECONDS", "0.5".into()),
+        ],
+    );
+    let window = driver.open_window().await;
+
+    // Two dossiers registered at the counter and scanned, with no hub.
+    for name in ["Nguyễn Văn Đức", "Trần Thị Bích"] {
+        window.click("#nav-intake").await;
+        window.choose_procedure("1.001193").await;
+        window
+            .type_into(
+                "#applicant-name",
+                &format!("{name}{}", fantoccini::key::Key::Enter),
+            )
+            .await;
+        window.wait_for_text("#intake-saved", name).await;
+        let code = window.text_of("#intake-saved-code").await;
+        window.click("#nav-digitise").await;
+        let input = window.wait_for("#scan-dossier").await;
+        input.clear().await.unwrap();
+        input
+            .send_keys(&format!("{code}{}", fantoccini::key::Key::Enter))
+            .await
+            .unwrap();
+        window
+            .wait_for("#scan-device option[value='sane:test:0']")
+            .await;
+        window.click("#scan-resolution option[value='150']").await;
+        window.click("#scan-target option[value='1']").await;
+        window.click("#scan-button").await;
+        let outcome = window.wait_for("#scan-done, #scan-error").await;
+        assert_eq!(
+            outcome.attr("id").await.unwrap().as_deref(),
+            Some("scan-done"),
+            "{}",
+            outcome.text().await.unwrap()
+        );
+    }
+
+    // The sync screen says the hub cannot be reached and two dossiers wait.
+    window.click("#nav-sync").await;
+    window.wait_for_text("#sync-waiting-dossiers", "2").await;
+    wait_until(|| async {
+        window
+            .wait_for("#sync-state")
+            .await
+            .attr("data-state")
+            .await
+            .unwrap()
+            .as_deref()
+            == Some("waiting")
+    })
+    .await;
+
+    // The hub comes back on the same address: they go, without anyone touching anything.
+    let mut hub = start_hub(hub_data.path(), port);
+    window.wait_for_text("#sync-waiting-dossiers", "0").await;
+    wait_until(|| async {
+        window
+            .wait_for("#sync-state")
+            .await
+            .attr("data-state")
+            .await
+            .unwrap()
+            .as_deref()
+            == Some("idle")
+    })
+    .await;
+    assert_ne!(window.text_of("#sync-last-contact").await, "chưa lần nào");
+
+    window.click("#nav-dossiers").await;
+    wait_until(|| async {
+        let badges = window
+            .client
+            .find_all(Locator::Css("#dossier-list .sync-badge[data-sync='synced']"))
+            .await
+            .unwrap();
+        badges.len() == 2
+    })
+    .await;
+    let listed: serde_json::Value = serde_json::from_str(&hub_cli(
+        hub_data.path(),
+        &["dossiers", "--unit", "H25.123", "--json"],
+    ))
+    .unwrap();
+    let listed = listed.as_array().unwrap();
+    assert_eq!(listed.len(), 2);
+    assert!(listed.iter().all(|d| d["files"] == 1), "{listed:?}");
+    window.close().await;
+    hub.kill().unwrap();
+    hub.wait().unwrap();
+}
