@@ -49,18 +49,100 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let hub: Shared = Arc::new(hub);
-    let sweeper = hub.clone();
+    sweep_hourly(hub.clone());
+    axum::serve(listener, api::router(hub))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Removes incomplete uploads untouched for their lifetime, every hour.
+fn sweep_hourly(hub: Shared) {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
         loop {
             every.tick().await;
-            let hub = sweeper.clone();
+            let hub = hub.clone();
             let _ = tokio::task::spawn_blocking(move || {
                 hub.sweep(api::now_ms() - api::UPLOAD_LIFETIME_MS)
             })
             .await;
         }
     });
+}
+
+/// TLS for the hub: a certificate chain and its key, as PEM files.
+pub mod tls {
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use rustls_pki_types::pem::PemObject;
+    use rustls_pki_types::{CertificateDer, PrivateKeyDer};
+    use tokio::net::{TcpListener, TcpStream};
+    use tokio_rustls::TlsAcceptor;
+    use tokio_rustls::rustls::ServerConfig;
+    use tokio_rustls::server::TlsStream;
+
+    /// An acceptor for the certificate chain in `cert` and the private key in `key`.
+    pub fn acceptor(cert: &Path, key: &Path) -> Result<TlsAcceptor, String> {
+        let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(cert)
+            .map_err(|e| format!("cannot read the certificate {}: {e}", cert.display()))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| format!("the certificate {} is not PEM: {e}", cert.display()))?;
+        if chain.is_empty() {
+            return Err(format!("no certificate in {}", cert.display()));
+        }
+        let key = PrivateKeyDer::from_pem_file(key)
+            .map_err(|e| format!("cannot read the private key {}: {e}", key.display()))?;
+        let provider = Arc::new(tokio_rustls::rustls::crypto::ring::default_provider());
+        let config = ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|e| e.to_string())?
+            .with_no_client_auth()
+            .with_single_cert(chain, key)
+            .map_err(|e| format!("the certificate and key do not go together: {e}"))?;
+        Ok(TlsAcceptor::from(Arc::new(config)))
+    }
+
+    /// A listener whose connections are TLS: a failed handshake drops that connection only.
+    pub struct TlsListener {
+        pub tcp: TcpListener,
+        pub acceptor: TlsAcceptor,
+    }
+
+    impl axum::serve::Listener for TlsListener {
+        type Io = TlsStream<TcpStream>;
+        type Addr = std::net::SocketAddr;
+
+        async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+            loop {
+                let Ok((stream, addr)) = self.tcp.accept().await else {
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                };
+                let handshake = tokio::time::timeout(
+                    std::time::Duration::from_secs(30),
+                    self.acceptor.accept(stream),
+                );
+                if let Ok(Ok(tls)) = handshake.await {
+                    return (tls, addr);
+                }
+            }
+        }
+
+        fn local_addr(&self) -> std::io::Result<Self::Addr> {
+            self.tcp.local_addr()
+        }
+    }
+}
+
+/// [`serve`] over TLS.
+pub async fn serve_tls(
+    listener: tls::TlsListener,
+    hub: Hub,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let hub: Shared = Arc::new(hub);
+    sweep_hourly(hub.clone());
     axum::serve(listener, api::router(hub))
         .with_graceful_shutdown(shutdown)
         .await

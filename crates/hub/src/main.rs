@@ -41,6 +41,12 @@ enum Command {
         /// e.g. 127.0.0.1:8080 (port 0: any free port; the first line printed says which).
         #[arg(long, default_value = "127.0.0.1:8080")]
         listen: SocketAddr,
+        /// Serve HTTPS with this certificate chain (PEM).
+        #[arg(long, requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// The certificate's private key (PEM).
+        #[arg(long, requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
         /// Serve plain HTTP on an address other than loopback (behind a TLS proxy).
         #[arg(long)]
         allow_plain_http: bool,
@@ -133,10 +139,16 @@ fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
         Command::Serve {
             listen,
+            tls_cert,
+            tls_key,
             allow_plain_http,
             public_url,
         } => {
-            if !listen.ip().is_loopback() && !allow_plain_http {
+            let tls = match (tls_cert, tls_key) {
+                (Some(cert), Some(key)) => Some(hoso_hub::tls::acceptor(&cert, &key)?),
+                _ => None,
+            };
+            if tls.is_none() && !listen.ip().is_loopback() && !allow_plain_http {
                 return Err(format!(
                     "refusing plain HTTP on {listen}: put the hub behind a TLS proxy and pass \
                      --allow-plain-http, or listen on a loopback address"
@@ -150,10 +162,21 @@ fn run(cli: Cli) -> Result<(), String> {
                     .await
                     .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
                 let bound = listener.local_addr().map_err(|e| e.to_string())?;
-                println!("listening on http://{bound}");
-                hoso_hub::serve(listener, hub, shutdown_signal())
-                    .await
-                    .map_err(|e| e.to_string())
+                match tls {
+                    Some(acceptor) => {
+                        println!("listening on https://{bound}");
+                        let listener = hoso_hub::tls::TlsListener {
+                            tcp: listener,
+                            acceptor,
+                        };
+                        hoso_hub::serve_tls(listener, hub, shutdown_signal()).await
+                    }
+                    None => {
+                        println!("listening on http://{bound}");
+                        hoso_hub::serve(listener, hub, shutdown_signal()).await
+                    }
+                }
+                .map_err(|e| e.to_string())
             })?;
         }
         Command::Unit {

@@ -747,3 +747,59 @@ on_both![
     the_operators_commands_work_on_the_same_data_directory,
     an_upload_left_untouched_expires,
 ];
+
+#[test]
+fn with_a_certificate_the_hub_speaks_https_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let cert = rcgen::generate_simple_self_signed(vec!["localhost".into()]).unwrap();
+    let cert_pem = cert.cert.pem();
+    std::fs::write(dir.path().join("cert.pem"), &cert_pem).unwrap();
+    std::fs::write(dir.path().join("key.pem"), cert.key_pair.serialize_pem()).unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hoso-hub"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--tls-cert"])
+        .arg(dir.path().join("cert.pem"))
+        .arg("--tls-key")
+        .arg(dir.path().join("key.pem"))
+        .arg("--data-dir")
+        .arg(dir.path().join("hub"))
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    let port = line
+        .trim()
+        .strip_prefix("listening on https://127.0.0.1:")
+        .unwrap_or_else(|| panic!("{line}"))
+        .to_owned();
+    let trusted = Client::builder()
+        .add_root_certificate(reqwest::Certificate::from_pem(cert_pem.as_bytes()).unwrap())
+        .build()
+        .unwrap();
+    let health = trusted
+        .get(format!("https://localhost:{port}/v1/health"))
+        .send()
+        .unwrap();
+    assert_eq!(health.status().as_u16(), 200);
+    assert_eq!(health.headers()["Hoso-Protocol"], "1");
+    // Plain HTTP to the TLS port gets no answer; an untrusted certificate is refused.
+    assert!(
+        Client::new()
+            .get(format!("http://localhost:{port}/v1/health"))
+            .timeout(std::time::Duration::from_secs(2))
+            .send()
+            .is_err()
+    );
+    assert!(
+        Client::new()
+            .get(format!("https://localhost:{port}/v1/health"))
+            .send()
+            .is_err()
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
