@@ -752,9 +752,18 @@ fn start_hub(data: &Path, port: u16) -> std::process::Child {
     use std::io::BufRead;
     let exe = std::env::current_exe().unwrap();
     let bin = exe.parent().unwrap().parent().unwrap().join("hoso-hub");
-    assert!(bin.exists(), "{} is missing: ./x test builds it", bin.display());
+    assert!(
+        bin.exists(),
+        "{} is missing: ./x test builds it",
+        bin.display()
+    );
     let mut child = std::process::Command::new(bin)
-        .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--data-dir"])
+        .args([
+            "serve",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--data-dir",
+        ])
         .arg(data)
         .stdout(std::process::Stdio::piped())
         .spawn()
@@ -776,7 +785,11 @@ fn hub_cli(data: &Path, args: &[&str]) -> String {
         .arg(data)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -786,7 +799,10 @@ async fn dossiers_registered_and_scanned_while_the_hub_is_down_reach_it_when_it_
     let hub_data = tempfile::tempdir().unwrap();
     let port = free_port();
     let mut hub = start_hub(hub_data.path(), port);
-    hub_cli(hub_data.path(), &["unit", "add", "--code", "H25.123", "--name", "Xã Thạch Hà"]);
+    hub_cli(
+        hub_data.path(),
+        &["unit", "add", "--code", "H25.123", "--name", "Xã Thạch Hà"],
+    );
     let code = hub_cli(hub_data.path(), &["enroll-code", "--unit", "H25.123"]);
     let data = tempfile::tempdir().unwrap();
     {
@@ -883,7 +899,9 @@ async fn dossiers_registered_and_scanned_while_the_hub_is_down_reach_it_when_it_
     wait_until(|| async {
         let badges = window
             .client
-            .find_all(Locator::Css("#dossier-list .sync-badge[data-sync='synced']"))
+            .find_all(Locator::Css(
+                "#dossier-list .sync-badge[data-sync='synced']",
+            ))
             .await
             .unwrap();
         badges.len() == 2
