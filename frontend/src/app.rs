@@ -62,7 +62,12 @@ pub fn app() -> Html {
             let online = {
                 let dispatcher = dispatcher.clone();
                 EventListener::new(&window, "online", move |_| {
-                    dispatcher.dispatch(Action::Network { online: true })
+                    dispatcher.dispatch(Action::Network { online: true });
+                    // The system says the network is back: send now rather than at the next
+                    // probe.
+                    wasm_bindgen_futures::spawn_local(async {
+                        let _ = crate::ipc::sync_now().await;
+                    });
                 })
             };
             let offline = EventListener::new(&window, "offline", move |_| {

@@ -27,8 +27,9 @@ pub fn run() -> ExitCode {
     };
     if let Some(desk) = state.desk() {
         recognise_in_background(desk.clone());
-        state.set_sync(sync_in_background(&desk));
-        file_folder_in_background(desk);
+        let sync = sync_in_background(&desk);
+        file_folder_in_background(desk, sync.poke.clone());
+        state.set_sync(sync);
     }
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
@@ -97,16 +98,21 @@ fn sync_in_background(desk: &Desk) -> state::SyncHandle {
     handle
 }
 
-/// Files what scanners save into the desk's folder (if one is set) every few seconds.
-fn file_folder_in_background(desk: Desk) {
+/// Files what scanners save into the desk's folder (if one is set) every few seconds, and wakes
+/// the sync engine when something was filed.
+fn file_folder_in_background(desk: Desk, sync: hoso_sync::Poke) {
     let spawned = std::thread::Builder::new()
         .name("folder".into())
         .spawn(move || {
             loop {
                 if let Ok(Some(folder)) = desk.watched_folder() {
                     let lang = desk.settings().map(|s| s.language).unwrap_or_default();
-                    if let Err(err) = desk.file_folder(&folder, lang) {
-                        eprintln!("hoso-desktop: the scan folder cannot be read: {err}");
+                    match desk.file_folder(&folder, lang) {
+                        Ok(pass) if !pass.filed.is_empty() => sync.poke(),
+                        Ok(_) => {}
+                        Err(err) => {
+                            eprintln!("hoso-desktop: the scan folder cannot be read: {err}")
+                        }
                     }
                 }
                 std::thread::sleep(std::time::Duration::from_secs(3));

@@ -22,12 +22,16 @@ pub use api::{Hub, Shared};
 
 /// Opens the hub over a data directory: `hub.sqlite3`, `files/`, `uploads/`.
 pub fn open(data_dir: &Path) -> Result<Hub, db::DbError> {
-    let db = db::Db::open(data_dir)?;
-    Ok(Hub::new(
+    Ok(with_files_in(db::Db::open(data_dir)?, data_dir))
+}
+
+/// The hub over `db`, its files in `data_dir`.
+fn with_files_in(db: db::Db, data_dir: &Path) -> Hub {
+    Hub::new(
         db,
         Box::new(files::DirStore::new(data_dir.join("files"))),
         files::Partials::new(data_dir.join("uploads")),
-    ))
+    )
 }
 
 /// Opens the hub with its records in PostgreSQL (`postgres://…`) and its files in `data_dir`.
@@ -35,11 +39,7 @@ pub fn open_postgres(url: &str, data_dir: &Path) -> Result<Hub, db::DbError> {
     let db = db::Db::open_postgres(url)?;
     std::fs::create_dir_all(data_dir)
         .map_err(|_| db::DbError::Refused("cannot create the data directory"))?;
-    Ok(Hub::new(
-        db,
-        Box::new(files::DirStore::new(data_dir.join("files"))),
-        files::Partials::new(data_dir.join("uploads")),
-    ))
+    Ok(with_files_in(db, data_dir))
 }
 
 /// Serves the API on `listener` until `shutdown` resolves, sweeping expired uploads hourly.

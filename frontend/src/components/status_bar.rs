@@ -22,8 +22,10 @@ pub fn status_bar() -> Html {
                 let sync = sync.clone();
                 spawn_local(async move {
                     if let Ok(view) = ipc::sync_status().await {
-                        let open =
-                            view.overview.waiting_dossiers - view.overview.quarantined.len() as u64;
+                        let open = view
+                            .overview
+                            .waiting_dossiers
+                            .saturating_sub(view.overview.quarantined.len() as u64);
                         sync.set(Some((view.engine, open)));
                     }
                 });

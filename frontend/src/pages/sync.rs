@@ -93,8 +93,9 @@ pub fn sync_page() -> Html {
             ),
         ),
         EngineState::Off => ("off", Text::SyncStateOff.in_lang(lang).to_owned()),
+        // Between passes with work still open (a poke is on its way): about to send.
         EngineState::Idle if o.waiting_dossiers > o.quarantined.len() as u64 => {
-            ("waiting", Text::SyncStateWorking.in_lang(lang).to_owned())
+            ("working", Text::SyncStateWorking.in_lang(lang).to_owned())
         }
         EngineState::Idle => ("idle", Text::SyncStateIdle.in_lang(lang).to_owned()),
     };

@@ -112,6 +112,7 @@ pub async fn rotate_page(
     state
         .run(move |desk| desk.rotate_page(&page, turns).map(|_| ()))
         .await
+        .inspect(|_| state.poke_sync())
 }
 
 #[tauri::command]
@@ -123,11 +124,15 @@ pub async fn move_page(
     state
         .run(move |desk| desk.move_page(&page, position).map(|_| ()))
         .await
+        .inspect(|_| state.poke_sync())
 }
 
 #[tauri::command]
 pub async fn delete_page(state: State<'_, AppState>, page: String) -> Result<(), ApiError> {
-    state.run(move |desk| desk.delete_page(&page)).await
+    state
+        .run(move |desk| desk.delete_page(&page))
+        .await
+        .inspect(|_| state.poke_sync())
 }
 
 #[tauri::command]
@@ -144,6 +149,7 @@ pub async fn set_component(
                 .map(|_| ())
         })
         .await
+        .inspect(|_| state.poke_sync())
 }
 
 /// Saves the dossier's archive PDF in the data directory and opens it in the system's viewer.
