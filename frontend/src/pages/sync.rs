@@ -73,6 +73,10 @@ pub fn sync_page() -> Html {
         };
     }
     let o = &v.overview;
+    // The dossiers still to send; those the hub refused are listed on their own below.
+    let open = o
+        .waiting_dossiers
+        .saturating_sub(o.quarantined.len() as u64);
     let (state_name, state_text) = match v.engine {
         EngineState::Working => ("working", Text::SyncStateWorking.in_lang(lang).to_owned()),
         EngineState::Waiting { until } => (
@@ -94,7 +98,7 @@ pub fn sync_page() -> Html {
         ),
         EngineState::Off => ("off", Text::SyncStateOff.in_lang(lang).to_owned()),
         // Between passes with work still open (a poke is on its way): about to send.
-        EngineState::Idle if o.waiting_dossiers > o.quarantined.len() as u64 => {
+        EngineState::Idle if open > 0 => {
             ("working", Text::SyncStateWorking.in_lang(lang).to_owned())
         }
         EngineState::Idle => ("idle", Text::SyncStateIdle.in_lang(lang).to_owned()),
@@ -146,7 +150,7 @@ pub fn sync_page() -> Html {
                 <dt>{ Text::SyncLastContact.in_lang(lang) }</dt>
                 <dd id="sync-last-contact">{ last_contact }</dd>
                 <dt>{ Text::SyncWaitingDossiers.in_lang(lang) }</dt>
-                <dd id="sync-waiting-dossiers">{ o.waiting_dossiers }</dd>
+                <dd id="sync-waiting-dossiers">{ open }</dd>
                 <dt>{ Text::SyncWaitingFiles.in_lang(lang) }</dt>
                 <dd id="sync-waiting-files">
                     { format!("{} ({})", o.waiting_files, i18n::size(lang, o.waiting_bytes)) }
@@ -228,9 +232,9 @@ fn enroll_form(props: &EnrollProps) -> Html {
         <form class="form enroll" {onsubmit}>
             <h2>{ Text::SyncEnrollTitle.in_lang(lang) }</h2>
             <label for="enroll-hub">{ Text::SyncEnrollHub.in_lang(lang) }</label>
-            <input id="enroll-hub" type="url" placeholder="https://" value={(*hub).clone()} oninput={input(&hub)} />
+            <input id="enroll-hub" type="url" placeholder="https://" value={(*hub).clone()} oninput={input(&hub)} spellcheck="false" />
             <label for="enroll-code">{ Text::SyncEnrollCode.in_lang(lang) }</label>
-            <input id="enroll-code" value={(*code).clone()} oninput={input(&code)} autocomplete="off" />
+            <input id="enroll-code" type="text" value={(*code).clone()} oninput={input(&code)} autocomplete="off" autocapitalize="characters" spellcheck="false" />
             <button id="enroll-button" class="primary" type="submit" disabled={*busy}>{ Text::SyncEnrollButton.in_lang(lang) }</button>
             { for error.as_ref().map(|err| html! { <p class="form-error" role="alert">{ i18n::error_text(lang, err) }</p> }) }
         </form>
