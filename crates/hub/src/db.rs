@@ -29,12 +29,36 @@ pub const DATABASE_FILE: &str = "hub.sqlite3";
 pub enum DbError {
     #[error("database: {0}")]
     Sqlite(#[from] rusqlite::Error),
-    #[error("database: {0}")]
+    #[error("database: {}", postgres_text(.0))]
     Postgres(#[from] postgres::Error),
     #[error("database schema: {0}")]
     Migration(#[from] rusqlite_migration::Error),
+    /// The request cannot be taken as it is (answered 400).
     #[error("{0}")]
     Refused(&'static str),
+    /// The disk (or the file store) failed (answered 507).
+    #[error("{0}")]
+    Storage(&'static str),
+}
+
+/// A PostgreSQL error for the log: its SQLSTATE only when the server reported one (the server's
+/// detail may quote a row's values), else the client's own text (connection failures).
+fn postgres_text(err: &postgres::Error) -> String {
+    match err.code() {
+        Some(state) => format!("PostgreSQL error {}", state.code()),
+        None => err.to_string(),
+    }
+}
+
+/// What an enrollment code was worth.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Enrollment {
+    /// The device is enrolled, with its slot.
+    Enrolled { unit: UnitInfo, slot: u8 },
+    /// The code is unknown, used or expired.
+    BadCode,
+    /// Every slot of the unit is taken; the code was not used up.
+    UnitFull,
 }
 
 pub struct Db {
@@ -69,13 +93,16 @@ pub struct Upload {
     pub offset: u64,
     pub complete: bool,
     pub updated_at_ms: i64,
+    /// The tus `Upload-Metadata` as sent.
+    pub metadata: String,
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-const UPLOAD_COLUMNS: &str = "id, unit, sha256, length, received, complete, updated_at_ms";
+const UPLOAD_COLUMNS: &str =
+    "id, unit, sha256, length, received, complete, updated_at_ms, metadata";
 
 fn upload_of(r: &Row) -> Upload {
     Upload {
@@ -86,6 +113,7 @@ fn upload_of(r: &Row) -> Upload {
         offset: r.int(4) as u64,
         complete: r.flag(5),
         updated_at_ms: r.int(6),
+        metadata: r.text(7),
     }
 }
 
@@ -174,15 +202,17 @@ impl Db {
         })
     }
 
-    /// Uses an enrollment code: the new device's unit and slot, or `None` when the code is
-    /// unknown, used or older than `oldest_ms`, or the unit has no free slot.
+    /// Uses an enrollment code made at `oldest_ms` or later: the new device gets the unit's
+    /// lowest free slot. Slots are never given twice, not even a disabled device's: the desks
+    /// number dossiers by slot (`UNIT-YYMMDD-sNNN`), and a slot given again could issue a code
+    /// the hub already holds.
     pub fn enroll(
         &self,
         code_hash: &str,
         oldest_ms: i64,
         device: &NewDevice<'_>,
         now_ms: i64,
-    ) -> Result<Option<(UnitInfo, u8)>, DbError> {
+    ) -> Result<Enrollment, DbError> {
         self.write(|tx| {
             let Some(unit) = tx
                 .query_opt(
@@ -192,7 +222,7 @@ impl Db {
                 )?
                 .map(|r| r.text(0))
             else {
-                return Ok(None);
+                return Ok(Enrollment::BadCode);
             };
             let taken: Vec<u8> = tx
                 .query("SELECT slot FROM device WHERE unit = ?1", vals![&unit])?
@@ -200,7 +230,7 @@ impl Db {
                 .map(|r| r.int(0) as u8)
                 .collect();
             let Some(slot) = (1..=9u8).find(|s| !taken.contains(s)) else {
-                return Ok(None);
+                return Ok(Enrollment::UnitFull);
             };
             tx.execute(
                 "UPDATE enrollment_code SET used_at_ms = ?2 WHERE code_hash = ?1",
@@ -220,13 +250,13 @@ impl Db {
                 ],
             )?;
             let info = tx.query_one("SELECT code, name FROM unit WHERE code = ?1", vals![&unit])?;
-            Ok(Some((
-                UnitInfo {
+            Ok(Enrollment::Enrolled {
+                unit: UnitInfo {
                     code: info.text(0),
                     name: info.text(1),
                 },
                 slot,
-            )))
+            })
         })
     }
 
@@ -305,7 +335,10 @@ impl Db {
         })
     }
 
-    /// Creates an upload, or returns the one already there under the same name.
+    /// Creates an upload, or returns the one already there under the same name: complete at
+    /// once if the unit holds the file; an incomplete one untouched since `stale_before_ms`
+    /// (expired, not yet swept) starts again from byte 0.
+    #[allow(clippy::too_many_arguments)]
     pub fn create_upload(
         &self,
         unit: &str,
@@ -314,6 +347,7 @@ impl Db {
         length: u64,
         metadata: &str,
         now_ms: i64,
+        stale_before_ms: i64,
     ) -> Result<Upload, DbError> {
         self.write(|tx| {
             // The unit already holds these bytes: the upload is complete at once.
@@ -332,8 +366,14 @@ impl Db {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
                  ON CONFLICT (unit, id) DO UPDATE SET
                      complete = CASE WHEN excluded.complete = 1 THEN 1 ELSE upload.complete END,
-                     received = CASE WHEN excluded.complete = 1 THEN excluded.received
-                                     ELSE upload.received END",
+                     received = CASE
+                         WHEN excluded.complete = 1 THEN excluded.received
+                         WHEN upload.complete = 0 AND upload.updated_at_ms < ?9 THEN 0
+                         ELSE upload.received END,
+                     updated_at_ms = CASE
+                         WHEN upload.complete = 0 AND upload.updated_at_ms < ?9
+                         THEN excluded.updated_at_ms
+                         ELSE upload.updated_at_ms END",
                 vals![
                     id,
                     unit,
@@ -342,7 +382,8 @@ impl Db {
                     if held { length } else { 0 },
                     held,
                     metadata,
-                    now_ms
+                    now_ms,
+                    stale_before_ms
                 ],
             )?;
             let upload = upload_of(&tx.query_one(
@@ -356,7 +397,7 @@ impl Db {
         })
     }
 
-    /// Records bytes received (flushed to disk) for an incomplete upload.
+    /// Records the bytes of an incomplete upload that are on disk, flushed.
     pub fn set_offset(
         &self,
         unit: &str,
@@ -403,6 +444,22 @@ impl Db {
             Ok(tx.execute(
                 "DELETE FROM upload WHERE unit = ?1 AND id = ?2",
                 vals![unit, id],
+            )? > 0)
+        })
+    }
+
+    /// Removes an incomplete upload's record if it is still untouched since `before_ms`.
+    pub fn delete_stale_upload(
+        &self,
+        unit: &str,
+        id: &str,
+        before_ms: i64,
+    ) -> Result<bool, DbError> {
+        self.write(|tx| {
+            Ok(tx.execute(
+                "DELETE FROM upload
+                 WHERE unit = ?1 AND id = ?2 AND complete = 0 AND updated_at_ms < ?3",
+                vals![unit, id, before_ms],
             )? > 0)
         })
     }

@@ -1,6 +1,11 @@
 //! Where the hub keeps files: complete files named by their SHA-256, behind [`FileStore`] so
 //! that S3-compatible object storage can take the directory's place; and the partial files of
 //! uploads in progress, which stay on local disk.
+//!
+//! A file enters the store complete and flushed, by an atomic rename followed by a flush of the
+//! folder ([`DirStore`]); a crash leaves either the partial file or the stored file, never half
+//! of one. The store is shared by every unit (the same scan sent by two communes is kept once);
+//! which unit may read a file is the database's business (`unit_file`).
 
 use std::fs::File;
 use std::io::Read;
@@ -15,6 +20,8 @@ pub trait FileStore: Send + Sync {
     fn put(&self, partial: &Path, sha256: &str) -> std::io::Result<()>;
     fn contains(&self, sha256: &str) -> bool;
     fn open(&self, sha256: &str) -> std::io::Result<File>;
+    /// The size in bytes of a file held.
+    fn size(&self, sha256: &str) -> std::io::Result<u64>;
 }
 
 /// Files under `DATA_DIR/files/ab/abcdef…`.
@@ -51,6 +58,10 @@ impl FileStore for DirStore {
 
     fn open(&self, sha256: &str) -> std::io::Result<File> {
         File::open(self.path(sha256))
+    }
+
+    fn size(&self, sha256: &str) -> std::io::Result<u64> {
+        Ok(std::fs::metadata(self.path(sha256))?.len())
     }
 }
 
@@ -96,17 +107,31 @@ impl Partials {
         self.root.join(unit).join(id)
     }
 
+    /// The bytes on disk for an upload (0 if there is no partial file).
+    pub fn on_disk(&self, unit: &str, id: &str) -> u64 {
+        std::fs::metadata(self.path(unit, id)).map_or(0, |m| m.len())
+    }
+
     /// Opens the partial file cut back to `offset` bytes (anything past the confirmed offset
-    /// is a chunk that never completed), ready to append.
+    /// is a chunk that never completed), ready to append. A new partial file's folder entry is
+    /// flushed before anything is recorded about its bytes.
     pub fn open_at(&self, unit: &str, id: &str, offset: u64) -> std::io::Result<File> {
         let path = self.path(unit, id);
-        std::fs::create_dir_all(path.parent().expect("a partial has a folder"))?;
+        let folder = path.parent().expect("a partial has a folder");
+        let new = !path.exists();
+        if new && !folder.exists() {
+            std::fs::create_dir_all(folder)?;
+            sync_dir(&self.root)?;
+        }
         let file = std::fs::OpenOptions::new()
             .create(true)
             .truncate(false)
             .read(true)
             .write(true)
             .open(&path)?;
+        if new {
+            sync_dir(folder)?;
+        }
         let len = file.metadata()?.len();
         if len < offset {
             return Err(std::io::Error::other(

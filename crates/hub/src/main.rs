@@ -1,5 +1,6 @@
 //! `hoso-hub`: the hub server and its operator's commands. Every command takes the same
-//! `--data-dir` as `serve`.
+//! `--data-dir` (and `--database-url`, for PostgreSQL) as `serve`, and may run while the server
+//! does: each is one short transaction.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -11,6 +12,7 @@ use hoso_hub::db::sha256_hex;
 use hoso_model::DossierId;
 use hoso_model::lifecycle::{Event, EventKind};
 use hoso_model::sync::{ChangeBody, DossierRecord};
+use hoso_model::time::format_local;
 use hoso_model::unit::is_unit_code;
 
 #[derive(Parser)]
@@ -53,6 +55,9 @@ enum Command {
         /// The address desks reach the hub at, for upload locations and file URLs.
         #[arg(long)]
         public_url: Option<String>,
+        /// Close a connection on which nothing has moved for this many seconds.
+        #[arg(long, default_value_t = hoso_hub::api::IDLE_TIMEOUT.as_secs(), value_parser = clap::value_parser!(u64).range(1..))]
+        idle_timeout: u64,
     },
     /// Units (communes).
     Unit {
@@ -82,9 +87,10 @@ enum Command {
     /// Record something that happened upstream to a dossier, for its desk to pull.
     Event {
         code: String,
-        /// back, resolve, return, refuse, stop, …
+        /// back, resolve, return, supplement-request, refuse, stop, …
         #[arg(long)]
         kind: String,
+        /// What to supplement, or why it is refused or stopped (required for those).
         #[arg(long)]
         reason: Option<String>,
     },
@@ -124,6 +130,20 @@ fn run(cli: Cli) -> Result<(), String> {
         .data_dir
         .clone()
         .ok_or("give --data-dir (or HOSO_HUB_DATA_DIR)")?;
+    // Refused before anything is created on disk.
+    if let Command::Serve {
+        listen,
+        tls_cert: None,
+        allow_plain_http: false,
+        ..
+    } = &cli.command
+        && !listen.ip().is_loopback()
+    {
+        return Err(format!(
+            "refusing plain HTTP on {listen}: give --tls-cert and --tls-key, or put the hub \
+             behind a TLS proxy and pass --allow-plain-http, or listen on a loopback address"
+        ));
+    }
     let hub = match &cli.database_url {
         Some(url) => hoso_hub::open_postgres(url, &data_dir),
         None => hoso_hub::open(&data_dir),
@@ -141,21 +161,17 @@ fn run(cli: Cli) -> Result<(), String> {
             listen,
             tls_cert,
             tls_key,
-            allow_plain_http,
+            allow_plain_http: _,
             public_url,
+            idle_timeout,
         } => {
             let tls = match (tls_cert, tls_key) {
                 (Some(cert), Some(key)) => Some(hoso_hub::tls::acceptor(&cert, &key)?),
                 _ => None,
             };
-            if tls.is_none() && !listen.ip().is_loopback() && !allow_plain_http {
-                return Err(format!(
-                    "refusing plain HTTP on {listen}: put the hub behind a TLS proxy and pass \
-                     --allow-plain-http, or listen on a loopback address"
-                ));
-            }
             let mut hub = hub;
             hub.public_url = public_url;
+            hub.idle_timeout = std::time::Duration::from_secs(idle_timeout);
             let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
             runtime.block_on(async move {
                 let listener = tokio::net::TcpListener::bind(listen)
@@ -165,11 +181,7 @@ fn run(cli: Cli) -> Result<(), String> {
                 match tls {
                     Some(acceptor) => {
                         println!("listening on https://{bound}");
-                        let listener = hoso_hub::tls::TlsListener {
-                            tcp: listener,
-                            acceptor,
-                        };
-                        hoso_hub::serve_tls(listener, hub, shutdown_signal()).await
+                        hoso_hub::serve_tls(listener, acceptor, hub, shutdown_signal()).await
                     }
                     None => {
                         println!("listening on http://{bound}");
@@ -211,21 +223,7 @@ fn run(cli: Cli) -> Result<(), String> {
             let devices = hub.db.devices().map_err(|e| e.to_string())?;
             let text = devices
                 .iter()
-                .map(|d| {
-                    format!(
-                        "{}\t{}\tslot {}\t{}\tlast contact {}\twaiting {}",
-                        d["id"].as_str().unwrap_or(""),
-                        d["unit"].as_str().unwrap_or(""),
-                        d["slot"],
-                        d["name"].as_str().unwrap_or(""),
-                        d["last_contact_ms"]
-                            .as_i64()
-                            .and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok())
-                            .map(|t| t.to_string())
-                            .unwrap_or_else(|| "-".into()),
-                        d["heartbeat"]["queue_dossiers"]
-                    )
-                })
+                .map(device_line)
                 .collect::<Vec<_>>()
                 .join("\n");
             print(serde_json::Value::Array(devices), text);
@@ -241,11 +239,15 @@ fn run(cli: Cli) -> Result<(), String> {
                 .iter()
                 .map(|d| {
                     format!(
-                        "{}\t{}\tversion {}\t{} files",
+                        "{}\t{}\tversion {}\t{} files\treceived {}",
                         d["code"].as_str().unwrap_or("-"),
                         d["id"].as_str().unwrap_or(""),
                         d["version"],
-                        d["files"]
+                        d["files"],
+                        d["received_at"]
+                            .as_str()
+                            .and_then(|t| t.parse().ok())
+                            .map_or("-".into(), format_local),
                     )
                 })
                 .collect::<Vec<_>>()
@@ -267,10 +269,16 @@ fn run(cli: Cli) -> Result<(), String> {
             );
         }
         Command::Event { code, kind, reason } => {
-            let kind = EventKind::ALL
-                .into_iter()
-                .find(|k| k.name() == kind)
-                .ok_or(format!("unknown event {kind}"))?;
+            let kind = EventKind::from_name(&kind).ok_or_else(|| {
+                let names: Vec<&str> = EventKind::ALL.iter().map(|k| k.name()).collect();
+                format!("unknown event {kind:?}: one of {}", names.join(", "))
+            })?;
+            let reason = reason
+                .map(|r| r.trim().to_owned())
+                .filter(|r| !r.is_empty());
+            if kind.needs_reason() && reason.is_none() {
+                return Err(format!("a {} event needs --reason", kind.name()));
+            }
             let (unit, _, record) = hub
                 .db
                 .dossier(&code)
@@ -306,6 +314,49 @@ fn run(cli: Cli) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// A time held in milliseconds, in Vietnam's civil time, or `-`.
+fn local_ms(ms: Option<i64>) -> String {
+    ms.and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok())
+        .map_or("-".into(), format_local)
+}
+
+/// One line of `hoso-hub devices`.
+fn device_line(d: &serde_json::Value) -> String {
+    let beat = &d["heartbeat"];
+    let queue = if beat.is_object() {
+        format!(
+            "queue {} dossiers, {} files ({} bytes), oldest unsent {}, quarantined {} \
+             (reported {})",
+            beat["queue_dossiers"],
+            beat["queue_files"],
+            beat["queue_bytes"],
+            beat["oldest_unsent_at"]
+                .as_str()
+                .and_then(|t| t.parse().ok())
+                .map_or("-".into(), format_local),
+            beat["quarantined"],
+            local_ms(d["heartbeat_at_ms"].as_i64()),
+        )
+    } else {
+        "no heartbeat yet".into()
+    };
+    format!(
+        "{}\t{} slot {}\t{}\tv{}\tlast contact {}\t{}{}",
+        d["id"].as_str().unwrap_or(""),
+        d["unit"].as_str().unwrap_or(""),
+        d["slot"],
+        d["name"].as_str().unwrap_or(""),
+        d["app_version"].as_str().unwrap_or(""),
+        local_ms(d["last_contact_ms"].as_i64()),
+        queue,
+        if d["disabled"] == true {
+            "\tDISABLED"
+        } else {
+            ""
+        },
+    )
 }
 
 /// A one-time code an officer can type: 8 characters of an alphabet without look-alikes
