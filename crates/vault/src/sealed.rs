@@ -93,7 +93,7 @@ impl FileKey {
     pub fn open(&self, sealed: impl Read + Seek) -> Result<Vec<u8>, Error> {
         let mut reader = SealedReader::new(self.clone(), sealed)?;
         let mut out = Vec::with_capacity(reader.len() as usize);
-        reader.read_to_end(&mut out).map_err(|e| unwrap_tampered(e))?;
+        reader.read_to_end(&mut out).map_err(unwrap_tampered)?;
         Ok(out)
     }
 }
