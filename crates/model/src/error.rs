@@ -24,6 +24,10 @@ pub enum ErrorCode {
     Storage,
     /// A fault in the program itself.
     Internal,
+    /// Nobody is signed in (the desk is locked, or the password was wrong): sign in.
+    SignIn,
+    /// The signed-in account's role does not allow this.
+    Forbidden,
 }
 
 /// The input field a validation error is about, so the form can focus it.
@@ -58,6 +62,14 @@ pub enum Field {
     Scanner,
     /// The hub's address, the enrollment code, or sync with the hub.
     Hub,
+    /// A sign-in name.
+    Account,
+    Password,
+    FullName,
+    Role,
+    RecoveryKey,
+    /// A backup folder or file.
+    Backup,
 }
 
 /// What is wrong with a file or a scanner, so the officer is told in words they can act on.
@@ -96,6 +108,24 @@ pub enum Problem {
     HubIncompatible,
     /// The hub's unit is not the unit this desk is set up for.
     UnitMismatch,
+    /// The password does not open that account.
+    WrongPassword,
+    /// The account's key slot was changed on disk: use the recovery key.
+    DamagedKeySlot,
+    /// The account was disabled by an administrator.
+    AccountDisabled,
+    /// The recovery key does not open this desk.
+    WrongRecoveryKey,
+    /// The desk has not been set up yet (no administrator).
+    NotSetUp,
+    /// The desk is set up already.
+    AlreadySetUp,
+    /// The backup belongs to another desk or unit.
+    OtherDesk,
+    /// A sign-in name taken already.
+    AccountExists,
+    /// The last active administrator cannot be disabled or demoted.
+    LastAdmin,
 }
 
 /// `{code, message}`, plus the field for validation errors.

@@ -186,6 +186,26 @@ pub enum Text {
     ErrorClockOff,
     ErrorHubIncompatible,
     ErrorUnitMismatch,
+    ErrorSignIn,
+    ErrorForbidden,
+    ErrorAccount,
+    ErrorPassword,
+    ErrorFullName,
+    ErrorRole,
+    ErrorRecoveryKey,
+    ErrorBackup,
+    ErrorWrongPassword,
+    ErrorDamagedKeySlot,
+    ErrorAccountDisabled,
+    ErrorWrongRecoveryKey,
+    ErrorNotSetUp,
+    ErrorAlreadySetUp,
+    ErrorOtherDesk,
+    ErrorAccountExists,
+    ErrorLastAdmin,
+    RoleOfficer,
+    RoleSupervisor,
+    RoleAdmin,
     ErrorHub,
     DigitiseTitle,
     DigitiseOpen,
@@ -583,6 +603,71 @@ impl Text {
                 "Chưa có trang nào. Đặt giấy vào máy quét rồi bấm Quét.",
                 "No page yet. Load the paper and press Scan.",
             ),
+            ErrorSignIn => ("Cần đăng nhập để tiếp tục.", "Sign in to go on."),
+            ErrorForbidden => (
+                "Tài khoản của bạn không được làm việc này. Hãy nhờ lãnh đạo hoặc quản trị viên.",
+                "Your account may not do this. Ask a supervisor or the administrator.",
+            ),
+            ErrorAccount => (
+                "Tên đăng nhập gồm 2–32 chữ thường không dấu, chữ số, dấu chấm, gạch dưới hoặc gạch ngang, bắt đầu bằng chữ.",
+                "A sign-in name is 2–32 lower-case letters without accents, digits, '.', '_' or '-', starting with a letter.",
+            ),
+            ErrorPassword => (
+                "Mật khẩu phải có ít nhất 8 ký tự.",
+                "A password has at least 8 characters.",
+            ),
+            ErrorFullName => (
+                "Hãy nhập họ và tên (tối đa 100 ký tự).",
+                "Enter the full name (at most 100 characters).",
+            ),
+            ErrorRole => (
+                "Vai trò không hợp lệ: cán bộ, lãnh đạo hoặc quản trị viên.",
+                "Unknown role: officer, supervisor or administrator.",
+            ),
+            ErrorRecoveryKey => (
+                "Mã khôi phục gồm 52 chữ và số (13 nhóm 4 ký tự). Hãy kiểm tra lại.",
+                "A recovery key is 52 letters and digits (13 groups of 4). Check it again.",
+            ),
+            ErrorBackup => (
+                "Không đọc hoặc ghi được bản sao lưu ở thư mục đã chọn.",
+                "The backup in the chosen folder cannot be read or written.",
+            ),
+            ErrorWrongPassword => (
+                "Sai tên đăng nhập hoặc mật khẩu.",
+                "Wrong sign-in name or password.",
+            ),
+            ErrorDamagedKeySlot => (
+                "Khoá của tài khoản này trên máy bị hỏng. Hãy dùng mã khôi phục để đặt lại mật khẩu; dữ liệu không bị mất.",
+                "This account's key on the desk is damaged. Use the recovery key to set a new password; no data is lost.",
+            ),
+            ErrorAccountDisabled => (
+                "Tài khoản này đã bị khoá. Hãy liên hệ quản trị viên.",
+                "This account was disabled. Contact the administrator.",
+            ),
+            ErrorWrongRecoveryKey => (
+                "Mã khôi phục không mở được dữ liệu của máy này.",
+                "The recovery key does not open this desk's data.",
+            ),
+            ErrorNotSetUp => (
+                "Máy chưa được thiết lập. Hãy tạo tài khoản quản trị đầu tiên.",
+                "The desk is not set up yet. Create the first administrator.",
+            ),
+            ErrorAlreadySetUp => (
+                "Máy đã được thiết lập rồi; không có gì bị thay đổi.",
+                "The desk is set up already; nothing was changed.",
+            ),
+            ErrorOtherDesk => (
+                "Bản sao lưu này thuộc máy hoặc đơn vị khác; không có gì bị thay đổi.",
+                "This backup belongs to another desk or unit; nothing was changed.",
+            ),
+            ErrorAccountExists => ("Tên đăng nhập này đã có.", "That sign-in name is taken."),
+            ErrorLastAdmin => (
+                "Không thể khoá hoặc hạ quyền quản trị viên cuối cùng.",
+                "The last administrator cannot be disabled or demoted.",
+            ),
+            RoleOfficer => ("Cán bộ tiếp nhận", "Officer"),
+            RoleSupervisor => ("Lãnh đạo", "Supervisor"),
+            RoleAdmin => ("Quản trị viên", "Administrator"),
             ErrorNotFound => (
                 "Không tìm thấy dữ liệu cần mở.",
                 "What you asked for was not found.",
@@ -642,6 +727,15 @@ pub fn error_text(lang: Language, err: &ApiError) -> &'static str {
             Problem::ClockOff => Text::ErrorClockOff,
             Problem::HubIncompatible => Text::ErrorHubIncompatible,
             Problem::UnitMismatch => Text::ErrorUnitMismatch,
+            Problem::WrongPassword => Text::ErrorWrongPassword,
+            Problem::DamagedKeySlot => Text::ErrorDamagedKeySlot,
+            Problem::AccountDisabled => Text::ErrorAccountDisabled,
+            Problem::WrongRecoveryKey => Text::ErrorWrongRecoveryKey,
+            Problem::NotSetUp => Text::ErrorNotSetUp,
+            Problem::AlreadySetUp => Text::ErrorAlreadySetUp,
+            Problem::OtherDesk => Text::ErrorOtherDesk,
+            Problem::AccountExists => Text::ErrorAccountExists,
+            Problem::LastAdmin => Text::ErrorLastAdmin,
         };
         return text.in_lang(lang);
     }
@@ -666,6 +760,14 @@ pub fn error_text(lang: Language, err: &ApiError) -> &'static str {
         (ErrorCode::Validation, Some(Field::Page)) => Text::ErrorPage,
         (ErrorCode::Validation, Some(Field::Scanner)) => Text::ErrorScanner,
         (ErrorCode::Validation, Some(Field::Hub)) => Text::ErrorHub,
+        (ErrorCode::Validation, Some(Field::Account)) => Text::ErrorAccount,
+        (ErrorCode::Validation, Some(Field::Password)) => Text::ErrorPassword,
+        (ErrorCode::Validation, Some(Field::FullName)) => Text::ErrorFullName,
+        (ErrorCode::Validation, Some(Field::Role)) => Text::ErrorRole,
+        (ErrorCode::Validation, Some(Field::RecoveryKey)) => Text::ErrorRecoveryKey,
+        (ErrorCode::Validation, Some(Field::Backup)) => Text::ErrorBackup,
+        (ErrorCode::SignIn, _) => Text::ErrorSignIn,
+        (ErrorCode::Forbidden, _) => Text::ErrorForbidden,
         (ErrorCode::Validation, None) | (ErrorCode::Internal, _) => Text::ErrorInternal,
         (ErrorCode::NotFound, _) => Text::ErrorNotFound,
         (ErrorCode::Offline, _) => Text::ErrorOffline,
@@ -674,6 +776,17 @@ pub fn error_text(lang: Language, err: &ApiError) -> &'static str {
         (ErrorCode::Storage, _) => Text::ErrorStorage,
     };
     text.in_lang(lang)
+}
+
+/// A role as people read it.
+pub fn role_label(lang: Language, role: crate::account::Role) -> &'static str {
+    use crate::account::Role;
+    match role {
+        Role::Officer => Text::RoleOfficer,
+        Role::Supervisor => Text::RoleSupervisor,
+        Role::Admin => Text::RoleAdmin,
+    }
+    .in_lang(lang)
 }
 
 /// A size in bytes as people read it: `850 B`, `12 kB`, `3,4 MB` (Vietnamese writes a decimal

@@ -4,6 +4,7 @@
 //! crate is compiled natively (store, desk, shell, command line) and to wasm32 (the Yew
 //! frontend), so a type written here is the one type both sides of the IPC boundary use.
 //!
+//! - [`account`]: accounts, roles (who may do what) and audit entries.
 //! - [`calendar`]: working days, the lunar calendar and due dates, from versioned data.
 //! - [`dossier`]: dossiers and the rules for registering one.
 //! - [`procedure`]: the procedure catalogue's types.
@@ -18,6 +19,7 @@
 //! - [`time`]: Vietnamese civil time.
 //! - [`text`]: folding Vietnamese text for search.
 
+pub mod account;
 pub mod calendar;
 pub mod dossier;
 pub mod error;
@@ -32,6 +34,7 @@ pub mod text;
 pub mod time;
 pub mod unit;
 
+pub use account::{Account, Act, Role};
 pub use dossier::{Channel, Dossier, DossierDetail, DossierId, NewDossier};
 pub use error::{ApiError, ErrorCode, Field, Problem};
 pub use i18n::{Language, Text};

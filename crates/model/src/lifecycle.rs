@@ -183,6 +183,10 @@ pub struct Event {
     /// Người nhận: who took it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub taker: Option<String>,
+    /// The account that recorded it on the desk (none for steps pulled from the hub and those
+    /// recorded before accounts existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
 }
 
 impl Event {
@@ -194,6 +198,7 @@ impl Event {
             reason: None,
             giver: None,
             taker: None,
+            actor: None,
         }
     }
 }

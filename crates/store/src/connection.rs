@@ -7,14 +7,33 @@ use rusqlite::Connection;
 
 use crate::Error;
 
-pub(crate) fn open(path: &Path) -> Result<Connection, Error> {
+/// Opens the file at `path`; with a key, as a SQLCipher database (the key must be the first
+/// statement: every page, the WAL included, is encrypted with it).
+pub(crate) fn open(path: &Path, key: Option<&str>) -> Result<Connection, Error> {
     let conn = Connection::open(path)?;
+    if let Some(key) = key {
+        apply_key(&conn, key)?;
+    }
     conn.busy_timeout(Duration::from_secs(5))?;
     // Before any pragma writes to the file: a newer desk's database must stay byte for byte
     // as it was. Reading the version also turns "not a database" into an error here.
     crate::migrations::refuse_newer(&conn)?;
     configure(&conn)?;
     Ok(conn)
+}
+
+/// Keys a connection. `key` is SQLCipher's raw-key literal (`x'…'`, 64 hex digits), so it
+/// cannot break out of the quotes.
+pub(crate) fn apply_key(conn: &Connection, key: &str) -> Result<(), Error> {
+    assert!(
+        key.len() == 67
+            && key.starts_with("x'")
+            && key.ends_with('\'')
+            && key[2..66].bytes().all(|b| b.is_ascii_hexdigit()),
+        "a database key is a raw-key literal"
+    );
+    conn.execute_batch(&format!("PRAGMA key = \"{key}\";"))?;
+    Ok(())
 }
 
 /// WAL so readers never wait for the writer; `synchronous = FULL` so a committed dossier

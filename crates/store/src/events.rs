@@ -11,9 +11,9 @@ use crate::dossiers::timestamp;
 /// Appends an event at the end of the dossier's log.
 pub fn append(tx: &Transaction<'_>, dossier: &DossierId, event: &Event) -> Result<(), Error> {
     tx.execute(
-        "INSERT INTO dossier_event (dossier_id, seq, kind, at_ms, reason, giver, taker)
-         VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM dossier_event WHERE dossier_id = ?1), ?2, ?3, ?4, ?5, ?6)",
-        params![dossier.0, event.kind.name(), event.at.as_millisecond(), event.reason, event.giver, event.taker],
+        "INSERT INTO dossier_event (dossier_id, seq, kind, at_ms, reason, giver, taker, actor)
+         VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM dossier_event WHERE dossier_id = ?1), ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![dossier.0, event.kind.name(), event.at.as_millisecond(), event.reason, event.giver, event.taker, event.actor],
     )?;
     Ok(())
 }
@@ -21,7 +21,7 @@ pub fn append(tx: &Transaction<'_>, dossier: &DossierId, event: &Event) -> Resul
 /// The dossier's log, oldest first.
 pub fn list(tx: &Transaction<'_>, dossier: &DossierId) -> Result<Vec<Event>, Error> {
     let mut stmt = tx.prepare_cached(
-        "SELECT kind, at_ms, reason, giver, taker FROM dossier_event WHERE dossier_id = ?1 ORDER BY seq",
+        "SELECT kind, at_ms, reason, giver, taker, actor FROM dossier_event WHERE dossier_id = ?1 ORDER BY seq",
     )?;
     let rows = stmt.query_map([&dossier.0], |row| {
         Ok((
@@ -30,11 +30,12 @@ pub fn list(tx: &Transaction<'_>, dossier: &DossierId) -> Result<Vec<Event>, Err
             row.get::<_, Option<String>>(2)?,
             row.get::<_, Option<String>>(3)?,
             row.get::<_, Option<String>>(4)?,
+            row.get::<_, Option<String>>(5)?,
         ))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (kind, at, reason, giver, taker) = row?;
+        let (kind, at, reason, giver, taker, actor) = row?;
         let kind = EventKind::from_name(&kind)
             .ok_or_else(|| Error::Corrupt(format!("event kind {kind:?}")))?;
         out.push(Event {
@@ -43,6 +44,7 @@ pub fn list(tx: &Transaction<'_>, dossier: &DossierId) -> Result<Vec<Event>, Err
             reason,
             giver,
             taker,
+            actor,
         });
     }
     Ok(out)
@@ -76,6 +78,7 @@ mod tests {
         };
         let receive = Event::new(EventKind::Receive, at);
         let transfer = Event {
+            actor: Some("lan".into()),
             giver: Some("Nguyễn Thị Mai (bộ phận một cửa)".into()),
             taker: Some("Lê Văn Hùng (công chức tư pháp)".into()),
             ..Event::new(EventKind::Transfer, at)

@@ -7,9 +7,11 @@
 //! - One access shape: [`Store::write`] runs a closure in one immediate transaction on the only
 //!   writer connection; [`Store::read`] runs one on a reader connection (WAL lets reads go on
 //!   during a write). Pragmas are set in [`connection::configure`], nowhere else.
-//! - The tables' own functions live in [`dossiers`], [`events`], [`pages`], [`settings`] and [`sync`]; they take a transaction so
+//! - The tables' own functions live in [`accounts`], [`audit`], [`dossiers`], [`events`], [`pages`], [`settings`] and [`sync`]; they take a transaction so
 //!   a use case can combine several in one atomic step.
 
+pub mod accounts;
+pub mod audit;
 mod connection;
 pub mod dossiers;
 mod error;
@@ -55,6 +57,7 @@ pub struct Opened {
 
 impl Store {
     /// Opens (creating if needed) the store in `data_dir`, migrating it to the latest schema.
+    /// Unencrypted: the desk opens its store with [`Store::open_encrypted_in`].
     pub fn open_in(data_dir: &Path) -> Result<Opened, Error> {
         std::fs::create_dir_all(data_dir).map_err(Error::Io)?;
         Self::open(&data_dir.join(DATABASE_FILE))
@@ -62,10 +65,21 @@ impl Store {
 
     /// Opens (creating if needed) the store at `path`, migrating it to the latest schema.
     pub fn open(path: &Path) -> Result<Opened, Error> {
-        match Self::open_file(path) {
+        Self::open_keyed(path, None)
+    }
+
+    /// Opens (creating if needed) the SQLCipher-encrypted store in `data_dir` with `key`
+    /// (SQLCipher's raw-key literal, `x'…'`), migrating it to the latest schema.
+    pub fn open_encrypted_in(data_dir: &Path, key: &str) -> Result<Opened, Error> {
+        std::fs::create_dir_all(data_dir).map_err(Error::Io)?;
+        Self::open_keyed(&data_dir.join(DATABASE_FILE), Some(key))
+    }
+
+    fn open_keyed(path: &Path, key: Option<&str>) -> Result<Opened, Error> {
+        match Self::open_file(path, key) {
             Err(err) if err.is_not_a_database() => {
                 let kept_at = connection::move_aside(path)?;
-                let store = Self::open_file(path)?;
+                let store = Self::open_file(path, key)?;
                 Ok(Opened {
                     store,
                     notice: Some(OpenNotice::MovedAside { kept_at }),
@@ -78,10 +92,10 @@ impl Store {
         }
     }
 
-    fn open_file(path: &Path) -> Result<Store, Error> {
-        let mut writer = connection::open(path)?;
+    fn open_file(path: &Path, key: Option<&str>) -> Result<Store, Error> {
+        let mut writer = connection::open(path, key)?;
         migrations::to_latest(&mut writer)?;
-        let reader = connection::open(path)?;
+        let reader = connection::open(path, key)?;
         Ok(Store {
             writer: Mutex::new(writer),
             reader: Some(Mutex::new(reader)),

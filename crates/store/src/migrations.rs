@@ -38,6 +38,10 @@ pub(crate) const SOURCES: &[(&str, &str)] = &[
         "0007_sync_outbox.sql",
         include_str!("../../../migrations/0007_sync_outbox.sql"),
     ),
+    (
+        "0008_accounts_and_audit.sql",
+        include_str!("../../../migrations/0008_accounts_and_audit.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -19,11 +19,10 @@ use hoso_model::sync::{
 };
 use jiff::Timestamp;
 use sha2::{Digest, Sha256};
-use tokio::io::{AsyncReadExt, AsyncSeekExt};
 use tokio::sync::{Notify, watch};
 
 use crate::client::{Client, STALL_TIMEOUT};
-use crate::local::{FileProgress, Local, LocalError};
+use crate::local::{FileProgress, FileReader, Local, LocalError};
 use crate::plan::{GlobalProblem, Rejection, Verdict, backoff, next_chunk, next_chunk_size};
 use crate::throttle::Throttle;
 
@@ -476,12 +475,12 @@ impl<L: Local> Engine<L> {
     }
 
     async fn file_is_sound(&self, file: &FileRef) -> bool {
-        let path = self.local.file_path(&file.sha256);
+        let local = self.local.clone();
         let want = file.sha256.clone();
         tokio::task::spawn_blocking(move || {
             use std::io::Read;
             let mut hasher = Sha256::new();
-            let Ok(mut f) = std::fs::File::open(path) else {
+            let Some(mut f) = local.open_file(&want) else {
                 return false;
             };
             let mut buf = vec![0u8; 64 * 1024];
@@ -508,11 +507,18 @@ impl<L: Local> Engine<L> {
         if progress.done {
             return Ok(());
         }
-        let path = self.local.file_path(&hash);
-        let mut handle = match tokio::fs::File::open(&path).await {
-            Ok(f) => f,
-            Err(_) => return Err(Verdict::Reject(Rejection::FileDamaged).into()),
+        let handle = {
+            let local = self.local.clone();
+            let hash = hash.clone();
+            tokio::task::spawn_blocking(move || local.open_file(&hash))
+                .await
+                .ok()
+                .flatten()
         };
+        let Some(handle) = handle else {
+            return Err(Verdict::Reject(Rejection::FileDamaged).into());
+        };
+        let mut handle = Some(handle);
         let size = file.size;
         loop {
             let url = match &progress.upload_url {
@@ -644,19 +650,31 @@ impl From<Verdict> for GlobalOrTransient {
     }
 }
 
+/// Reads `range` of a kept file off the async threads; the reader is handed back for the next
+/// chunk.
 async fn read_range(
-    file: &mut tokio::fs::File,
+    file: &mut Option<Box<dyn FileReader>>,
     range: std::ops::Range<u64>,
 ) -> Result<Bytes, Halt> {
-    let mut buf = vec![0u8; (range.end - range.start) as usize];
-    let read = async {
-        file.seek(std::io::SeekFrom::Start(range.start)).await?;
-        file.read_exact(&mut buf).await
+    let Some(mut reader) = file.take() else {
+        return Err(Verdict::Reject(Rejection::FileDamaged).into());
     };
-    match read.await {
-        Ok(_) => Ok(Bytes::from(buf)),
-        // The kept file is shorter than recorded: it is damaged.
-        Err(_) => Err(Verdict::Reject(Rejection::FileDamaged).into()),
+    let read = tokio::task::spawn_blocking(move || {
+        use std::io::{Read, Seek};
+        let mut buf = vec![0u8; (range.end - range.start) as usize];
+        let result = reader
+            .seek(std::io::SeekFrom::Start(range.start))
+            .and_then(|_| reader.read_exact(&mut buf));
+        (reader, result.map(|()| buf))
+    })
+    .await;
+    match read {
+        Ok((reader, Ok(buf))) => {
+            *file = Some(reader);
+            Ok(Bytes::from(buf))
+        }
+        // The kept file is shorter than recorded, or fails its authentication: it is damaged.
+        _ => Err(Verdict::Reject(Rejection::FileDamaged).into()),
     }
 }
 

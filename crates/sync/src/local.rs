@@ -2,8 +2,6 @@
 //! sends back. The desk implements [`Local`] over its store; every method is one short
 //! transaction, called off the async threads.
 
-use std::path::PathBuf;
-
 use hoso_model::DossierId;
 use hoso_model::sync::{Change, DossierRecord, FileRef};
 pub use hoso_store::sync::{FileProgress, Summary, Waiting};
@@ -36,6 +34,11 @@ pub struct LocalError {
     pub message: String,
 }
 
+/// A kept file's bytes, readable from any offset.
+pub trait FileReader: std::io::Read + std::io::Seek + Send {}
+
+impl<T: std::io::Read + std::io::Seek + Send> FileReader for T {}
+
 /// The desk, as the engine sees it.
 pub trait Local: Send + Sync + 'static {
     /// The hub this desk is enrolled with, if any.
@@ -55,8 +58,9 @@ pub trait Local: Send + Sync + 'static {
     fn file_progress(&self, sha256: &str) -> Result<FileProgress, LocalError>;
     /// Records progress the hub confirmed; committed before the engine goes on.
     fn set_file_progress(&self, sha256: &str, progress: &FileProgress) -> Result<(), LocalError>;
-    /// Where the kept file with this hash lies.
-    fn file_path(&self, sha256: &str) -> PathBuf;
+    /// The kept file with this hash, to read from any byte (the desk decrypts as it goes);
+    /// `None` if the desk does not hold it. Called off the async threads.
+    fn open_file(&self, sha256: &str) -> Option<Box<dyn FileReader>>;
     fn acknowledge(&self, id: &DossierId, version: u64) -> Result<(), LocalError>;
     fn quarantine(&self, id: &DossierId, version: u64, reason: &str) -> Result<(), LocalError>;
     /// Try this dossier again from `at_ms`; returns the failed attempts so far.
