@@ -21,12 +21,15 @@
 //!
 //! The line starting with `SUMMARY` (tab-separated) is what `bench/digitisation.sh` gathers.
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+
 use std::error::Error;
 use std::io::Write;
 use std::time::{Duration, Instant};
 
 use hoso_capture::{ImageFormat, ScannedPage};
-use hoso_desk::{Desk, SystemClock};
+use hoso_desk::SystemClock;
 use hoso_model::NewDossier;
 use hoso_model::page::Target;
 use hoso_model::unit::Unit;
@@ -70,7 +73,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     );
 
     let data = tempfile::tempdir()?;
-    let (desk, _) = Desk::open(data.path(), SystemClock)?;
+    let (desk, _) = common::open_desk(data.path(), SystemClock)?;
     desk.set_unit(Unit {
         code: "H25.123".into(),
         name: "UBND xã Thạch Hà".into(),

@@ -7,9 +7,9 @@
 //! 3. Peak memory of `hoso sync` uploading a large backlog (default 2 GiB; `BENCH_BACKLOG_MIB`).
 //! 4. Hub ingest: 69 communes' desks syncing at once.
 
-#[path = "../tests/common/hub.rs"]
-#[allow(dead_code)]
-mod hub;
+#[path = "../tests/common/mod.rs"]
+mod common;
+use common::hub;
 
 use std::path::Path;
 use std::process::Command;
@@ -228,6 +228,8 @@ fn memory() {
     let child = Command::new(&hoso)
         .arg("sync")
         .env("HOSO_DATA_DIR", desk_dir.path())
+        .env("HOSO_USER", common::ADMIN)
+        .env("HOSO_PASSWORD", common::PASSWORD)
         .stdout(std::process::Stdio::null())
         .spawn()
         .unwrap();
@@ -267,7 +269,7 @@ fn ingest() {
         let unit = format!("H25.{}", 100 + c);
         hub.cli(&["unit", "add", "--code", &unit, "--name", &format!("Xã {c}")]);
         let code = hub.cli(&["enroll-code", "--unit", &unit]).trim().to_owned();
-        let (desk, _) = Desk::open(dir.path(), hoso_desk::SystemClock).unwrap();
+        let (desk, _) = common::open_desk(dir.path(), hoso_desk::SystemClock).unwrap();
         desk.enroll(&hub.url, &code, &format!("may-{c}")).unwrap();
         for n in 0..DOSSIERS {
             let code = desk

@@ -1,20 +1,26 @@
-//! The files a desk keeps (scans, imported files), named by the SHA-256 of their bytes under
-//! `blobs/ab/abcdef…` in the data directory. A file is written to a temporary name, flushed to
-//! the disk, renamed into place and its folder flushed, all before the row that refers to it is
-//! committed: after a crash there may be a file no row refers to (harmless, the same bytes
-//! will find it again), never a row without its file. The same bytes are kept once.
+//! The files a desk keeps (scans, imported files), known by the SHA-256 of their bytes and
+//! kept sealed (`hoso-vault`: authenticated encryption under the desk's data key) under
+//! `blobs/ab/abcdef…`, named by a keyed hash of that SHA-256 so the folder does not tell which
+//! documents it holds. A file is sealed into a temporary name, flushed to the disk, renamed into
+//! place and its folder flushed, all before the row that refers to it is committed: after a
+//! crash there may be a file no row refers to (harmless, the same bytes will find it again),
+//! never a row without its file. The same bytes are kept once. No plaintext ever touches the
+//! disk.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use hoso_vault::{DataKey, SealedReader};
 use sha2::{Digest, Sha256};
 
 use crate::Error;
 
 pub(crate) enum Blobs {
-    Dir(PathBuf),
+    Dir {
+        dir: PathBuf,
+        key: DataKey,
+    },
     /// For an in-memory desk (tests).
     Memory(Mutex<HashMap<String, Vec<u8>>>),
 }
@@ -25,25 +31,20 @@ pub fn hash_of(bytes: &[u8]) -> String {
 }
 
 impl Blobs {
-    pub(crate) fn in_dir(data_dir: &Path) -> Blobs {
-        Blobs::Dir(data_dir.join("blobs"))
+    pub(crate) fn in_dir(data_dir: &Path, key: DataKey) -> Blobs {
+        Blobs::Dir {
+            dir: data_dir.join("blobs"),
+            key,
+        }
     }
 
     pub(crate) fn in_memory() -> Blobs {
         Blobs::Memory(Mutex::new(HashMap::new()))
     }
 
-    fn path(dir: &Path, hash: &str) -> PathBuf {
-        dir.join(&hash[..2]).join(hash)
-    }
-
-    /// Where the file with this hash lies (an in-memory desk keeps no files: a path that does
-    /// not exist).
-    pub(crate) fn path_of(&self, hash: &str) -> PathBuf {
-        match self {
-            Blobs::Dir(dir) => Self::path(dir, hash),
-            Blobs::Memory(_) => PathBuf::from("/nonexistent/in-memory").join(hash),
-        }
+    fn path(dir: &Path, key: &DataKey, hash: &str) -> PathBuf {
+        let name = key.file_name(hash);
+        dir.join(&name[..2]).join(name)
     }
 
     /// Keeps `bytes`; returns their hash. Bytes already kept are not written again.
@@ -56,8 +57,8 @@ impl Blobs {
                     .entry(hash.clone())
                     .or_insert_with(|| bytes.to_vec());
             }
-            Blobs::Dir(dir) => {
-                let path = Self::path(dir, &hash);
+            Blobs::Dir { dir, key } => {
+                let path = Self::path(dir, key, &hash);
                 if path.exists() {
                     return Ok(hash);
                 }
@@ -67,8 +68,10 @@ impl Blobs {
                     source,
                 };
                 std::fs::create_dir_all(folder).map_err(fail)?;
-                let mut temp = tempfile::NamedTempFile::new_in(folder).map_err(fail)?;
-                temp.write_all(bytes).map_err(fail)?;
+                let temp = tempfile::NamedTempFile::new_in(folder).map_err(fail)?;
+                let mut out = std::io::BufWriter::new(temp);
+                key.file_key().seal_into(bytes, &mut out).map_err(fail)?;
+                let temp = out.into_inner().map_err(|e| fail(e.into_error()))?;
                 temp.as_file().sync_all().map_err(fail)?;
                 temp.persist(&path).map_err(|e| fail(e.error))?;
                 sync_dir(folder).map_err(fail)?;
@@ -87,15 +90,36 @@ impl Blobs {
                 .get(hash)
                 .cloned()
                 .ok_or_else(|| Error::MissingFile(hash.to_owned()))?,
-            Blobs::Dir(dir) => {
-                let path = Self::path(dir, hash);
-                std::fs::read(&path).map_err(|_| Error::MissingFile(hash.to_owned()))?
+            Blobs::Dir { dir, key } => {
+                let path = Self::path(dir, key, hash);
+                let file =
+                    std::fs::File::open(&path).map_err(|_| Error::MissingFile(hash.to_owned()))?;
+                key.file_key()
+                    .open(std::io::BufReader::new(file))
+                    .map_err(|_| Error::DamagedFile(hash.to_owned()))?
             }
         };
         if hash_of(&bytes) != hash {
             return Err(Error::DamagedFile(hash.to_owned()));
         }
         Ok(bytes)
+    }
+
+    /// The file kept under `hash`, to read from any byte (decrypted as it is read); `None` if
+    /// it is not kept. Its bytes are authenticated chunk by chunk, not checked against the hash.
+    pub(crate) fn reader(&self, hash: &str) -> Option<Box<dyn hoso_sync::local::FileReader>> {
+        match self {
+            Blobs::Memory(map) => {
+                let bytes = map.lock().expect("blob map poisoned").get(hash).cloned()?;
+                Some(Box::new(std::io::Cursor::new(bytes)))
+            }
+            Blobs::Dir { dir, key } => {
+                let file = std::fs::File::open(Self::path(dir, key, hash)).ok()?;
+                let reader =
+                    SealedReader::new(key.file_key(), std::io::BufReader::new(file)).ok()?;
+                Some(Box::new(reader))
+            }
+        }
     }
 }
 
@@ -117,18 +141,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn bytes_are_kept_once_under_their_hash_and_read_back_checked() {
+    fn bytes_are_kept_once_sealed_and_read_back_checked() {
         let dir = tempfile::tempdir().unwrap();
-        let blobs = Blobs::in_dir(dir.path());
+        let key = DataKey::generate();
+        let blobs = Blobs::in_dir(dir.path(), key.clone());
         let a = blobs.put(b"trang 1").unwrap();
         assert_eq!(blobs.put(b"trang 1").unwrap(), a);
         assert_eq!(blobs.get(&a).unwrap(), b"trang 1");
-        let path = Blobs::path(&dir.path().join("blobs"), &a);
-        std::fs::write(&path, b"trang 2").unwrap();
+        let path = Blobs::path(&dir.path().join("blobs"), &key, &a);
+        assert!(
+            !path.to_string_lossy().contains(&a),
+            "named by a keyed hash"
+        );
+        let sealed = std::fs::read(&path).unwrap();
+        assert!(!sealed.windows(7).any(|w| w == b"trang 1"));
+        let mut read = String::new();
+        std::io::Read::read_to_string(&mut blobs.reader(&a).unwrap(), &mut read).unwrap();
+        assert_eq!(read, "trang 1");
+
+        let mut edited = sealed.clone();
+        *edited.last_mut().unwrap() ^= 1;
+        std::fs::write(&path, &edited).unwrap();
         assert!(matches!(blobs.get(&a), Err(Error::DamagedFile(_))));
         assert!(matches!(
             blobs.get(&hash_of(b"never kept")),
             Err(Error::MissingFile(_))
         ));
+        // Another desk's key cannot read it.
+        std::fs::write(&path, &sealed).unwrap();
+        let other = Blobs::in_dir(dir.path(), DataKey::generate());
+        assert!(other.get(&a).is_err());
     }
 }

@@ -32,6 +32,33 @@ pub enum Error {
         error: hoso_capture::CaptureError,
         item: Option<u32>,
     },
+    /// Nobody is signed in (the desk is locked).
+    #[error("nobody is signed in")]
+    SignIn,
+    /// The signed-in account's role does not allow this act.
+    #[error("the role {role} may not {act:?}")]
+    Forbidden {
+        role: &'static str,
+        act: hoso_model::Act,
+    },
+    /// Keys: a wrong password, a damaged key slot, a wrong recovery key…
+    #[error(transparent)]
+    Vault(#[from] hoso_vault::Error),
+    /// An account refused at sign-in: disabled, or unknown to the store.
+    #[error("the account is disabled")]
+    AccountDisabled,
+    /// The desk has no key file yet.
+    #[error("the desk is not set up")]
+    NotSetUp,
+    /// A change that would leave no enabled administrator.
+    #[error("the last administrator cannot be disabled or demoted")]
+    LastAdmin,
+    /// A backup that is not this desk's, or cannot be read.
+    #[error("backup: {0}")]
+    Backup(String),
+    /// A backup made by another desk (its data key differs).
+    #[error("the backup belongs to another desk")]
+    OtherDesk,
 }
 
 impl Error {
@@ -64,10 +91,64 @@ fn capture_error(err: &hoso_capture::CaptureError, item: Option<u32>) -> ApiErro
     }
 }
 
+fn vault_error(err: &hoso_vault::Error) -> ApiError {
+    use hoso_model::{Field, Problem};
+    use hoso_vault::Error as V;
+    let (field, problem) = match err {
+        V::WrongPassword | V::NoSuchAccount => (Field::Password, Problem::WrongPassword),
+        V::WrongRecoveryKey => (Field::RecoveryKey, Problem::WrongRecoveryKey),
+        V::MalformedRecoveryKey => {
+            return ApiError::validation(Field::RecoveryKey, err.to_string());
+        }
+        V::DamagedSlot(_) | V::DamagedKeyFile(_) => (Field::Password, Problem::DamagedKeySlot),
+        V::AlreadySetUp => (Field::Account, Problem::AlreadySetUp),
+        V::AccountExists => (Field::Account, Problem::AccountExists),
+        V::LastAccount => (Field::Account, Problem::LastAdmin),
+        V::Tampered => return ApiError::new(ErrorCode::Storage, err.to_string()),
+        V::Io(_) => return ApiError::new(ErrorCode::Storage, err.to_string()),
+    };
+    // Which account is never said: a message names no person.
+    ApiError::problem(field, problem, problem_message(problem))
+}
+
+fn problem_message(problem: hoso_model::Problem) -> &'static str {
+    use hoso_model::Problem;
+    match problem {
+        Problem::WrongPassword => "wrong name or password",
+        Problem::WrongRecoveryKey => "wrong recovery key",
+        Problem::DamagedKeySlot => "the account's key slot is damaged",
+        Problem::AlreadySetUp => "the desk is set up already",
+        Problem::AccountExists => "the name is taken",
+        Problem::LastAdmin => "the last administrator must stay",
+        _ => "refused",
+    }
+}
+
 impl From<&Error> for ApiError {
     fn from(err: &Error) -> ApiError {
+        use hoso_model::{Field, Problem};
         use hoso_store::Error as S;
         match err {
+            Error::SignIn => ApiError::new(ErrorCode::SignIn, err.to_string()),
+            Error::Forbidden { .. } => ApiError::new(ErrorCode::Forbidden, err.to_string()),
+            Error::Vault(v) => vault_error(v),
+            Error::AccountDisabled => ApiError::problem(
+                Field::Account,
+                Problem::AccountDisabled,
+                "the account is disabled",
+            ),
+            Error::NotSetUp => {
+                ApiError::problem(Field::Account, Problem::NotSetUp, "the desk is not set up")
+            }
+            Error::LastAdmin => ApiError::problem(
+                Field::Role,
+                Problem::LastAdmin,
+                "the last administrator must stay",
+            ),
+            Error::OtherDesk => {
+                ApiError::problem(Field::Backup, Problem::OtherDesk, err.to_string())
+            }
+            Error::Backup(_) => ApiError::validation(Field::Backup, err.to_string()),
             Error::Invalid(api) => api.clone(),
             Error::Store(S::TooNew { .. } | S::DiskFull | S::Io(_) | S::MoveAside { .. })
             | Error::NoDataDir => ApiError::new(ErrorCode::Storage, err.to_string()),

@@ -52,6 +52,7 @@ pub const FOLDER_SETTING: &str = "scan.folder";
 impl Desk {
     /// The folder this desk watches, if one was set.
     pub fn watched_folder(&self) -> Result<Option<PathBuf>, Error> {
+        self.need(hoso_model::Act::Work)?;
         Ok(self
             .inner
             .store
@@ -61,6 +62,7 @@ impl Desk {
 
     /// Remembers the folder to watch (the desktop window files it while open).
     pub fn set_watched_folder(&self, folder: &Path) -> Result<(), Error> {
+        self.need(hoso_model::Act::Work)?;
         let text = folder.to_string_lossy().into_owned();
         Ok(self
             .inner
@@ -70,6 +72,7 @@ impl Desk {
 
     /// Files every settled file in `folder` once.
     pub fn file_folder(&self, folder: &Path, lang: Language) -> Result<FolderPass, Error> {
+        self.need(hoso_model::Act::Work)?;
         let done = folder.join("done");
         let failed = folder.join("failed");
         let mut pass = FolderPass::default();

@@ -5,6 +5,7 @@
 //! its input with the pure rules of `hoso-model`, then reads or writes the store in one
 //! transaction. Time comes from a [`Clock`], never from `now()` inside the logic.
 
+pub mod accounts;
 mod blobs;
 pub mod catalogue;
 mod clock;
@@ -12,6 +13,7 @@ mod data_dir;
 mod error;
 pub mod files;
 pub mod folder;
+mod legacy;
 pub mod pages;
 pub mod scan;
 pub mod sync;
@@ -19,17 +21,20 @@ pub mod sync;
 pub mod text;
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, RwLock};
 
+use hoso_model::account::AuditAction;
 use hoso_model::calendar::due::{DueRule, OfficeHours, Pause, due_at};
 use hoso_model::calendar::{DayOff, WorkingCalendar};
 use hoso_model::lifecycle::{Event, EventKind, Lifecycle, Status};
 use hoso_model::time::{from_local, to_local};
 use hoso_model::unit::{Unit, UnitError, dossier_code, sequence_number};
 use hoso_model::{
-    ApiError, Dossier, DossierDetail, DossierId, Field, Language, NewDossier, Procedure, Settings,
+    Account, Act, ApiError, Dossier, DossierDetail, DossierId, Field, Language, NewDossier,
+    Procedure, Role, Settings,
 };
-use hoso_store::{OpenNotice, Store, dossiers, events, settings};
+use hoso_store::{OpenNotice, Store, audit, dossiers, events, settings};
+use hoso_vault::{DataKey, Keyring};
 use jiff::Timestamp;
 use rusqlite::Transaction;
 
@@ -59,24 +64,51 @@ struct Inner {
     calendar: WorkingCalendar,
     /// The files kept: scans and imported files.
     blobs: blobs::Blobs,
+    /// Who is signed in; `None` while the desk is locked (background work goes on).
+    user: RwLock<Option<Account>>,
+    /// The key file and the data key it opened; `None` for an in-memory desk.
+    keys: Option<Keys>,
+}
+
+struct Keys {
+    ring: Mutex<Keyring>,
+    key: DataKey,
+}
+
+impl std::fmt::Debug for Desk {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Desk")
+            .field("data_dir", &self.inner.data_dir)
+            .field("encrypted", &self.inner.keys.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Desk {
-    /// Opens the desk whose data lives in `data_dir`, creating it if needed. The notice, if
-    /// any, must be shown to the officer.
-    pub fn open(
+    /// Opens the desk in `data_dir` with its data key (already unwrapped from the key file),
+    /// nobody signed in yet. Data an older, unencrypted version left there is encrypted first.
+    fn open_with_key(
         data_dir: &Path,
+        ring: Keyring,
+        key: DataKey,
         clock: impl Clock + 'static,
     ) -> Result<(Desk, Option<OpenNotice>), Error> {
-        let opened = Store::open_in(data_dir)?;
+        legacy::encrypt_in_place(data_dir, &key)?;
+        let opened = Store::open_encrypted_in(data_dir, &key.database_pragma())?;
         let mut desk = Self::with_store(opened.store, clock)?;
         let inner = Arc::get_mut(&mut desk.inner).expect("a new desk has one owner");
         inner.data_dir = Some(data_dir.to_path_buf());
-        inner.blobs = blobs::Blobs::in_dir(data_dir);
+        inner.blobs = blobs::Blobs::in_dir(data_dir, key.clone());
+        inner.keys = Some(Keys {
+            ring: Mutex::new(ring),
+            key,
+        });
+        *inner.user.get_mut().unwrap_or_else(|e| e.into_inner()) = None;
         Ok((desk, opened.notice))
     }
 
-    /// A desk over an already opened store (tests use an in-memory one).
+    /// A desk over an already opened store (tests and benchmarks use an in-memory one), with
+    /// an administrator named `admin` signed in.
     pub fn with_store(store: Store, clock: impl Clock + 'static) -> Result<Desk, Error> {
         let (catalogue, rules) = store.write(catalogue::load_or_seed)?;
         let calendar = WorkingCalendar::new(rules);
@@ -88,8 +120,74 @@ impl Desk {
                 catalogue,
                 calendar,
                 blobs: blobs::Blobs::in_memory(),
+                user: RwLock::new(Some(Account {
+                    name: "admin".into(),
+                    full_name: "admin".into(),
+                    role: Role::Admin,
+                    disabled: false,
+                })),
+                keys: None,
             }),
         })
+    }
+
+    /// The signed-in account, or [`Error::SignIn`] while the desk is locked, or
+    /// [`Error::Forbidden`] if its role may not do `act`. Every use case starts here.
+    pub(crate) fn need(&self, act: Act) -> Result<Account, Error> {
+        let user = self
+            .inner
+            .user
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+            .ok_or(Error::SignIn)?;
+        if user.role.may(act) {
+            Ok(user)
+        } else {
+            Err(Error::Forbidden {
+                role: user.role.name(),
+                act,
+            })
+        }
+    }
+
+    /// Records an audit entry by the signed-in account, in the caller's transaction.
+    pub(crate) fn audit(
+        &self,
+        tx: &Transaction<'_>,
+        action: AuditAction,
+        object: &str,
+        detail: &str,
+    ) -> Result<(), Error> {
+        let actor = self
+            .inner
+            .user
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+            .map(|u| u.name.clone())
+            .unwrap_or_default();
+        audit::append(
+            tx,
+            self.inner.clock.now().as_millisecond(),
+            &actor,
+            action.name(),
+            object,
+            detail,
+        )?;
+        Ok(())
+    }
+
+    /// Records an audit entry in a transaction of its own (for reads: a view, a print).
+    pub(crate) fn audit_now(
+        &self,
+        action: AuditAction,
+        object: &str,
+        detail: &str,
+    ) -> Result<(), Error> {
+        self.inner
+            .store
+            .write(|tx| self.audit(tx, action, object, detail))
     }
 
     /// The procedures an officer can register a dossier under.
@@ -117,6 +215,7 @@ impl Desk {
 
     /// Sets up (or changes) the unit and this desk's slot.
     pub fn set_unit(&self, unit: Unit) -> Result<Unit, Error> {
+        self.need(Act::Configure)?;
         let unit = Unit {
             code: unit.code.trim().to_owned(),
             name: unit.name.trim().to_owned(),
@@ -131,9 +230,10 @@ impl Desk {
             Error::Invalid(ApiError::validation(field, message))
         })?;
         let json = serde_json::to_string(&unit).expect("a unit serialises");
-        self.inner
-            .store
-            .write(|tx| settings::set(tx, settings::keys::UNIT, &json))?;
+        self.inner.store.write(|tx| {
+            settings::set(tx, settings::keys::UNIT, &json)?;
+            self.audit(tx, AuditAction::Settings, "unit", &unit.code)
+        })?;
         Ok(unit)
     }
 
@@ -146,6 +246,7 @@ impl Desk {
     /// official code, if the unit is set up, is issued in the same transaction that saves the
     /// dossier: a number is never used twice, and a failed save uses none.
     pub fn register_at(&self, form: &NewDossier, received_at: Timestamp) -> Result<Dossier, Error> {
+        let officer = self.need(Act::Work)?;
         let valid = form.validate(&self.inner.catalogue)?;
         let received_at = to_millisecond(received_at);
         let procedure = self.procedure(&valid.procedure_code)?;
@@ -184,7 +285,17 @@ impl Desk {
                 channel: valid.channel,
             };
             dossiers::insert(tx, &dossier)?;
-            events::append(tx, &id, &Event::new(EventKind::Receive, received_at))?;
+            let receive = Event {
+                actor: Some(officer.name.clone()),
+                ..Event::new(EventKind::Receive, received_at)
+            };
+            events::append(tx, &id, &receive)?;
+            self.audit(
+                tx,
+                AuditAction::Change,
+                &id.0,
+                &format!("register {}", dossier.procedure_code),
+            )?;
             Ok(dossier)
         })
     }
@@ -230,7 +341,12 @@ impl Desk {
     /// hub will send). The file is checked whole first; an older version than the one in use is
     /// refused. It takes effect the next time the desk opens. Returns which file and its version.
     pub fn import_catalogue(&self, json: &str) -> Result<(catalogue::Kind, String), Error> {
-        self.inner.store.write(|tx| put_document(tx, json))
+        self.need(Act::Configure)?;
+        self.inner.store.write(|tx| {
+            let (kind, version) = put_document(tx, json)?;
+            self.audit(tx, AuditAction::Settings, kind.name(), &version)?;
+            Ok((kind, version))
+        })
     }
 
     /// The working calendar's rules (holidays, notices).
@@ -250,6 +366,7 @@ impl Desk {
 
     /// The latest dossiers in `status` (all when `None`), newest first.
     pub fn dossiers_with_status(&self, status: Option<Status>) -> Result<Vec<Dossier>, Error> {
+        self.need(Act::Work)?;
         Ok(self
             .inner
             .store
@@ -259,23 +376,31 @@ impl Desk {
     /// Tìm kiếm: dossiers by code, applicant name (with or without diacritics), ID number,
     /// phone or procedure code; newest first among the dossiers matching every word.
     pub fn search(&self, query: &str) -> Result<Vec<Dossier>, Error> {
-        Ok(self
+        self.need(Act::Work)?;
+        let found = self
             .inner
             .store
-            .read(|tx| dossiers::search(tx, query, SEARCH_LIMIT))?)
+            .read(|tx| dossiers::search(tx, query, SEARCH_LIMIT))?;
+        // What was searched for may be an ID number: the log keeps only how many were found.
+        self.audit_now(AuditAction::Search, "", &format!("{} found", found.len()))?;
+        Ok(found)
     }
 
     /// How many dossiers this desk holds.
     pub fn dossier_count(&self) -> Result<u64, Error> {
+        self.need(Act::Work)?;
         Ok(self.inner.store.read(dossiers::count)?)
     }
 
     /// A dossier, by official code or id, with its log and the actions allowed now.
     pub fn detail(&self, code_or_id: &str) -> Result<DossierDetail, Error> {
-        self.inner.store.read(|tx| {
+        self.need(Act::Work)?;
+        let detail = self.inner.store.read(|tx| {
             let dossier = find(tx, code_or_id)?;
             detail_of(tx, dossier)
-        })
+        })?;
+        self.audit_now(AuditAction::View, &detail.dossier.id.0, "")?;
+        Ok(detail)
     }
 
     /// Moves a dossier through its lifecycle: checks the event is allowed now, appends it to
@@ -300,6 +425,7 @@ impl Desk {
         reason: Option<String>,
         handover: Handover,
     ) -> Result<DossierDetail, Error> {
+        let officer = self.need(Act::Work)?;
         let at = to_millisecond(at.unwrap_or_else(|| self.inner.clock.now()));
         let reason = reason
             .map(|r| r.trim().to_owned())
@@ -320,8 +446,10 @@ impl Desk {
                 reason,
                 giver: tidy(handover.giver),
                 taker: tidy(handover.taker),
+                actor: Some(officer.name.clone()),
             };
             self.record_event(tx, &dossier, &event)?;
+            self.audit(tx, AuditAction::Change, &dossier.id.0, kind.name())?;
             let updated = dossiers::get(tx, &dossier.id)?.expect("the dossier was just updated");
             detail_of(tx, updated)
         })
@@ -368,18 +496,21 @@ impl Desk {
     /// Mẫu 01: the receipt and appointment slip of a dossier, as PDF bytes. Needs the unit's
     /// identity, which the form prints.
     pub fn receipt(&self, code_or_id: &str) -> Result<Vec<u8>, Error> {
+        self.need(Act::Work)?;
         let (dossier, unit) = self
             .inner
             .store
             .read(|tx| Ok::<_, Error>((find(tx, code_or_id)?, read_unit(tx)?)))?;
         let unit = unit.ok_or_else(unit_not_set_up)?;
         let procedure = self.procedure(&dossier.procedure_code)?;
-        hoso_forms::receipt(&hoso_forms::ReceiptData {
+        let pdf = hoso_forms::receipt(&hoso_forms::ReceiptData {
             unit: &unit,
             dossier: &dossier,
             procedure,
         })
-        .map_err(|e| Error::Form(e.to_string()))
+        .map_err(|e| Error::Form(e.to_string()))?;
+        self.audit_now(AuditAction::Print, &dossier.id.0, "form 01")?;
+        Ok(pdf)
     }
 
     /// Saves one of a dossier's forms as `forms/CODE-NN.pdf` in the data directory, ready to
@@ -398,8 +529,9 @@ impl Desk {
             FormKind::Refusal => self.notice_form(code_or_id, hoso_forms::NoticeKind::Refusal)?,
         };
         let key = self
-            .detail(code_or_id)?
-            .dossier
+            .inner
+            .store
+            .read(|tx| find(tx, code_or_id))?
             .code
             .unwrap_or_else(|| code_or_id.to_owned());
         let name = format!("{}-{}.pdf", key.replace(['/', '\\'], "_"), kind.number());
@@ -455,6 +587,7 @@ impl Desk {
             hoso_forms::NoticeKind::Supplement => EventKind::SupplementRequest,
             hoso_forms::NoticeKind::Refusal => EventKind::Refuse,
         };
+        self.need(Act::Work)?;
         let (dossier, unit, log) = self.inner.store.read(|tx| {
             let dossier = find(tx, code_or_id)?;
             let log = events::list(tx, &dossier.id)?;
@@ -472,7 +605,7 @@ impl Desk {
                 ))
             })?;
         let procedure = self.procedure(&dossier.procedure_code)?;
-        hoso_forms::notice(&hoso_forms::NoticeData {
+        let pdf = hoso_forms::notice(&hoso_forms::NoticeData {
             unit: &unit,
             dossier: &dossier,
             procedure,
@@ -480,7 +613,13 @@ impl Desk {
             reason: event.reason.as_deref().unwrap_or(""),
             at: event.at,
         })
-        .map_err(|e| Error::Form(e.to_string()))
+        .map_err(|e| Error::Form(e.to_string()))?;
+        let form = match kind {
+            hoso_forms::NoticeKind::Supplement => "form 02",
+            hoso_forms::NoticeKind::Refusal => "form 03",
+        };
+        self.audit_now(AuditAction::Print, &dossier.id.0, form)?;
+        Ok(pdf)
     }
 
     /// Mẫu 07: the tracking book of the dossiers received from `from` to `to` (inclusive,
@@ -496,6 +635,7 @@ impl Desk {
                 "the period ends before it starts",
             ))
         };
+        self.need(Act::Export)?;
         if to < from {
             return Err(bad_range());
         }
@@ -530,13 +670,19 @@ impl Desk {
                 returned_at: first(log, &[EventKind::Return]),
             })
             .collect();
-        hoso_forms::tracking_book(&hoso_forms::BookData {
+        let pdf = hoso_forms::tracking_book(&hoso_forms::BookData {
             unit: &unit,
             from,
             to,
             rows,
         })
-        .map_err(|e| Error::Form(e.to_string()))
+        .map_err(|e| Error::Form(e.to_string()))?;
+        self.audit_now(
+            AuditAction::Print,
+            "tracking-book",
+            &format!("form 07 {from} {to}"),
+        )?;
+        Ok(pdf)
     }
 
     /// The officer's preferences; defaults where nothing was chosen yet.
@@ -556,6 +702,7 @@ impl Desk {
 
     /// Chooses the interface language; remembered across restarts.
     pub fn set_language(&self, language: Language) -> Result<Settings, Error> {
+        self.need(Act::Work)?;
         self.inner
             .store
             .write(|tx| settings::set(tx, settings::keys::LANGUAGE, language.tag()))?;

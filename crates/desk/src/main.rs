@@ -30,20 +30,32 @@ struct Cli {
     /// Language of messages: vi or en (default: the desk's setting).
     #[arg(long, global = true, env = "HOSO_LANG")]
     lang: Option<String>,
+    /// The account to sign in as; the password comes from HOSO_PASSWORD or is asked for.
+    #[arg(long, global = true, env = "HOSO_USER")]
+    user: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// Set up the receiving unit and this desk's slot (run once per desk).
+    /// Set up the desk: the first time, with --admin, creates the first administrator and
+    /// prints the recovery key once; then (and later, as an administrator) sets the receiving
+    /// unit and this desk's slot.
     Init {
-        /// Unit identifier, e.g. 000.00.25.H25 or H25.123.
+        /// The first administrator's sign-in name (first time only); the password comes from
+        /// HOSO_PASSWORD or is asked for twice.
         #[arg(long)]
-        unit_code: String,
+        admin: Option<String>,
+        /// The first administrator's full name (default: the sign-in name).
+        #[arg(long)]
+        full_name: Option<String>,
+        /// Unit identifier, e.g. 000.00.25.H25 or H25.123 (with --unit-name).
+        #[arg(long, requires = "unit_name")]
+        unit_code: Option<String>,
         /// Unit name, e.g. "Trung tâm Phục vụ hành chính công xã Thạch Hà".
-        #[arg(long)]
-        unit_name: String,
+        #[arg(long, requires = "unit_code")]
+        unit_name: Option<String>,
         /// Governing body printed on forms, e.g. "UBND xã Thạch Hà".
         #[arg(long, default_value = "")]
         governing_body: String,
@@ -235,6 +247,35 @@ enum Command {
         #[arg(long)]
         name: Option<String>,
     },
+    /// Accounts: add, list, disable, change role or password.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Set a new password for an account with the recovery key (from HOSO_RECOVERY_KEY or
+    /// asked for), when every administrator's password is lost.
+    Recover {
+        /// The account to give a new password (from HOSO_NEW_PASSWORD or asked for).
+        name: String,
+    },
+    /// The audit log, newest first; `hoso audit verify` checks its hash chain.
+    Audit {
+        #[command(subcommand)]
+        command: Option<AuditCommand>,
+        #[arg(long)]
+        actor: Option<String>,
+        /// sign-in, view, search, print, export, change, delete, settings, account, …
+        #[arg(long)]
+        action: Option<String>,
+        /// From this day, e.g. 2026-03-01.
+        #[arg(long)]
+        from: Option<String>,
+        /// To this day, inclusive.
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long, default_value_t = 200)]
+        limit: u32,
+    },
     /// Send what waits to the hub and pull what it has, until nothing waits (or, with --watch,
     /// forever); `hoso sync status` shows where sync stands.
     Sync {
@@ -251,6 +292,38 @@ enum Command {
         #[arg(long)]
         max_chunk_kib: Option<u64>,
     },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add an account; its password comes from HOSO_NEW_PASSWORD or is asked for twice.
+    Add {
+        name: String,
+        #[arg(long, value_parser = ["officer", "supervisor", "admin"])]
+        role: String,
+        /// Full name (default: the sign-in name).
+        #[arg(long)]
+        full_name: Option<String>,
+    },
+    /// The desk's accounts.
+    List,
+    /// Disable an account: its password no longer opens the desk.
+    Disable { name: String },
+    /// Change an account's role.
+    Role {
+        name: String,
+        #[arg(value_parser = ["officer", "supervisor", "admin"])]
+        role: String,
+    },
+    /// Set a new password: your own (with no name), or, as an administrator, anyone's (which
+    /// also enables a disabled account). The new one comes from HOSO_NEW_PASSWORD or is asked for.
+    Password { name: Option<String> },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the log's hash chain; names the first broken entry and fails if there is one.
+    Verify,
 }
 
 #[derive(Subcommand)]
@@ -328,7 +401,53 @@ fn run(
         Some(dir) => dir.clone(),
         None => default_data_dir()?,
     };
-    let (desk, notice) = Desk::open(&data_dir, SystemClock)?;
+    if let Command::Recover { name } = &cli.command {
+        let recovery = secret("HOSO_RECOVERY_KEY", "Mã khôi phục / Recovery key: ", false)?;
+        let (desk, _) = Desk::recover(&data_dir, &recovery, SystemClock)?;
+        let password = secret("HOSO_NEW_PASSWORD", "Mật khẩu mới / New password: ", true)?;
+        let account = desk.reset_password(name, &password)?;
+        output(cli.json, &account, || account.name.clone());
+        return Ok(());
+    }
+    let first_time = matches!(cli.command, Command::Init { .. }) && !Desk::is_set_up(&data_dir);
+    let (desk, notice) = if first_time {
+        let Command::Init {
+            admin, full_name, ..
+        } = &cli.command
+        else {
+            unreachable!("checked above")
+        };
+        let admin = admin.clone().ok_or(hoso_desk::Error::NotSetUp)?;
+        let password = secret("HOSO_PASSWORD", "Mật khẩu / Password: ", true)?;
+        let first = hoso_model::account::NewAccount {
+            full_name: full_name.clone().unwrap_or_else(|| admin.clone()),
+            name: admin,
+            role: hoso_model::Role::Admin,
+            password,
+        };
+        let (desk, recovery) = Desk::set_up(&data_dir, &first, SystemClock)?;
+        // Shown once, on the terminal only (never in --json output that may land in a log).
+        eprintln!(
+            "hoso: {}
+
+    {}
+",
+            i18n::Text::RecoveryKeyNotice.in_lang(requested.unwrap_or_default()),
+            recovery.display().as_str()
+        );
+        (desk, None)
+    } else if !Desk::is_set_up(&data_dir)
+        && matches!(
+            cli.command,
+            Command::Calendar { .. } | Command::Procedures { .. }
+        )
+    {
+        // The built-in catalogue and calendar answer before the desk is set up.
+        let store = hoso_store::Store::open_in_memory()?;
+        (Desk::with_store(store, SystemClock)?, None)
+    } else {
+        sign_in(cli, &data_dir)?
+    };
     *lang = requested.unwrap_or(desk.settings()?.language);
     if let Some(OpenNotice::MovedAside { kept_at }) = notice {
         eprintln!(
@@ -337,13 +456,99 @@ fn run(
         );
     }
     match &cli.command {
+        Command::Recover { .. } => unreachable!("handled before signing in"),
+        Command::User { command } => run_user(cli, &desk, command)?,
+        Command::Audit {
+            command: Some(AuditCommand::Verify),
+            ..
+        } => {
+            let check = desk.verify_audit()?;
+            output(cli.json, &check, || match check.first_broken {
+                None => format!("ok\t{} entries", check.entries),
+                Some(n) => format!("broken at entry {n}"),
+            });
+            if let Some(n) = check.first_broken {
+                return Err(hoso_desk::Error::Invalid(ApiError::new(
+                    hoso_model::ErrorCode::Conflict,
+                    format!("the audit log is broken at entry {n}"),
+                )));
+            }
+        }
+        Command::Audit {
+            command: None,
+            actor,
+            action,
+            from,
+            to,
+            limit,
+        } => {
+            let day = |text: &Option<String>, next: bool| {
+                text.as_deref()
+                    .map(|t| {
+                        let date = t.trim().parse::<jiff::civil::Date>().map_err(|_| {
+                            hoso_desk::Error::Invalid(ApiError::validation(
+                                Field::Date,
+                                "unreadable date",
+                            ))
+                        })?;
+                        let date = if next {
+                            date.tomorrow().unwrap_or(date)
+                        } else {
+                            date
+                        };
+                        hoso_model::time::from_local(
+                            date.to_datetime(jiff::civil::Time::midnight()),
+                        )
+                        .ok_or_else(|| {
+                            hoso_desk::Error::Invalid(ApiError::validation(
+                                Field::Date,
+                                "unreadable date",
+                            ))
+                        })
+                    })
+                    .transpose()
+            };
+            let filter = hoso_model::account::AuditFilter {
+                actor: actor.clone(),
+                action: action.clone(),
+                object: None,
+                from: day(from, false)?,
+                to: day(to, true)?,
+                limit: Some(*limit),
+            };
+            let entries = desk.audit_log(&filter)?;
+            output(cli.json, &entries, || {
+                entries
+                    .iter()
+                    .map(|e| {
+                        format!(
+                            "{}\t{}\t{}\t{}\t{}\t{}",
+                            e.seq,
+                            format_local(e.at),
+                            e.actor,
+                            e.action,
+                            e.object,
+                            e.detail
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
         Command::Init {
+            admin: _,
+            full_name: _,
             unit_code,
             unit_name,
             governing_body,
             device_slot,
             office_hours,
         } => {
+            let (Some(unit_code), Some(unit_name)) = (unit_code, unit_name) else {
+                let json = serde_json::json!({ "set_up": true });
+                output(cli.json, &json, || "ok".into());
+                return Ok(());
+            };
             let office_hours = OfficeHours::parse(office_hours).ok_or_else(|| {
                 hoso_desk::Error::Invalid(ApiError::validation(
                     Field::OfficeHours,
@@ -735,6 +940,106 @@ fn run(
         }
     }
     Ok(())
+}
+
+/// A password or key from the environment variable `var`, or asked for on the terminal
+/// (twice when `confirm`). Never echoed, never logged.
+fn secret(var: &str, prompt: &str, confirm: bool) -> Result<String, hoso_desk::Error> {
+    if let Ok(value) = std::env::var(var) {
+        return Ok(value);
+    }
+    let ask = |p: &str| rpassword::prompt_password(p).map_err(|_| hoso_desk::Error::SignIn);
+    let first = ask(prompt)?;
+    if confirm {
+        let again = ask("  (nhập lại / again): ")?;
+        if again != first {
+            return Err(hoso_desk::Error::Invalid(ApiError::validation(
+                Field::Password,
+                "the two passwords differ",
+            )));
+        }
+    }
+    Ok(first)
+}
+
+/// Signs in as `--user` (or HOSO_USER) with HOSO_PASSWORD or a password asked for.
+fn sign_in(
+    cli: &Cli,
+    data_dir: &std::path::Path,
+) -> Result<(Desk, Option<OpenNotice>), hoso_desk::Error> {
+    if !Desk::is_set_up(data_dir) {
+        return Err(hoso_desk::Error::NotSetUp);
+    }
+    let user = cli.user.clone().ok_or(hoso_desk::Error::SignIn)?;
+    let password = secret("HOSO_PASSWORD", "Mật khẩu / Password: ", false)?;
+    Desk::sign_in(data_dir, &user, &password, SystemClock)
+}
+
+fn run_user(cli: &Cli, desk: &Desk, command: &UserCommand) -> Result<(), hoso_desk::Error> {
+    let role =
+        |name: &str| hoso_model::Role::from_name(name).expect("clap allows only known roles");
+    match command {
+        UserCommand::Add {
+            name,
+            role: r,
+            full_name,
+        } => {
+            let password = secret("HOSO_NEW_PASSWORD", "Mật khẩu mới / New password: ", true)?;
+            let account = desk.add_account(&hoso_model::account::NewAccount {
+                name: name.clone(),
+                full_name: full_name.clone().unwrap_or_else(|| name.clone()),
+                role: role(r),
+                password,
+            })?;
+            output(cli.json, &account, || account_line(&account));
+        }
+        UserCommand::List => {
+            let accounts = desk.accounts()?;
+            output(cli.json, &accounts, || {
+                accounts
+                    .iter()
+                    .map(account_line)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        UserCommand::Disable { name } => {
+            let account = desk.disable_account(name)?;
+            output(cli.json, &account, || account_line(&account));
+        }
+        UserCommand::Role { name, role: r } => {
+            let account = desk.set_role(name, role(r))?;
+            output(cli.json, &account, || account_line(&account));
+        }
+        UserCommand::Password { name: None } => {
+            let current = secret(
+                "HOSO_PASSWORD",
+                "Mật khẩu hiện tại / Current password: ",
+                false,
+            )?;
+            let new = secret("HOSO_NEW_PASSWORD", "Mật khẩu mới / New password: ", true)?;
+            desk.change_password(&current, &new)?;
+            output(cli.json, &serde_json::json!({ "changed": true }), || {
+                "ok".into()
+            });
+        }
+        UserCommand::Password { name: Some(name) } => {
+            let new = secret("HOSO_NEW_PASSWORD", "Mật khẩu mới / New password: ", true)?;
+            let account = desk.reset_password(name, &new)?;
+            output(cli.json, &account, || account_line(&account));
+        }
+    }
+    Ok(())
+}
+
+fn account_line(a: &hoso_model::Account) -> String {
+    format!(
+        "{}\t{}\t{}{}",
+        a.name,
+        a.role.name(),
+        a.full_name,
+        if a.disabled { "\t(disabled)" } else { "" }
+    )
 }
 
 fn target_of(

@@ -8,8 +8,9 @@ use hoso_capture::analyse::{Analysis, NEAR_DUPLICATE_BITS, hash_distance};
 use hoso_capture::import::{FileKind, ImportedPage};
 use hoso_capture::pdf::{ArchiveInfo, ArchivePage, Content, Rotation, Word};
 use hoso_capture::{ImageFormat, ScannedPage};
+use hoso_model::account::AuditAction;
 use hoso_model::page::{ComponentState, Digitisation, OcrState, PageFlag, PageInfo, Target};
-use hoso_model::{ApiError, Dossier, ErrorCode, Field};
+use hoso_model::{Act, ApiError, Dossier, ErrorCode, Field};
 use hoso_store::pages::{self, NewPage, PageRow};
 use rusqlite::Transaction;
 
@@ -75,6 +76,7 @@ impl Desk {
         target: &Target,
         paths: &[PathBuf],
     ) -> Result<Vec<PageInfo>, Error> {
+        self.need(Act::Work)?;
         let dossier = self.inner.store.read(|tx| find(tx, code_or_id))?;
         self.check_target(&dossier, target)?;
         let mut prepared = Vec::new();
@@ -102,6 +104,7 @@ impl Desk {
         page: ScannedPage,
         device: &str,
     ) -> Result<PageInfo, Error> {
+        self.need(Act::Work)?;
         let dossier = self.inner.store.read(|tx| find(tx, code_or_id))?;
         self.check_target(&dossier, target)?;
         let prepared = prepare_scanned(page).map_err(|e| Error::capture(e, None))?;
@@ -193,6 +196,12 @@ impl Desk {
                     .and_then(|(_, _, d)| d);
                 pages::set_component(tx, &dossier.id.0, *n, true, declared)?;
             }
+            self.audit(
+                tx,
+                AuditAction::Change,
+                &dossier.id.0,
+                &format!("pages +{} {}", ids.len(), origin.kind),
+            )?;
             Ok::<_, Error>(ids)
         })?;
         self.inner.store.read(|tx| {
@@ -205,6 +214,7 @@ impl Desk {
     /// The dossier's components (with their checklist and page counts) and its pages, with
     /// their quality flags.
     pub fn digitisation(&self, code_or_id: &str) -> Result<Digitisation, Error> {
+        self.need(Act::Work)?;
         self.inner.store.read(|tx| {
             let dossier = find(tx, code_or_id)?;
             let procedure = self.procedure(&dossier.procedure_code)?;
@@ -246,6 +256,7 @@ impl Desk {
 
     /// A page's thumbnail (a small JPEG), turned as the page is.
     pub fn thumbnail(&self, page_id: &str) -> Result<Vec<u8>, Error> {
+        self.need(Act::Work)?;
         self.inner
             .store
             .read(|tx| pages::thumbnail(tx, page_id))?
@@ -255,6 +266,7 @@ impl Desk {
     /// Turns a page by quarter turns clockwise (negative: anticlockwise). The image itself is
     /// never re-encoded: the turn is applied when the page is shown and in the archive PDF.
     pub fn rotate_page(&self, page_id: &str, quarter_turns: i32) -> Result<PageInfo, Error> {
+        self.need(Act::Work)?;
         let (row, thumb) = self.inner.store.read(|tx| {
             let row = pages::get(tx, page_id)?.ok_or_else(no_such_page)?;
             let thumb = pages::thumbnail(tx, page_id)?.ok_or_else(no_such_page)?;
@@ -267,15 +279,18 @@ impl Desk {
             if !pages::set_rotation(tx, page_id, rotation, &thumb)? {
                 return Err(no_such_page());
             }
+            self.audit(tx, AuditAction::Change, &row.dossier_id, "page turned")?;
             page_info(self, tx, page_id)
         })
     }
 
     /// Removes a page from its dossier.
     pub fn delete_page(&self, page_id: &str) -> Result<(), Error> {
+        self.need(Act::Work)?;
         self.inner.store.write(|tx| {
+            let row = pages::get(tx, page_id)?.ok_or_else(no_such_page)?;
             if pages::delete(tx, page_id)? {
-                Ok(())
+                self.audit(tx, AuditAction::Delete, &row.dossier_id, "page")
             } else {
                 Err(no_such_page())
             }
@@ -284,12 +299,16 @@ impl Desk {
 
     /// Moves a page to `position` (from 1) within its component.
     pub fn move_page(&self, page_id: &str, position: u32) -> Result<PageInfo, Error> {
+        self.need(Act::Work)?;
         self.inner.store.write(|tx| {
             if !pages::move_to(tx, page_id, position)? {
                 return Err(Error::Invalid(ApiError::validation(
                     Field::Page,
                     "no such page or position",
                 )));
+            }
+            if let Some(row) = pages::get(tx, page_id)? {
+                self.audit(tx, AuditAction::Change, &row.dossier_id, "page moved")?;
             }
             page_info(self, tx, page_id)
         })
@@ -303,17 +322,25 @@ impl Desk {
         checked: bool,
         declared_pages: Option<u32>,
     ) -> Result<Digitisation, Error> {
+        self.need(Act::Work)?;
         let dossier = self.inner.store.read(|tx| find(tx, code_or_id))?;
         self.check_target(&dossier, &Target::Component { n })?;
-        self.inner
-            .store
-            .write(|tx| pages::set_component(tx, &dossier.id.0, n, checked, declared_pages))?;
+        self.inner.store.write(|tx| {
+            pages::set_component(tx, &dossier.id.0, n, checked, declared_pages)?;
+            self.audit(
+                tx,
+                AuditAction::Change,
+                &dossier.id.0,
+                &format!("component {n}"),
+            )
+        })?;
         self.digitisation(code_or_id)
     }
 
     /// The archive PDF of a dossier (every component in order, then the results), or of one
     /// component (`Some(n)`).
     pub fn export(&self, code_or_id: &str, component: Option<u16>) -> Result<Export, Error> {
+        self.need(Act::Export)?;
         let (dossier, rows, words) = self.inner.store.read(|tx| {
             let dossier = find(tx, code_or_id)?;
             let rows: Vec<PageRow> = pages::list(tx, &dossier.id.0)?
@@ -361,6 +388,11 @@ impl Desk {
             None => format!("{code}.pdf"),
             Some(n) => format!("{code}_TP{n}.pdf"),
         };
+        self.audit_now(
+            AuditAction::Export,
+            &dossier.id.0,
+            &component.map_or("archive".to_owned(), |n| format!("component {n}")),
+        )?;
         Ok(Export {
             bytes,
             file_name,
@@ -382,6 +414,7 @@ impl Desk {
 
     /// The original bytes of a page's file (a scan, or the PDF it is a page of).
     pub fn page_file(&self, page_id: &str) -> Result<(Vec<u8>, String), Error> {
+        self.need(Act::Work)?;
         let row = self
             .inner
             .store

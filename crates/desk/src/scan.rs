@@ -29,6 +29,7 @@ pub struct ScanOutcome {
 impl Desk {
     /// The eSCL scanners configured on this desk and for this run.
     pub fn escl_urls(&self) -> Result<Vec<String>, Error> {
+        self.need(hoso_model::Act::Work)?;
         let mut urls: Vec<String> = self
             .inner
             .store
@@ -50,6 +51,7 @@ impl Desk {
 
     /// Remembers the eSCL scanners (network multifunction printers) of this desk.
     pub fn set_escl_urls(&self, urls: &[String]) -> Result<(), Error> {
+        self.need(hoso_model::Act::Work)?;
         hoso_capture::escl::EsclBackend::new(urls.iter().map(String::as_str)).map_err(|_| {
             Error::Invalid(ApiError::validation(
                 Field::Scanner,
@@ -66,6 +68,7 @@ impl Desk {
     /// The scanners reachable now: SANE devices (USB, and whatever SANE is set up for) and the
     /// configured network scanners. A kind of scanner that cannot be asked is left out.
     pub fn scanners(&self) -> Result<Vec<DeviceInfo>, Error> {
+        self.need(hoso_model::Act::Work)?;
         let mut found = Vec::new();
         #[cfg(target_os = "linux")]
         if let Ok(sane) = hoso_capture::sane::SaneBackend::new()
@@ -94,6 +97,7 @@ impl Desk {
         settings: &ScanSettings,
         on_page: &mut dyn FnMut(&PageInfo),
     ) -> Result<ScanOutcome, Error> {
+        self.need(hoso_model::Act::Work)?;
         let mut filing = Filing::starting_at(None);
         let mut results_target = None;
         if let Some((code_or_id, target)) = &start {

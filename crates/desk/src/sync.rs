@@ -5,7 +5,6 @@
 //! reads it, records the hub's confirmations, and applies what the hub sends back, each change
 //! with the pull cursor in one transaction.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use hoso_model::sync::{
@@ -102,6 +101,7 @@ impl Desk {
         code: &str,
         device_name: &str,
     ) -> Result<Enrollment, Error> {
+        self.need(hoso_model::Act::Configure)?;
         let hub_url = hub_url.trim().trim_end_matches('/').to_owned();
         if !(hub_url.starts_with("http://") || hub_url.starts_with("https://")) {
             return Err(Error::Invalid(ApiError::validation(
@@ -151,7 +151,12 @@ impl Desk {
             settings::set(tx, keys::TOKEN, &enrolled.token)?;
             settings::set(tx, keys::CURSOR, "0")?;
             settings::delete(tx, keys::PROBLEM)?;
-            Ok(())
+            self.audit(
+                tx,
+                hoso_model::account::AuditAction::Settings,
+                "hub",
+                &enrolled.unit.code,
+            )
         })?;
         Ok(Enrollment {
             hub_url,
@@ -165,6 +170,7 @@ impl Desk {
     /// Runs the sync engine until nothing waits (quarantined dossiers aside) or a problem needs
     /// a person; with `watch`, forever.
     pub fn sync(&self, config: Config, watch: bool) -> Result<hoso_sync::Status, Error> {
+        self.need(hoso_model::Act::Work)?;
         let engine = self.sync_engine(config);
         let mode = if watch {
             hoso_sync::Mode::Watch
@@ -175,6 +181,7 @@ impl Desk {
     }
 
     pub fn sync_overview(&self) -> Result<SyncOverview, Error> {
+        self.need(hoso_model::Act::Work)?;
         Ok(self.inner.store.read(|tx| {
             let get = |key| settings::get(tx, key);
             let summary = outbox::summary(tx)?;
@@ -219,6 +226,7 @@ impl Desk {
 
     /// Pauses or resumes sync (the engine stops at the next chunk).
     pub fn set_sync_paused(&self, paused: bool) -> Result<(), Error> {
+        self.need(hoso_model::Act::Work)?;
         Ok(self
             .inner
             .store
@@ -227,6 +235,7 @@ impl Desk {
 
     /// Caps uploads at `bytes_per_second` (`None`: no cap).
     pub fn set_sync_bandwidth(&self, bytes_per_second: Option<u64>) -> Result<(), Error> {
+        self.need(hoso_model::Act::Work)?;
         Ok(self.inner.store.write(|tx| match bytes_per_second {
             Some(rate) => settings::set(tx, keys::BANDWIDTH, &rate.to_string()),
             None => settings::delete(tx, keys::BANDWIDTH),
@@ -235,6 +244,7 @@ impl Desk {
 
     /// Tries a quarantined dossier (or one backing off) again at the next pass.
     pub fn retry_sync(&self, code_or_id: &str) -> Result<(), Error> {
+        self.need(hoso_model::Act::Work)?;
         self.inner.store.write(|tx| {
             let dossier = crate::find(tx, code_or_id)?;
             outbox::release(tx, &dossier.id)?;
@@ -371,8 +381,8 @@ impl Local for DeskLocal {
         self.write(|tx| outbox::set_file_progress(tx, sha256, progress))
     }
 
-    fn file_path(&self, sha256: &str) -> PathBuf {
-        self.0.inner.blobs.path_of(sha256)
+    fn open_file(&self, sha256: &str) -> Option<Box<dyn hoso_sync::local::FileReader>> {
+        self.0.inner.blobs.reader(sha256)
     }
 
     fn acknowledge(&self, id: &DossierId, version: u64) -> Result<(), LocalError> {

@@ -1,8 +1,8 @@
 //! The desk's use cases over a real store file, and the `hoso` binary over the same data.
 
-use std::process::Command;
+mod common;
 
-use hoso_desk::{Desk, FixedClock};
+use hoso_desk::FixedClock;
 use hoso_model::lifecycle::{EventKind, Status};
 use hoso_model::{ErrorCode, Field, Language, NewDossier};
 
@@ -21,7 +21,7 @@ fn form(code: &str, name: &str) -> NewDossier {
 #[test]
 fn a_registered_dossier_is_listed_with_the_clock_time_and_survives_reopening() {
     let dir = tempfile::tempdir().unwrap();
-    let (desk, notice) = Desk::open(dir.path(), at("2026-03-05T02:00:00Z")).unwrap();
+    let (desk, notice) = common::open_desk(dir.path(), at("2026-03-05T02:00:00Z")).unwrap();
     assert!(notice.is_none());
     let saved = desk.register(&form("1.001193", "Nguyễn Văn Đức")).unwrap();
     assert_eq!(
@@ -31,14 +31,14 @@ fn a_registered_dossier_is_listed_with_the_clock_time_and_survives_reopening() {
     );
     drop(desk);
 
-    let (reopened, _) = Desk::open(dir.path(), at("2026-03-06T02:00:00Z")).unwrap();
+    let (reopened, _) = common::open_desk(dir.path(), at("2026-03-06T02:00:00Z")).unwrap();
     assert_eq!(reopened.dossiers().unwrap(), vec![saved]);
 }
 
 #[test]
 fn an_invalid_form_is_refused_with_its_field_and_nothing_is_saved() {
     let dir = tempfile::tempdir().unwrap();
-    let (desk, _) = Desk::open(dir.path(), at("2026-03-05T02:00:00Z")).unwrap();
+    let (desk, _) = common::open_desk(dir.path(), at("2026-03-05T02:00:00Z")).unwrap();
     let err = desk.register(&form("9.999999", "Lê Thị Hoa")).unwrap_err();
     let api = hoso_model::ApiError::from(&err);
     assert_eq!(
@@ -52,7 +52,7 @@ fn an_invalid_form_is_refused_with_its_field_and_nothing_is_saved() {
 #[test]
 fn the_chosen_language_is_remembered_across_restarts() {
     let dir = tempfile::tempdir().unwrap();
-    let (desk, _) = Desk::open(dir.path(), at("2026-03-05T02:00:00Z")).unwrap();
+    let (desk, _) = common::open_desk(dir.path(), at("2026-03-05T02:00:00Z")).unwrap();
     assert_eq!(
         desk.settings().unwrap().language,
         Language::Vi,
@@ -60,19 +60,12 @@ fn the_chosen_language_is_remembered_across_restarts() {
     );
     desk.set_language(Language::En).unwrap();
     drop(desk);
-    let (desk, _) = Desk::open(dir.path(), at("2026-03-05T02:00:00Z")).unwrap();
+    let (desk, _) = common::open_desk(dir.path(), at("2026-03-05T02:00:00Z")).unwrap();
     assert_eq!(desk.settings().unwrap().language, Language::En);
 }
 
 fn hoso(data_dir: &std::path::Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_hoso"))
-        .env_remove("HOSO_DATA_DIR")
-        .env_remove("HOSO_LANG")
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .output()
-        .unwrap()
+    common::hoso_command(data_dir).args(args).output().unwrap()
 }
 
 #[test]
@@ -96,7 +89,7 @@ fn the_command_line_registers_into_the_same_store_the_desk_reads() {
     );
     let printed: hoso_model::Dossier = serde_json::from_slice(&out.stdout).unwrap();
 
-    let (desk, _) = Desk::open(dir.path(), at("2026-03-05T02:00:00Z")).unwrap();
+    let (desk, _) = common::open_desk(dir.path(), at("2026-03-05T02:00:00Z")).unwrap();
     assert_eq!(desk.dossiers().unwrap(), vec![printed.clone()]);
 
     let listed = hoso(dir.path(), &["list", "--json"]);
@@ -156,7 +149,7 @@ fn unit(slot: u8) -> hoso_model::unit::Unit {
 fn a_dossier_gets_its_official_code_and_due_date_when_registered() {
     let dir = tempfile::tempdir().unwrap();
     // Friday 13 February 2026, 16:10 in Vietnam: after 15:00, then Tết.
-    let (desk, _) = Desk::open(dir.path(), at("2026-02-13T09:10:00Z")).unwrap();
+    let (desk, _) = common::open_desk(dir.path(), at("2026-02-13T09:10:00Z")).unwrap();
     let before_unit = desk.register(&form("2.000815", "Trần Văn Bình")).unwrap();
     assert_eq!(before_unit.code, None, "no code until the unit is set up");
     desk.set_unit(unit(0)).unwrap();
@@ -179,7 +172,7 @@ fn a_dossier_gets_its_official_code_and_due_date_when_registered() {
 #[test]
 fn malformed_unit_settings_are_refused_field_by_field_and_nothing_is_saved() {
     let dir = tempfile::tempdir().unwrap();
-    let (desk, _) = Desk::open(dir.path(), at("2026-03-05T02:00:00Z")).unwrap();
+    let (desk, _) = common::open_desk(dir.path(), at("2026-03-05T02:00:00Z")).unwrap();
     for (bad, field) in [
         (
             hoso_model::unit::Unit {
@@ -208,7 +201,7 @@ fn two_desks_of_one_unit_issue_a_thousand_codes_each_at_once_without_a_collision
     let dirs = [tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap()];
     let mut threads = Vec::new();
     for (slot, dir) in dirs.iter().enumerate() {
-        let (desk, _) = Desk::open(dir.path(), at("2026-03-05T02:00:00Z")).unwrap();
+        let (desk, _) = common::open_desk(dir.path(), at("2026-03-05T02:00:00Z")).unwrap();
         desk.set_unit(unit(slot as u8)).unwrap();
         // Two windows on each desk register at the same time.
         for half in 0..2 {
@@ -258,10 +251,7 @@ fn a_killed_process_never_leaves_a_code_issued_without_its_dossier() {
     assert!(out.status.success());
     let mut killed = 0;
     for i in 0..40u64 {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_hoso"))
-            .env_remove("HOSO_DATA_DIR")
-            .arg("--data-dir")
-            .arg(dir.path())
+        let mut child = common::hoso_command(dir.path())
             .args([
                 "intake",
                 "--procedure",
@@ -284,7 +274,7 @@ fn a_killed_process_never_leaves_a_code_issued_without_its_dossier() {
         child.wait().unwrap();
     }
     assert!(killed > 0);
-    let (desk, _) = Desk::open(dir.path(), at("2026-03-05T02:00:00Z")).unwrap();
+    let (desk, _) = common::open_desk(dir.path(), at("2026-03-05T02:00:00Z")).unwrap();
     let mut numbers: Vec<u32> = desk
         .dossiers()
         .unwrap()
@@ -312,7 +302,7 @@ fn a_killed_process_never_leaves_a_code_issued_without_its_dossier() {
 #[test]
 fn the_lifecycle_is_enforced_and_a_refused_action_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let (desk, _) = Desk::open(dir.path(), at("2026-03-02T02:00:00Z")).unwrap();
+    let (desk, _) = common::open_desk(dir.path(), at("2026-03-02T02:00:00Z")).unwrap();
     desk.set_unit(unit(0)).unwrap();
     // 3 working days from Monday 09:00: due Thursday 09:00.
     let d = desk.register(&form("1.004873", "Đỗ Thị Mai")).unwrap();
@@ -506,7 +496,7 @@ fn a_dossier_is_found_by_a_name_typed_without_diacritics_from_the_command_line()
 #[test]
 fn forms_are_made_from_the_stored_dossier_and_refused_when_they_cannot_be() {
     let dir = tempfile::tempdir().unwrap();
-    let (desk, _) = Desk::open(dir.path(), at("2026-03-02T02:00:00Z")).unwrap();
+    let (desk, _) = common::open_desk(dir.path(), at("2026-03-02T02:00:00Z")).unwrap();
     let early = desk.register(&form("2.000815", "Lê Văn Sớm")).unwrap();
     let api = |e: &hoso_desk::Error| hoso_model::ApiError::from(e);
     assert_eq!(
@@ -701,7 +691,7 @@ fn a_newer_catalogue_replaces_the_shipped_one_and_a_bad_or_older_one_changes_not
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let (desk, _) = Desk::open(dir.path(), at("2026-03-02T02:00:00Z")).unwrap();
+    let (desk, _) = common::open_desk(dir.path(), at("2026-03-02T02:00:00Z")).unwrap();
     assert!(
         desk.procedures().iter().any(|p| p.code == "1.000001"),
         "the imported catalogue is in use"
@@ -726,7 +716,7 @@ fn a_newer_catalogue_replaces_the_shipped_one_and_a_bad_or_older_one_changes_not
                 .contains("Tệp danh mục không hợp lệ")
         );
     }
-    let (desk, _) = Desk::open(dir.path(), at("2026-03-02T02:00:00Z")).unwrap();
+    let (desk, _) = common::open_desk(dir.path(), at("2026-03-02T02:00:00Z")).unwrap();
     assert!(
         desk.procedures().iter().any(|p| p.code == "1.000001"),
         "refused files changed nothing"

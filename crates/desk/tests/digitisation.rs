@@ -1,6 +1,8 @@
 //! Digitisation over a real store file and real kept files: attaching files of every kind,
 //! refusing bad ones whole, flags, page operations, and the archive PDF checked with poppler.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -10,7 +12,8 @@ use hoso_model::unit::Unit;
 use hoso_model::{ApiError, ErrorCode, Field, NewDossier, Problem};
 
 fn desk(dir: &Path) -> Desk {
-    let (desk, _) = Desk::open(dir, FixedClock("2026-03-05T02:00:00Z".parse().unwrap())).unwrap();
+    let (desk, _) =
+        common::open_desk(dir, FixedClock("2026-03-05T02:00:00Z".parse().unwrap())).unwrap();
     desk.set_unit(Unit {
         code: "H25.123".into(),
         name: "UBND xã Thạch Hà".into(),

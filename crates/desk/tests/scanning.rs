@@ -3,6 +3,8 @@
 //! process), the loopback eSCL scanner for a stack filed by receipt QR codes, and real Tesseract
 //! making a scanned word find its dossier.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -15,7 +17,8 @@ use hoso_model::page::{SEPARATOR_PREFIX, Target};
 use hoso_model::unit::Unit;
 
 fn desk(dir: &Path) -> Desk {
-    let (desk, _) = Desk::open(dir, FixedClock("2026-03-05T02:00:00Z".parse().unwrap())).unwrap();
+    let (desk, _) =
+        common::open_desk(dir, FixedClock("2026-03-05T02:00:00Z".parse().unwrap())).unwrap();
     desk.set_unit(Unit {
         code: "H25.123".into(),
         name: "UBND xã Thạch Hà".into(),
@@ -254,11 +257,8 @@ fn the_command_line_scans_from_sane_test_backend_into_a_dossier() {
     let dir = tempfile::tempdir().unwrap();
     let sane = tempfile::tempdir().unwrap();
     std::fs::write(sane.path().join("dll.conf"), "test\n").unwrap();
-    let hoso = env!("CARGO_BIN_EXE_hoso");
     let run = |args: &[&str]| {
-        let out = Command::new(hoso)
-            .arg("--data-dir")
-            .arg(dir.path())
+        let out = common::hoso_command(dir.path())
             .args(args)
             .env("SANE_CONFIG_DIR", sane.path())
             .env("HOSO_LANG", "en")

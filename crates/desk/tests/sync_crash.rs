@@ -63,6 +63,8 @@ fn a_desk_killed_mid_sync_again_and_again_gets_everything_to_the_hub_exactly_onc
         let mut child = Command::new(hoso)
             .args(["sync", "--chunk-kib", "128"])
             .env("HOSO_DATA_DIR", desk_dir.path())
+            .env("HOSO_USER", common::ADMIN)
+            .env("HOSO_PASSWORD", common::PASSWORD)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -94,6 +96,8 @@ fn a_desk_killed_mid_sync_again_and_again_gets_everything_to_the_hub_exactly_onc
     let last = Command::new(hoso)
         .args(["sync", "--json"])
         .env("HOSO_DATA_DIR", desk_dir.path())
+        .env("HOSO_USER", common::ADMIN)
+        .env("HOSO_PASSWORD", common::PASSWORD)
         .output()
         .unwrap();
     assert!(

@@ -206,6 +206,7 @@ pub enum Text {
     RoleOfficer,
     RoleSupervisor,
     RoleAdmin,
+    RecoveryKeyNotice,
     ErrorHub,
     DigitiseTitle,
     DigitiseOpen,
@@ -664,6 +665,10 @@ impl Text {
             ErrorLastAdmin => (
                 "Không thể khoá hoặc hạ quyền quản trị viên cuối cùng.",
                 "The last administrator cannot be disabled or demoted.",
+            ),
+            RecoveryKeyNotice => (
+                "Mã khôi phục của máy này (chỉ hiện một lần). Hãy in hoặc chép lại và cất ở nơi an toàn: đây là cách duy nhất mở lại dữ liệu khi quên mọi mật khẩu.",
+                "This desk's recovery key (shown once). Print or copy it and keep it safe: it is the only way back into the data if every password is lost.",
             ),
             RoleOfficer => ("Cán bộ tiếp nhận", "Officer"),
             RoleSupervisor => ("Lãnh đạo", "Supervisor"),

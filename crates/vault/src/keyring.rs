@@ -423,10 +423,7 @@ mod tests {
             ring.unlock("lan", "mật khẩu 2"),
             Err(Error::WrongPassword)
         ));
-        assert!(matches!(
-            ring.unlock("hoa", "x"),
-            Err(Error::NoSuchAccount)
-        ));
+        assert!(matches!(ring.unlock("hoa", "x"), Err(Error::NoSuchAccount)));
         assert!(matches!(
             ring.recover(&RecoveryKey::generate()),
             Err(Error::WrongRecoveryKey)
@@ -444,14 +441,22 @@ mod tests {
         ring.add_account(&key, "minh", "của minh").unwrap();
         ring.set_password(&key, "lan", "mới").unwrap();
         let ring2 = Keyring::load(dir.path()).unwrap();
-        assert!(matches!(ring2.unlock("lan", "cũ"), Err(Error::WrongPassword)));
+        assert!(matches!(
+            ring2.unlock("lan", "cũ"),
+            Err(Error::WrongPassword)
+        ));
         assert!(ring2.unlock("lan", "mới").is_ok());
         ring.remove_account("minh").unwrap();
         assert!(matches!(
-            Keyring::load(dir.path()).unwrap().unlock("minh", "của minh"),
+            Keyring::load(dir.path())
+                .unwrap()
+                .unlock("minh", "của minh"),
             Err(Error::NoSuchAccount)
         ));
-        assert!(matches!(ring.remove_account("lan"), Err(Error::LastAccount)));
+        assert!(matches!(
+            ring.remove_account("lan"),
+            Err(Error::LastAccount)
+        ));
         let other = DataKey::generate();
         assert!(ring.add_account(&other, "hoa", "x").is_err());
         assert_eq!(ring.accounts(), ["lan"]);

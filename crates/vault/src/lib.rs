@@ -24,7 +24,7 @@ use hmac::{KeyInit, Mac};
 use sha2::Sha256;
 use zeroize::Zeroizing;
 
-pub use keyring::{Keyring, KEY_FILE};
+pub use keyring::{KEY_FILE, Keyring};
 pub use sealed::{FileKey, SealedReader};
 
 /// What can go wrong with keys and sealed files. Messages name no secret.

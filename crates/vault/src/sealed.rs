@@ -173,12 +173,7 @@ impl<R: Read + Seek> SealedReader<R> {
         self.inner.read_exact(&mut buffer)?;
         let position = u32::try_from(index).map_err(|_| tampered())?;
         self.stream
-            .decrypt_in_place(
-                position,
-                index + 1 == self.chunks,
-                &self.aad,
-                &mut *buffer,
-            )
+            .decrypt_in_place(position, index + 1 == self.chunks, &self.aad, &mut *buffer)
             .map_err(|_| tampered())?;
         self.current = Some((index, buffer));
         Ok(())
@@ -240,7 +235,10 @@ mod tests {
         for len in [0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK + 17] {
             let plain = sample(len);
             let sealed = key.seal(&plain);
-            assert_eq!(sealed.len(), HEADER as usize + len + len.div_ceil(CHUNK).max(1) * TAG);
+            assert_eq!(
+                sealed.len(),
+                HEADER as usize + len + len.div_ceil(CHUNK).max(1) * TAG
+            );
             assert_eq!(key.open(Cursor::new(&sealed)).unwrap(), plain, "len {len}");
             let mut reader = SealedReader::new(key.clone(), Cursor::new(&sealed)).unwrap();
             assert_eq!(reader.len(), len as u64);
@@ -256,7 +254,8 @@ mod tests {
     #[test]
     fn the_same_bytes_seal_differently_and_show_nothing_of_the_plaintext() {
         let key = DataKey::generate().file_key();
-        let plain = b"\xff\xd8\xff\xe0 JFIF Nguy\xe1\xbb\x85n V\xc4\x83n A 001099012345".repeat(100);
+        let plain =
+            b"\xff\xd8\xff\xe0 JFIF Nguy\xe1\xbb\x85n V\xc4\x83n A 001099012345".repeat(100);
         let a = key.seal(&plain);
         let b = key.seal(&plain);
         assert_ne!(a, b);
@@ -274,13 +273,20 @@ mod tests {
             other => panic!("expected Tampered, got {:?}", other.map(|v| v.len())),
         };
         // A flipped bit in each chunk and in the header.
-        for at in [3, HEADER as usize + 5, HEADER as usize + CHUNK + 40, sealed.len() - 1] {
+        for at in [
+            3,
+            HEADER as usize + 5,
+            HEADER as usize + CHUNK + 40,
+            sealed.len() - 1,
+        ] {
             let mut edited = sealed.clone();
             edited[at] ^= 1;
             assert!(refused(edited), "flip at {at}");
         }
         // Cut at a chunk boundary: the new last chunk was not sealed as the last.
-        assert!(refused(sealed[..HEADER as usize + 2 * SEALED_CHUNK as usize].to_vec()));
+        assert!(refused(
+            sealed[..HEADER as usize + 2 * SEALED_CHUNK as usize].to_vec()
+        ));
         // Cut mid-chunk, extended, two chunks swapped.
         assert!(refused(sealed[..sealed.len() - 10].to_vec()));
         let mut longer = sealed.clone();

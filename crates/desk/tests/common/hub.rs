@@ -137,7 +137,7 @@ pub fn cli(data: &Path, args: &[&str]) -> String {
 /// A desk over `dir`, on the real clock (the hub compares clocks), enrolled with the hub at
 /// `hub_url` (which may be a proxy in front of `hub`).
 pub fn enrolled_desk(dir: &Path, hub: &Hub, hub_url: &str) -> Desk {
-    let (desk, _) = Desk::open(dir, SystemClock).unwrap();
+    let (desk, _) = super::open_desk(dir, SystemClock).unwrap();
     let code = hub.enrollment_code();
     desk.enroll(hub_url, &code, "may-1").unwrap();
     desk
