@@ -1,6 +1,7 @@
 //! The desk's window contents: a Yew app that runs inside the Tauri window (WebKitGTK on Linux,
 //! WebView2 on Windows) and reaches the desk only through [`ipc`].
 //!
+//! - `gate.rs`: set-up, sign-in and locking, in front of everything else.
 //! - `app.rs`: the shell of the window (navigation, page, status bar) and global shortcuts.
 //! - `state/`: pure reducers, unit-tested without a window.
 //! - `pages/` and `components/`: one component per file.
@@ -8,10 +9,11 @@
 
 mod app;
 mod components;
+mod gate;
 mod ipc;
 mod pages;
 mod state;
 
 fn main() {
-    yew::Renderer::<app::App>::new().render();
+    yew::Renderer::<gate::Gate>::new().render();
 }

@@ -8,7 +8,7 @@ mod state;
 
 use std::process::ExitCode;
 
-use hoso_desk::{Desk, SystemClock, default_data_dir};
+use hoso_desk::{Desk, default_data_dir};
 use hoso_model::ApiError;
 
 use crate::state::AppState;
@@ -19,18 +19,9 @@ pub fn run() -> ExitCode {
         eprintln!("{message}");
         return ExitCode::from(2);
     }
-    let opened = default_data_dir().and_then(|dir| Desk::open(&dir, SystemClock));
-    let state = match opened {
-        Ok((desk, notice)) => AppState::ready(desk, notice),
-        // The window still opens, to say in the officer's language why it cannot work.
-        Err(err) => AppState::failed(ApiError::from(&err)),
-    };
-    if let Some(desk) = state.desk() {
-        recognise_in_background(desk.clone());
-        let sync = sync_in_background(&desk);
-        file_folder_in_background(desk, sync.poke.clone());
-        state.set_sync(sync);
-    }
+    // The window opens even without a data directory, to say in the officer's language why
+    // it cannot work. The desk itself opens at the first sign-in (its data is encrypted).
+    let state = AppState::new(default_data_dir().map_err(|err| ApiError::from(&err)));
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
         .manage(state)
@@ -43,6 +34,15 @@ pub fn run() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Starts the desk's background work once, when it is first opened: text recognition, sync,
+/// the scan folder. They go on while the window is locked.
+pub(crate) fn start_background(state: &AppState, desk: Desk) {
+    recognise_in_background(desk.clone());
+    let sync = sync_in_background(&desk);
+    file_folder_in_background(desk, sync.poke.clone());
+    state.set_sync(sync);
 }
 
 /// Recognises the text of waiting pages on a background thread for as long as the window is
@@ -105,6 +105,11 @@ fn file_folder_in_background(desk: Desk, sync: hoso_sync::Poke) {
         .name("folder".into())
         .spawn(move || {
             loop {
+                // Nothing is filed while the window is locked: filing is done in someone's name.
+                if desk.current_user().is_none() {
+                    std::thread::sleep(std::time::Duration::from_secs(3));
+                    continue;
+                }
                 if let Ok(Some(folder)) = desk.watched_folder() {
                     let lang = desk.settings().map(|s| s.language).unwrap_or_default();
                     match desk.file_folder(&folder, lang) {

@@ -1,13 +1,19 @@
-//! What the shell holds between commands: the open desk, or why it could not be opened.
+//! What the shell holds between commands: where the desk's data is, the desk once someone
+//! signed in (it stays open while the window is locked, so sync goes on), and why it cannot
+//! be opened if it cannot.
+
+use std::path::PathBuf;
+use std::sync::{Mutex, RwLock};
 
 use hoso_desk::Desk;
-use hoso_model::ApiError;
 use hoso_model::ipc::Notice;
+use hoso_model::{ApiError, ErrorCode};
 use hoso_store::OpenNotice;
 
 pub struct AppState {
-    desk: Result<Desk, ApiError>,
-    notice: Option<Notice>,
+    data_dir: Result<PathBuf, ApiError>,
+    desk: RwLock<Option<Desk>>,
+    notice: Mutex<Option<Notice>>,
     sync: std::sync::OnceLock<SyncHandle>,
 }
 
@@ -18,28 +24,38 @@ pub struct SyncHandle {
 }
 
 impl AppState {
-    pub fn ready(desk: Desk, notice: Option<OpenNotice>) -> Self {
-        let notice = notice.map(|OpenNotice::MovedAside { kept_at }| Notice::MovedAside {
-            kept_at: kept_at.display().to_string(),
-        });
+    pub fn new(data_dir: Result<PathBuf, ApiError>) -> Self {
         AppState {
-            desk: Ok(desk),
-            notice,
+            data_dir,
+            desk: RwLock::new(None),
+            notice: Mutex::new(None),
             sync: std::sync::OnceLock::new(),
         }
     }
 
-    pub fn failed(err: ApiError) -> Self {
-        AppState {
-            desk: Err(err),
-            notice: None,
-            sync: std::sync::OnceLock::new(),
-        }
+    /// Where the desk's data lives, or why there is nowhere.
+    pub fn data_dir(&self) -> Result<PathBuf, ApiError> {
+        self.data_dir.clone()
     }
 
-    /// The open desk, if it could be opened.
+    /// Keeps the desk opened at the first sign-in; true if it was not open before.
+    pub fn opened(&self, desk: Desk, notice: Option<OpenNotice>) -> bool {
+        if let Some(OpenNotice::MovedAside { kept_at }) = notice {
+            *self.notice.lock().unwrap_or_else(|e| e.into_inner()) = Some(Notice::MovedAside {
+                kept_at: kept_at.display().to_string(),
+            });
+        }
+        let mut slot = self.desk.write().unwrap_or_else(|e| e.into_inner());
+        let first = slot.is_none();
+        if first {
+            *slot = Some(desk);
+        }
+        first
+    }
+
+    /// The open desk, once someone has signed in.
     pub fn desk(&self) -> Option<Desk> {
-        self.desk.as_ref().ok().cloned()
+        self.desk.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     pub fn set_sync(&self, handle: SyncHandle) {
@@ -58,7 +74,10 @@ impl AppState {
     }
 
     pub fn notice(&self) -> Option<Notice> {
-        self.notice.clone()
+        self.notice
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// Runs one desk use case on a blocking thread (SQLite must not stall the window's event
@@ -68,7 +87,10 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&Desk) -> Result<T, hoso_desk::Error> + Send + 'static,
     {
-        let desk = self.desk.clone()?;
+        self.data_dir()?;
+        let desk = self
+            .desk()
+            .ok_or_else(|| ApiError::new(ErrorCode::SignIn, "nobody is signed in"))?;
         tauri::async_runtime::spawn_blocking(move || use_case(&desk).map_err(ApiError::from))
             .await
             .map_err(|join| {

@@ -37,6 +37,10 @@ pub mod command {
     pub const RETRY_SYNC: &str = "retry_sync";
     pub const SYNC_NOW: &str = "sync_now";
     pub const SYNC_STATES: &str = "sync_states";
+    pub const SESSION: &str = "session";
+    pub const SET_UP: &str = "set_up";
+    pub const SIGN_IN: &str = "sign_in";
+    pub const LOCK: &str = "lock";
 }
 
 /// What the sync engine is doing now.
@@ -182,4 +186,30 @@ pub struct FormSaved {
     pub path: String,
     /// Whether the system's PDF viewer was opened on it (to print from there).
     pub opened: bool,
+}
+
+/// Who is at the desk: whether it is set up, who is signed in, who could sign in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionView {
+    pub set_up: bool,
+    pub user: Option<crate::Account>,
+    /// The accounts that can sign in (for a quick switch at a shared desk).
+    pub names: Vec<String>,
+    /// Minutes without a key press or a click before the window locks itself.
+    pub lock_minutes: u32,
+}
+
+/// The first administrator, as the set-up screen sends it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetUpRequest {
+    pub name: String,
+    pub full_name: String,
+    pub password: String,
+}
+
+/// A set-up done: the recovery key to show once, and who is signed in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetUpDone {
+    pub recovery_key: String,
+    pub user: crate::Account,
 }

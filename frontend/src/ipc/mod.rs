@@ -1,7 +1,9 @@
 //! One typed async function per shell command. Arguments and results are the `hoso-model`
 //! types the shell uses, so both sides agree by construction.
 
-use hoso_model::ipc::{FormKind, FormSaved, Startup, TransitionRequest, command};
+use hoso_model::ipc::{
+    FormKind, FormSaved, SessionView, SetUpDone, SetUpRequest, Startup, TransitionRequest, command,
+};
 use hoso_model::unit::Unit;
 use hoso_model::{
     ApiError, Dossier, DossierDetail, ErrorCode, Language, NewDossier, Procedure, Settings,
@@ -48,6 +50,33 @@ struct FormArgs<'a> {
 #[derive(Serialize)]
 struct LanguageArgs {
     language: Language,
+}
+
+pub async fn session() -> Result<SessionView, ApiError> {
+    invoke(command::SESSION, &NoArgs {}).await
+}
+
+#[derive(Serialize)]
+struct SetUpArgs<'a> {
+    request: &'a SetUpRequest,
+}
+
+pub async fn set_up(request: &SetUpRequest) -> Result<SetUpDone, ApiError> {
+    invoke(command::SET_UP, &SetUpArgs { request }).await
+}
+
+#[derive(Serialize)]
+struct SignInArgs<'a> {
+    name: &'a str,
+    password: &'a str,
+}
+
+pub async fn sign_in(name: &str, password: &str) -> Result<hoso_model::Account, ApiError> {
+    invoke(command::SIGN_IN, &SignInArgs { name, password }).await
+}
+
+pub async fn lock() -> Result<(), ApiError> {
+    invoke(command::LOCK, &NoArgs {}).await
 }
 
 pub async fn startup() -> Result<Startup, ApiError> {

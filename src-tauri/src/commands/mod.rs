@@ -4,11 +4,16 @@
 mod dossiers;
 mod forms;
 mod pages;
+mod session;
 mod settings;
 mod sync;
 
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
+        session::session,
+        session::set_up,
+        session::sign_in,
+        session::lock,
         settings::startup,
         settings::set_language,
         settings::set_unit,

@@ -69,6 +69,28 @@ fn fresh_app_binary() -> PathBuf {
     app
 }
 
+/// The administrator every window test sets its desk up with.
+const ADMIN: &str = "admin";
+const PASSWORD: &str = "mật khẩu thử nghiệm";
+
+/// The desk in `dir` as [`ADMIN`], set up the first time.
+fn open_test_desk(dir: &Path) -> hoso_desk::Desk {
+    if !hoso_desk::Desk::is_set_up(dir) {
+        let first = hoso_model::account::NewAccount {
+            name: ADMIN.into(),
+            full_name: "Nguyễn Thị Quản Trị".into(),
+            role: hoso_model::Role::Admin,
+            password: PASSWORD.into(),
+        };
+        return hoso_desk::Desk::set_up(dir, &first, hoso_desk::SystemClock)
+            .unwrap()
+            .0;
+    }
+    hoso_desk::Desk::sign_in(dir, ADMIN, PASSWORD, hoso_desk::SystemClock)
+        .unwrap()
+        .0
+}
+
 fn free_port() -> u16 {
     TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
         .unwrap()
@@ -143,6 +165,7 @@ impl Driver {
             .await
             .expect("a WebDriver session with the desktop app");
         let window = Window { client };
+        window.pass_the_gate().await;
         window.wait_for("#nav-intake").await;
         window
     }
@@ -168,6 +191,38 @@ struct Window {
 }
 
 impl Window {
+    /// Sets the desk up as [`ADMIN`] the first time (and acknowledges the recovery key), or
+    /// signs in as [`ADMIN`] after that.
+    async fn pass_the_gate(&self) {
+        let first = self.wait_for("#set-up, #sign-in").await;
+        if first.attr("id").await.unwrap().as_deref() == Some("set-up") {
+            self.type_into("#set-up-name", ADMIN).await;
+            self.type_into("#set-up-full-name", "Nguyễn Thị Quản Trị")
+                .await;
+            self.type_into("#set-up-password", PASSWORD).await;
+            self.type_into("#set-up-password-again", PASSWORD).await;
+            self.click("#set-up-button").await;
+            let key = self.text_of("#recovery-key").await;
+            assert_eq!(key.trim().split('-').count(), 13, "{key}");
+            self.click("#recovery-saved").await;
+        } else {
+            self.sign_in(ADMIN, PASSWORD).await;
+        }
+    }
+
+    async fn sign_in(&self, name: &str, password: &str) {
+        for field in ["#sign-in-name", "#sign-in-password"] {
+            self.wait_for(field).await.clear().await.unwrap();
+        }
+        self.type_into("#sign-in-name", name).await;
+        self.type_into("#sign-in-password", password).await;
+        self.type_into(
+            "#sign-in-password",
+            &fantoccini::key::Key::Enter.to_string(),
+        )
+        .await;
+    }
+
     async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
         self.client
             .wait()
@@ -597,7 +652,7 @@ async fn an_officer_scans_into_a_dossier_orders_pages_exports_and_finds_it_by_a_
     // page of Vietnamese text.
     let data = tempfile::tempdir().unwrap();
     let code = {
-        let (desk, _) = hoso_desk::Desk::open(data.path(), hoso_desk::SystemClock).unwrap();
+        let desk = open_test_desk(data.path());
         desk.set_unit(hoso_model::unit::Unit {
             code: "H25.123".into(),
             name: "Trung tâm Phục vụ hành chính công xã Thạch Hà".into(),
@@ -809,7 +864,7 @@ async fn dossiers_registered_and_scanned_while_the_hub_is_down_reach_it_when_it_
         // Enrollment runs its own runtime: off this test's async thread.
         let (dir, code) = (data.path().to_path_buf(), code.trim().to_owned());
         std::thread::spawn(move || {
-            let (desk, _) = hoso_desk::Desk::open(&dir, hoso_desk::SystemClock).unwrap();
+            let desk = open_test_desk(&dir);
             desk.enroll(&format!("http://127.0.0.1:{port}"), &code, "may-1")
                 .unwrap();
         })
@@ -910,4 +965,34 @@ async fn dossiers_registered_and_scanned_while_the_hub_is_down_reach_it_when_it_
     window.close().await;
     hub.kill().unwrap();
     hub.wait().unwrap();
+}
+
+#[tokio::test]
+async fn the_window_locks_and_only_a_right_password_opens_it_again() {
+    let driver = Driver::start();
+    let window = driver.open_window().await;
+    window
+        .wait_for_text("#session-user", "Nguyễn Thị Quản Trị")
+        .await;
+    window.click("#lock").await;
+    window.wait_for("#sign-in").await;
+    assert!(
+        window
+            .client
+            .find(Locator::Css("#nav-intake"))
+            .await
+            .is_err(),
+        "nothing of the desk shows while locked"
+    );
+    window.sign_in(ADMIN, "sai mật khẩu").await;
+    window
+        .wait_for_text("#sign-in-error", "Sai tên đăng nhập hoặc mật khẩu")
+        .await;
+    window.sign_in(ADMIN, PASSWORD).await;
+    window.wait_for("#nav-intake").await;
+    // The data on disk is encrypted: no SQLite header, and the key file holds no password.
+    let db = std::fs::read(driver.data_dir().join("hoso.db")).unwrap();
+    assert!(!db.starts_with(b"SQLite format 3"));
+    let keys = std::fs::read_to_string(driver.data_dir().join("keys.json")).unwrap();
+    assert!(!keys.contains(PASSWORD));
 }

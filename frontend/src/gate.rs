@@ -1,0 +1,288 @@
+//! In front of the desk: the set-up wizard on a new machine, the recovery key shown once, the
+//! sign-in screen, and the lock (a button, Ctrl+L, or some minutes without a key or a click).
+//! Locking unmounts the desk's pages; signing in again mounts them afresh.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use gloo_events::EventListener;
+use hoso_model::ipc::{SessionView, SetUpRequest};
+use hoso_model::{ApiError, Language, Text, i18n};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::spawn_local;
+use web_sys::{HtmlInputElement, KeyboardEvent};
+use yew::prelude::*;
+
+use crate::app::App;
+use crate::ipc;
+
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+fn value(node: &NodeRef) -> String {
+    node.cast::<HtmlInputElement>()
+        .map(|i| i.value())
+        .unwrap_or_default()
+}
+
+#[function_component(Gate)]
+pub fn gate() -> Html {
+    let session = use_state(|| None::<Result<SessionView, ApiError>>);
+    let recovery = use_state(|| None::<String>);
+    let reload = {
+        let session = session.clone();
+        Callback::from(move |_: ()| {
+            let session = session.clone();
+            spawn_local(async move { session.set(Some(ipc::session().await)) });
+        })
+    };
+    {
+        let reload = reload.clone();
+        use_effect_with((), move |_| reload.emit(()));
+    }
+    // Before anyone signs in, the desk's language setting cannot be read: Vietnamese first.
+    let lang = Language::default();
+
+    let signed_in = matches!(&*session, Some(Ok(s)) if s.user.is_some()) && recovery.is_none();
+    let lock_minutes = match &*session {
+        Some(Ok(s)) => s.lock_minutes,
+        _ => 0,
+    };
+    let lock = {
+        let reload = reload.clone();
+        Callback::from(move |_: ()| {
+            let reload = reload.clone();
+            spawn_local(async move {
+                let _ = ipc::lock().await;
+                reload.emit(());
+            });
+        })
+    };
+    {
+        let lock = lock.clone();
+        use_effect_with(signed_in, move |signed_in| {
+            let mut keep: Vec<Box<dyn std::any::Any>> = Vec::new();
+            if *signed_in {
+                let last = Rc::new(Cell::new(now_ms()));
+                let document = web_sys::window()
+                    .and_then(|w| w.document())
+                    .expect("a document");
+                for kind in ["keydown", "mousedown", "wheel"] {
+                    let last = last.clone();
+                    let lock = lock.clone();
+                    keep.push(Box::new(EventListener::new(
+                        &document,
+                        kind,
+                        move |event| {
+                            last.set(now_ms());
+                            if let Some(key) = event.dyn_ref::<KeyboardEvent>()
+                                && key.ctrl_key()
+                                && key.key().eq_ignore_ascii_case("l")
+                            {
+                                key.prevent_default();
+                                lock.emit(());
+                            }
+                        },
+                    )));
+                }
+                let limit = f64::from(lock_minutes.max(1)) * 60_000.0;
+                keep.push(Box::new(gloo_timers::callback::Interval::new(
+                    15_000,
+                    move || {
+                        if now_ms() - last.get() > limit {
+                            lock.emit(());
+                        }
+                    },
+                )));
+            }
+            move || drop(keep)
+        });
+    }
+
+    match &*session {
+        None => {
+            html! { <main class="page loading" aria-busy="true">{ Text::Loading.in_lang(lang) }</main> }
+        }
+        Some(Err(err)) => html! {
+            <main id="fatal" class="fatal" role="alert">
+                <h1>{ Text::AppName.in_lang(lang) }</h1>
+                <p>{ i18n::error_text(lang, err) }</p>
+                <p class="detail">{ &err.message }</p>
+            </main>
+        },
+        Some(Ok(s)) if !s.set_up => {
+            let on_done = {
+                let (recovery, reload) = (recovery.clone(), reload.clone());
+                Callback::from(move |key: String| {
+                    recovery.set(Some(key));
+                    reload.emit(());
+                })
+            };
+            html! { <SetUpForm {lang} {on_done} /> }
+        }
+        Some(Ok(_)) if recovery.is_some() => {
+            let onclick = {
+                let recovery = recovery.clone();
+                Callback::from(move |_| recovery.set(None))
+            };
+            html! {
+                <main id="recovery" class="gate">
+                    <h1>{ Text::SetUpTitle.in_lang(lang) }</h1>
+                    <p>{ Text::RecoveryKeyNotice.in_lang(lang) }</p>
+                    <p id="recovery-key" class="recovery-key">{ recovery.as_deref().unwrap_or_default() }</p>
+                    <button id="recovery-saved" class="primary" {onclick}>{ Text::RecoverySaved.in_lang(lang) }</button>
+                </main>
+            }
+        }
+        Some(Ok(s)) if s.user.is_none() => {
+            let on_done = reload.clone();
+            html! { <SignInForm {lang} names={s.names.clone()} {on_done} /> }
+        }
+        Some(Ok(s)) => {
+            let onclick = {
+                let lock = lock.clone();
+                Callback::from(move |_| lock.emit(()))
+            };
+            let user = s.user.clone().expect("signed in");
+            html! {
+                <>
+                    <App />
+                    <div class="session" id="session">
+                        <span id="session-user" title={i18n::role_label(lang, user.role)}>{ &user.full_name }</span>
+                        <button id="lock" {onclick}>{ Text::LockButton.in_lang(lang) }</button>
+                    </div>
+                </>
+            }
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SignInProps {
+    lang: Language,
+    names: Vec<String>,
+    on_done: Callback<()>,
+}
+
+#[function_component(SignInForm)]
+fn sign_in_form(props: &SignInProps) -> Html {
+    let lang = props.lang;
+    let (name, password) = (use_node_ref(), use_node_ref());
+    let error = use_state(|| None::<ApiError>);
+    let onsubmit = {
+        let (name, password, error, on_done) = (
+            name.clone(),
+            password.clone(),
+            error.clone(),
+            props.on_done.clone(),
+        );
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            let (who, secret) = (value(&name), value(&password));
+            let (error, on_done, password) = (error.clone(), on_done.clone(), password.clone());
+            spawn_local(async move {
+                match ipc::sign_in(&who, &secret).await {
+                    Ok(_) => on_done.emit(()),
+                    Err(err) => {
+                        if let Some(input) = password.cast::<HtmlInputElement>() {
+                            input.set_value("");
+                            let _ = input.focus();
+                        }
+                        error.set(Some(err));
+                    }
+                }
+            });
+        })
+    };
+    html! {
+        <main id="sign-in" class="gate">
+            <h1>{ Text::SignInTitle.in_lang(lang) }</h1>
+            <form class="form" {onsubmit}>
+                <label>{ Text::SignInName.in_lang(lang) }
+                    <input id="sign-in-name" ref={name} list="sign-in-names" autocomplete="username" autofocus=true />
+                </label>
+                <datalist id="sign-in-names">
+                    { for props.names.iter().map(|n| html! { <option value={n.clone()} /> }) }
+                </datalist>
+                <label>{ Text::SignInPassword.in_lang(lang) }
+                    <input id="sign-in-password" ref={password} type="password" autocomplete="current-password" />
+                </label>
+                { for error.as_ref().map(|err| html! { <p id="sign-in-error" class="form-error" role="alert">{ i18n::error_text(lang, err) }</p> }) }
+                <button id="sign-in-button" class="primary" type="submit">{ Text::SignInButton.in_lang(lang) }</button>
+            </form>
+        </main>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SetUpProps {
+    lang: Language,
+    on_done: Callback<String>,
+}
+
+#[function_component(SetUpForm)]
+fn set_up_form(props: &SetUpProps) -> Html {
+    let lang = props.lang;
+    let (name, full_name, password, again) = (
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+    );
+    let error = use_state(|| None::<ApiError>);
+    let onsubmit = {
+        let (name, full_name, password, again, error, on_done) = (
+            name.clone(),
+            full_name.clone(),
+            password.clone(),
+            again.clone(),
+            error.clone(),
+            props.on_done.clone(),
+        );
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            let request = SetUpRequest {
+                name: value(&name),
+                full_name: value(&full_name),
+                password: value(&password),
+            };
+            if request.password != value(&again) {
+                error.set(Some(ApiError::validation(
+                    hoso_model::Field::Password,
+                    "the two passwords differ",
+                )));
+                return;
+            }
+            let (error, on_done) = (error.clone(), on_done.clone());
+            spawn_local(async move {
+                match ipc::set_up(&request).await {
+                    Ok(done) => on_done.emit(done.recovery_key),
+                    Err(err) => error.set(Some(err)),
+                }
+            });
+        })
+    };
+    html! {
+        <main id="set-up" class="gate">
+            <h1>{ Text::SetUpTitle.in_lang(lang) }</h1>
+            <p>{ Text::SetUpIntro.in_lang(lang) }</p>
+            <form class="form" {onsubmit}>
+                <label>{ Text::SetUpName.in_lang(lang) }
+                    <input id="set-up-name" ref={name} autocomplete="username" autofocus=true />
+                </label>
+                <label>{ Text::SetUpFullName.in_lang(lang) }
+                    <input id="set-up-full-name" ref={full_name} autocomplete="name" />
+                </label>
+                <label>{ Text::SignInPassword.in_lang(lang) }
+                    <input id="set-up-password" ref={password} type="password" autocomplete="new-password" />
+                </label>
+                <label>{ Text::SetUpPasswordAgain.in_lang(lang) }
+                    <input id="set-up-password-again" ref={again} type="password" autocomplete="new-password" />
+                </label>
+                { for error.as_ref().map(|err| html! { <p id="set-up-error" class="form-error" role="alert">{ i18n::error_text(lang, err) }</p> }) }
+                <button id="set-up-button" class="primary" type="submit">{ Text::SetUpButton.in_lang(lang) }</button>
+            </form>
+        </main>
+    }
+}

@@ -1,0 +1,89 @@
+//! Set-up, sign-in and locking: the only commands that work before anyone signs in.
+
+use hoso_desk::{Desk, SystemClock};
+use hoso_model::account::NewAccount;
+use hoso_model::ipc::{SessionView, SetUpDone, SetUpRequest};
+use hoso_model::{Account, ApiError, Role};
+use tauri::State;
+
+use crate::state::AppState;
+
+/// Minutes without a key press or a click before the window locks itself.
+const LOCK_MINUTES: u32 = 10;
+
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, hoso_desk::Error> + Send + 'static,
+) -> Result<T, ApiError> {
+    tauri::async_runtime::spawn_blocking(move || work().map_err(ApiError::from))
+        .await
+        .map_err(|e| ApiError::new(hoso_model::ErrorCode::Internal, e.to_string()))?
+}
+
+#[tauri::command]
+pub async fn session(state: State<'_, AppState>) -> Result<SessionView, ApiError> {
+    let dir = state.data_dir()?;
+    let set_up = Desk::is_set_up(&dir);
+    let names = if set_up {
+        blocking(move || Desk::sign_in_names(&dir)).await?
+    } else {
+        Vec::new()
+    };
+    Ok(SessionView {
+        set_up,
+        user: state.desk().and_then(|d| d.current_user()),
+        names,
+        lock_minutes: LOCK_MINUTES,
+    })
+}
+
+#[tauri::command]
+pub async fn set_up(
+    state: State<'_, AppState>,
+    request: SetUpRequest,
+) -> Result<SetUpDone, ApiError> {
+    let dir = state.data_dir()?;
+    let first = NewAccount {
+        name: request.name,
+        full_name: request.full_name,
+        role: Role::Admin,
+        password: request.password,
+    };
+    let (desk, recovery) = blocking(move || Desk::set_up(&dir, &first, SystemClock)).await?;
+    let user = desk
+        .current_user()
+        .expect("set-up signs the administrator in");
+    if state.opened(desk.clone(), None) {
+        crate::start_background(&state, desk);
+    }
+    Ok(SetUpDone {
+        recovery_key: recovery.display().to_string(),
+        user,
+    })
+}
+
+#[tauri::command]
+pub async fn sign_in(
+    state: State<'_, AppState>,
+    name: String,
+    password: String,
+) -> Result<Account, ApiError> {
+    if let Some(desk) = state.desk() {
+        return blocking(move || desk.switch_user(name.trim(), &password)).await;
+    }
+    let dir = state.data_dir()?;
+    let (desk, notice) =
+        blocking(move || Desk::sign_in(&dir, name.trim(), &password, SystemClock)).await?;
+    let user = desk.current_user().expect("a sign-in signs someone in");
+    if state.opened(desk.clone(), notice) {
+        crate::start_background(&state, desk);
+    }
+    Ok(user)
+}
+
+#[tauri::command]
+pub async fn lock(state: State<'_, AppState>) -> Result<(), ApiError> {
+    match state.desk() {
+        Some(desk) => blocking(move || desk.lock()).await,
+        None => Ok(()),
+    }
+}
