@@ -37,9 +37,17 @@ pub fn open_desk(
 /// is not yet.
 pub fn hoso_command(data_dir: &Path) -> std::process::Command {
     let command = |args: &[&str]| {
-        let mut c = std::process::Command::new(
-            option_env!("CARGO_BIN_EXE_hoso").expect("integration tests know the binary"),
-        );
+        // Integration tests are told where the binary is; examples find it beside themselves.
+        let bin = match option_env!("CARGO_BIN_EXE_hoso") {
+            Some(path) => std::path::PathBuf::from(path),
+            None => std::env::current_exe()
+                .unwrap()
+                .parent()
+                .and_then(Path::parent)
+                .unwrap()
+                .join("hoso"),
+        };
+        let mut c = std::process::Command::new(bin);
         c.env_remove("HOSO_DATA_DIR")
             .env_remove("HOSO_LANG")
             .env("HOSO_USER", ADMIN)
