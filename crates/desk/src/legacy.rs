@@ -112,12 +112,10 @@ fn seal_files(data_dir: &Path, blobs_dir: &Path, key: &DataKey) -> Result<(), Er
                 continue;
             }
             let bytes = std::fs::read(&path).map_err(io(&path))?;
-            if hash_of(&bytes) == name {
-                blobs.put(&bytes)?;
-            }
             // A file whose bytes no longer match its name was damaged before: kept aside, as
             // the old desk would have refused it too.
             if hash_of(&bytes) == name {
+                blobs.put(&bytes)?;
                 std::fs::remove_file(&path).map_err(io(&path))?;
             } else {
                 let aside = path.with_extension("damaged");
