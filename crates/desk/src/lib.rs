@@ -15,7 +15,9 @@ pub mod files;
 pub mod folder;
 mod legacy;
 pub mod pages;
+pub mod reports;
 pub mod scan;
+pub mod supervision;
 pub mod sync;
 #[cfg(target_os = "linux")]
 pub mod text;
@@ -112,7 +114,7 @@ impl Desk {
     pub fn with_store(store: Store, clock: impl Clock + 'static) -> Result<Desk, Error> {
         let (catalogue, rules) = store.write(catalogue::load_or_seed)?;
         let calendar = WorkingCalendar::new(rules);
-        Ok(Desk {
+        let desk = Desk {
             inner: Arc::new(Inner {
                 data_dir: None,
                 store,
@@ -128,7 +130,9 @@ impl Desk {
                 })),
                 keys: None,
             }),
-        })
+        };
+        desk.refresh_stale_progress()?;
+        Ok(desk)
     }
 
     /// The signed-in account, or [`Error::SignIn`] while the desk is locked, or
@@ -290,6 +294,7 @@ impl Desk {
                 ..Event::new(EventKind::Receive, received_at)
             };
             events::append(tx, &id, &receive)?;
+            self.refresh_progress(tx, &dossier)?;
             self.audit(
                 tx,
                 AuditAction::Change,
@@ -490,6 +495,12 @@ impl Desk {
         let hours = read_unit(tx)?.map(|u| u.office_hours).unwrap_or_default();
         let due = self.due(&procedure.due, &hours, dossier.received_at, &state.pauses);
         dossiers::set_status_and_due(tx, &dossier.id, state.status, due)?;
+        let moved = Dossier {
+            status: state.status,
+            due_at: due,
+            ..dossier.clone()
+        };
+        self.refresh_progress(tx, &moved)?;
         Ok(())
     }
 

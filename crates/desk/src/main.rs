@@ -5,10 +5,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use hoso_desk::reports::ReportFormat;
 use hoso_desk::{DATA_DIR_ENV, Desk, SystemClock, default_data_dir};
 use hoso_model::calendar::due::OfficeHours;
 use hoso_model::i18n::{self, Language};
 use hoso_model::lifecycle::{EventKind, Status};
+use hoso_model::supervision::{BacklogFilter, Breakdown, Period, Queue, Rating, ReviewDecision};
 use hoso_model::time::{format_local, format_rfc3339_local, parse_instant};
 use hoso_model::unit::Unit;
 use hoso_model::{ApiError, Channel, Field, NewDossier};
@@ -278,6 +280,80 @@ enum Command {
     },
     /// Send what waits to the hub and pull what it has, until nothing waits (or, with --watch,
     /// forever); `hoso sync status` shows where sync stands.
+    /// The supervisor's backlog: every queue with its count, or the dossiers of one queue.
+    Backlog {
+        /// List this queue's dossiers: not_digitised, awaiting_review, rework, sync_waiting,
+        /// sync_failing, sync_quarantined, due_today, due_tomorrow, overdue,
+        /// results_not_digitised, supplement_pending.
+        #[arg(long)]
+        queue: Option<String>,
+        #[command(flatten)]
+        filter: FilterArgs,
+    },
+    /// The official indicators (1.4, 2.1, 4.1, 4.2, 4.3, 5.4) of the dossiers received in a
+    /// period, with the points each earns and the dossiers each counted.
+    Indicators {
+        /// First day, e.g. 2026-03-01.
+        #[arg(long)]
+        from: String,
+        /// Last day, e.g. 2026-03-31.
+        #[arg(long)]
+        to: String,
+        /// Also per officer or per procedure.
+        #[arg(long, value_parser = ["officer", "procedure"])]
+        by: Option<String>,
+    },
+    /// Write a report: the tracking book (PDF), the backlog or the indicators (CSV or XLSX,
+    /// from --out's extension).
+    Report {
+        #[arg(value_parser = ["tracking-book", "backlog", "indicators"])]
+        kind: String,
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long, value_parser = ["officer", "procedure"])]
+        by: Option<String>,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// A dossier's review: with no decision, where it stands and its decisions so far.
+    Review {
+        code: String,
+        /// Approve the pages (supervisor).
+        #[arg(long, conflicts_with_all = ["rework", "resubmit"])]
+        approve: bool,
+        /// Return the dossier to its officer with this note (supervisor).
+        #[arg(long, conflicts_with = "resubmit")]
+        rework: Option<String>,
+        /// The officer fixed what the note said: ask for review again.
+        #[arg(long)]
+        resubmit: bool,
+    },
+    /// Approve every dossier awaiting review that the filter keeps (supervisor).
+    ApproveAll {
+        #[command(flatten)]
+        filter: FilterArgs,
+    },
+    /// Record what the citizen said of the service: satisfied, neutral or dissatisfied.
+    Rate {
+        code: String,
+        #[arg(value_parser = ["satisfied", "neutral", "dissatisfied"])]
+        rating: String,
+    },
+    /// Put the pages of a component of an earlier dossier into a component of this one,
+    /// without scanning again (counted as reuse, indicator 4.3).
+    Reuse {
+        code: String,
+        #[arg(long)]
+        component: u16,
+        /// The earlier dossier's code.
+        #[arg(long)]
+        from: String,
+        /// Its component (default: the same number).
+        #[arg(long)]
+        from_component: Option<u16>,
+    },
     Sync {
         #[command(subcommand)]
         command: Option<SyncCommand>,
@@ -292,6 +368,57 @@ enum Command {
         #[arg(long)]
         max_chunk_kib: Option<u64>,
     },
+}
+
+/// Which dossiers the backlog looks at.
+#[derive(clap::Args)]
+struct FilterArgs {
+    /// Only those this officer received.
+    #[arg(long)]
+    officer: Option<String>,
+    /// Only those of this procedure.
+    #[arg(long)]
+    procedure: Option<String>,
+    /// Only those received on or after this day.
+    #[arg(long)]
+    from: Option<String>,
+    /// Only those received on or before this day.
+    #[arg(long)]
+    to: Option<String>,
+}
+
+impl FilterArgs {
+    fn filter(&self) -> Result<BacklogFilter, hoso_desk::Error> {
+        Ok(BacklogFilter {
+            officer: self.officer.clone(),
+            procedure: self.procedure.clone(),
+            from: self.from.as_deref().map(day).transpose()?,
+            to: self.to.as_deref().map(day).transpose()?,
+        })
+    }
+}
+
+fn day(text: &str) -> Result<jiff::civil::Date, hoso_desk::Error> {
+    text.trim().parse::<jiff::civil::Date>().map_err(|_| {
+        hoso_desk::Error::Invalid(ApiError::validation(Field::Date, "unreadable date"))
+    })
+}
+
+fn period(from: Option<&str>, to: Option<&str>) -> Result<Period, hoso_desk::Error> {
+    let missing = || {
+        hoso_desk::Error::Invalid(ApiError::validation(
+            Field::Date,
+            "--from and --to are needed",
+        ))
+    };
+    Ok(Period {
+        from: day(from.ok_or_else(missing)?)?,
+        to: day(to.ok_or_else(missing)?)?,
+    })
+}
+
+fn breakdown(by: Option<&str>) -> Option<Breakdown> {
+    by.and_then(Breakdown::from_name)
 }
 
 #[derive(Subcommand)]
@@ -340,6 +467,11 @@ enum SyncCommand {
     /// Cap uploads at this many kilobytes a second (0: no cap).
     Bandwidth {
         kbps: u64,
+    },
+    /// on: a dossier goes to the hub only once a supervisor approved its pages (administrator).
+    AfterApproval {
+        #[arg(value_parser = ["on", "off"])]
+        on: String,
     },
 }
 
@@ -641,6 +773,120 @@ fn run(
             let json =
                 serde_json::json!({ "from": from, "to": to, "out": out, "bytes": pdf.len() });
             output(cli.json, &json, || out.display().to_string());
+        }
+        Command::Backlog { queue, filter } => {
+            run_backlog(cli.json, *lang, &desk, queue.as_deref(), filter)?
+        }
+        Command::Indicators { from, to, by } => {
+            let indicators =
+                desk.indicators(period(Some(from), Some(to))?, breakdown(by.as_deref()))?;
+            output(cli.json, &indicators, || {
+                indicator_lines(*lang, &indicators)
+            });
+        }
+        Command::Report {
+            kind,
+            from,
+            to,
+            by,
+            out,
+        } => {
+            let bytes = match kind.as_str() {
+                "tracking-book" => {
+                    let p = period(from.as_deref(), to.as_deref())?;
+                    desk.tracking_book(p.from, p.to)?
+                }
+                _ => {
+                    let format = ReportFormat::from_path(out).ok_or_else(|| {
+                        hoso_desk::Error::Invalid(ApiError::validation(
+                            Field::File,
+                            "the report is written as .csv or .xlsx",
+                        ))
+                    })?;
+                    if kind == "backlog" {
+                        let filter = FilterArgs {
+                            officer: None,
+                            procedure: None,
+                            from: from.clone(),
+                            to: to.clone(),
+                        }
+                        .filter()?;
+                        desk.backlog_report(&filter, format)?
+                    } else {
+                        let p = period(from.as_deref(), to.as_deref())?;
+                        desk.indicators_report(p, breakdown(by.as_deref()), format)?
+                    }
+                }
+            };
+            hoso_desk::files::write_atomically(out, &bytes)?;
+            let json = serde_json::json!({ "kind": kind, "out": out, "bytes": bytes.len() });
+            output(cli.json, &json, || out.display().to_string());
+        }
+        Command::Review {
+            code,
+            approve,
+            rework,
+            resubmit,
+        } => {
+            let decision = match (approve, rework, resubmit) {
+                (true, _, _) => Some((ReviewDecision::Approve, None)),
+                (_, Some(note), _) => Some((ReviewDecision::Rework, Some(note.clone()))),
+                (_, _, true) => Some((ReviewDecision::Resubmit, None)),
+                _ => None,
+            };
+            if let Some((decision, note)) = decision {
+                desk.decide(code, decision, note)?;
+            }
+            let review = desk.review(code)?;
+            output(cli.json, &review, || {
+                let mut lines = vec![format!(
+                    "{}\t{}",
+                    review
+                        .dossier
+                        .code
+                        .as_deref()
+                        .unwrap_or(&review.dossier.id.0),
+                    i18n::review_label(*lang, review.state)
+                )];
+                for e in &review.log {
+                    lines.push(format!(
+                        "  {}  {}  {}{}",
+                        format_local(e.at),
+                        e.actor,
+                        i18n::decision_label(*lang, e.decision),
+                        e.note
+                            .as_deref()
+                            .map(|n| format!(": {n}"))
+                            .unwrap_or_default()
+                    ));
+                }
+                lines.join("\n")
+            });
+        }
+        Command::ApproveAll { filter } => {
+            let items = desk.queue(Queue::AwaitingReview, &filter.filter()?)?;
+            let codes: Vec<String> = items.iter().map(|i| i.dossier.id.0.clone()).collect();
+            let approved = desk.approve_all(&codes)?;
+            let json = serde_json::json!({ "approved": approved });
+            output(cli.json, &json, || format!("approved\t{approved}"));
+        }
+        Command::Rate { code, rating } => {
+            let rating = Rating::from_name(rating).expect("clap checked the value");
+            desk.rate(code, rating)?;
+            let json = serde_json::json!({ "code": code, "rating": rating });
+            output(cli.json, &json, || {
+                i18n::rating_label(*lang, rating).to_owned()
+            });
+        }
+        Command::Reuse {
+            code,
+            component,
+            from,
+            from_component,
+        } => {
+            let pages = desk.reuse(code, *component, from, from_component.unwrap_or(*component))?;
+            let json = serde_json::json!({ "code": code, "component": component, "pages": pages });
+            output(cli.json, &json, || format!("reused\t{pages} pages"));
         }
         Command::Show { code } => {
             let detail = desk.detail(code)?;
@@ -1211,8 +1457,89 @@ fn run_sync(
         Some(SyncCommand::Bandwidth { kbps }) => {
             desk.set_sync_bandwidth((*kbps > 0).then(|| kbps * 1000))?
         }
+        Some(SyncCommand::AfterApproval { on }) => desk.set_sync_after_approval(on == "on")?,
     }
     Ok(())
+}
+
+fn run_backlog(
+    json: bool,
+    lang: Language,
+    desk: &Desk,
+    queue: Option<&str>,
+    filter: &FilterArgs,
+) -> Result<(), hoso_desk::Error> {
+    let filter = filter.filter()?;
+    match queue {
+        None => {
+            let backlog = desk.backlog(&filter)?;
+            output(json, &backlog, || {
+                backlog
+                    .queues
+                    .iter()
+                    .map(|q| {
+                        format!(
+                            "{}\t{}\t{}",
+                            q.queue.name(),
+                            q.count,
+                            i18n::queue_label(lang, q.queue)
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        Some(name) => {
+            let queue = Queue::from_name(name).ok_or_else(|| {
+                hoso_desk::Error::Invalid(ApiError::validation(Field::Review, "no such queue"))
+            })?;
+            let items = desk.queue(queue, &filter)?;
+            output(json, &items, || {
+                items
+                    .iter()
+                    .map(|i| {
+                        let mut line = dossier_line(lang, &i.dossier);
+                        if let Some(officer) = &i.officer {
+                            line.push_str(&format!("\t{officer}"));
+                        }
+                        if let Some(note) = &i.note {
+                            line.push_str(&format!("\t{note}"));
+                        }
+                        line
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+    }
+    Ok(())
+}
+
+fn indicator_lines(lang: Language, indicators: &hoso_model::supervision::Indicators) -> String {
+    let mut lines = Vec::new();
+    for set in std::iter::once(&indicators.unit).chain(&indicators.by) {
+        let name = if set.key.is_empty() {
+            "*"
+        } else {
+            set.key.as_str()
+        };
+        for i in &set.indicators {
+            lines.push(format!(
+                "{name}\t{}\t{}/{}\t{}\t{}",
+                i18n::indicator_label(lang, i.code),
+                i.met,
+                i.counted,
+                i.rate
+                    .map(|r| format!("{r:.1} %"))
+                    .unwrap_or_else(|| "-".into()),
+                match (i.points, i.max_points) {
+                    (Some(p), Some(m)) => format!("{p:.1}/{m:.0}"),
+                    _ => "-".into(),
+                }
+            ));
+        }
+    }
+    lines.join("\n")
 }
 
 fn print_json(value: &impl serde::Serialize) {

@@ -195,7 +195,9 @@ impl Desk {
                     .find(|(c, _, _)| c == n)
                     .and_then(|(_, _, d)| d);
                 pages::set_component(tx, &dossier.id.0, *n, true, declared)?;
+                hoso_store::supervision::reopen_review(tx, &dossier.id)?;
             }
+            self.refresh_progress(tx, dossier)?;
             self.audit(
                 tx,
                 AuditAction::Change,
@@ -290,6 +292,12 @@ impl Desk {
         self.inner.store.write(|tx| {
             let row = pages::get(tx, page_id)?.ok_or_else(no_such_page)?;
             if pages::delete(tx, page_id)? {
+                let id = hoso_model::DossierId(row.dossier_id.clone());
+                if matches!(row.target, Target::Component { .. }) {
+                    hoso_store::supervision::reopen_review(tx, &id)?;
+                }
+                let dossier = hoso_store::dossiers::get(tx, &id)?.ok_or_else(no_such_page)?;
+                self.refresh_progress(tx, &dossier)?;
                 self.audit(tx, AuditAction::Delete, &row.dossier_id, "page")
             } else {
                 Err(no_such_page())
@@ -540,13 +548,18 @@ fn info_of(
                 .unwrap_or_else(|| dossier_id.to_owned()),
         )
     };
-    let same_file = pages::with_blob(tx, &row.blob_hash, row.pdf_page, &row.id)?;
+    let same_file = if row.source == "reuse" {
+        Vec::new()
+    } else {
+        pages::with_blob(tx, &row.blob_hash, row.pdf_page, &row.id)?
+    };
     if let Some((page, dossier_id)) = same_file.first() {
         flags.push(PageFlag::Duplicate {
             of_dossier: code_of(dossier_id)?,
             of_page: page.clone(),
         });
     } else if !row.blank
+        && row.source != "reuse"
         && let Some((page, dossier_id, _)) = hashes
             .iter()
             .find(|(id, _, h)| *id != row.id && hash_distance(*h, row.phash) <= NEAR_DUPLICATE_BITS)

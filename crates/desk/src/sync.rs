@@ -90,7 +90,12 @@ fn runtime() -> tokio::runtime::Runtime {
 impl Desk {
     /// The sync engine over this desk.
     pub fn sync_engine(&self, config: Config) -> Engine<DeskLocal> {
-        Engine::new(Arc::new(DeskLocal(self.clone())), config)
+        Engine::new(Arc::new(self.sync_local()), config)
+    }
+
+    /// The desk as the sync engine sees it (tests and tools drive it as the engine does).
+    pub fn sync_local(&self) -> DeskLocal {
+        DeskLocal(self.clone())
     }
 
     /// Trades a one-time enrollment code for this desk's identity at the hub, and takes the

@@ -27,6 +27,8 @@ pub enum Act {
     Work,
     /// Export a dossier's archive, write the tracking book and reports.
     Export,
+    /// Supervise: see the backlog and the indicators, approve or return a dossier's pages.
+    Supervise,
     /// Read the audit log.
     ReadAudit,
     /// Add, change and disable accounts.
@@ -56,7 +58,7 @@ impl Role {
     pub fn needed_for(act: Act) -> Role {
         match act {
             Act::Work => Role::Officer,
-            Act::Export | Act::ReadAudit => Role::Supervisor,
+            Act::Export | Act::Supervise | Act::ReadAudit => Role::Supervisor,
             Act::ManageAccounts | Act::Configure | Act::Safeguard => Role::Admin,
         }
     }
@@ -156,10 +158,12 @@ pub enum AuditAction {
     Backup,
     Restore,
     Purge,
+    /// A decision on a dossier's digitisation (approve, return, resubmit).
+    Review,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 16] = [
+    pub const ALL: [AuditAction; 17] = [
         AuditAction::SetUp,
         AuditAction::SignIn,
         AuditAction::SignInFailed,
@@ -176,6 +180,7 @@ impl AuditAction {
         AuditAction::Backup,
         AuditAction::Restore,
         AuditAction::Purge,
+        AuditAction::Review,
     ];
 
     pub fn name(self) -> &'static str {
@@ -196,6 +201,7 @@ impl AuditAction {
             AuditAction::Backup => "backup",
             AuditAction::Restore => "restore",
             AuditAction::Purge => "purge",
+            AuditAction::Review => "review",
         }
     }
 
@@ -263,6 +269,7 @@ mod tests {
         let table = [
             (Work, [true, true, true]),
             (Export, [false, true, true]),
+            (Supervise, [false, true, true]),
             (ReadAudit, [false, true, true]),
             (ManageAccounts, [false, false, true]),
             (Configure, [false, false, true]),

@@ -70,6 +70,8 @@ pub enum Field {
     RecoveryKey,
     /// A backup folder or file.
     Backup,
+    /// A review decision not possible now, or a return without a note.
+    Review,
 }
 
 /// What is wrong with a file or a scanner, so the officer is told in words they can act on.

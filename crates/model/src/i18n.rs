@@ -194,6 +194,7 @@ pub enum Text {
     ErrorRole,
     ErrorRecoveryKey,
     ErrorBackup,
+    ErrorReview,
     ErrorWrongPassword,
     ErrorDamagedKeySlot,
     ErrorAccountDisabled,
@@ -262,6 +263,52 @@ pub enum Text {
     ErrorInterrupted,
     ErrorStorage,
     ErrorInternal,
+    BacklogTitle,
+    FilterOfficer,
+    FilterProcedure,
+    FilterReceivedFrom,
+    FilterReceivedTo,
+    FilterApply,
+    FilterClear,
+    ColumnOfficer,
+    ColumnNote,
+    QueueEmpty,
+    ApproveAllListed,
+    ApprovedCount,
+    BackToQueues,
+    IndicatorsTitle,
+    ColumnIndicator,
+    ColumnMetCounted,
+    ColumnRate,
+    ColumnPoints,
+    FieldBreakdown,
+    BreakdownNone,
+    BreakdownOfficer,
+    BreakdownProcedure,
+    ColumnReceivedCount,
+    UnknownOfficer,
+    JudgedAt,
+    ScoringVersion,
+    ShowIndicators,
+    ChartTitle,
+    ChartReceived,
+    ChartOnTime,
+    ChartLate,
+    WeekOf,
+    SaveReport,
+    ReviewTitle,
+    ReviewStateTitle,
+    ReviewLog,
+    ReviewLogEmpty,
+    ReviewNote,
+    ApproveButton,
+    ReturnButton,
+    DecisionSaved,
+    ReworkHint,
+    ReworkEmpty,
+    ResubmitButton,
+    PageShown,
+    ChoosePage,
 }
 
 impl Text {
@@ -645,6 +692,10 @@ impl Text {
                 "Không đọc hoặc ghi được bản sao lưu ở thư mục đã chọn.",
                 "The backup in the chosen folder cannot be read or written.",
             ),
+            ErrorReview => (
+                "Không thực hiện được quyết định này lúc này (hồ sơ đã ở trạng thái đó), hoặc thiếu ghi chú khi trả lại.",
+                "This decision cannot be taken now (the dossier is already there), or a return has no note.",
+            ),
             ErrorWrongPassword => (
                 "Sai tên đăng nhập hoặc mật khẩu.",
                 "Wrong sign-in name or password.",
@@ -733,6 +784,73 @@ impl Text {
                 "Lỗi trong chương trình. Dữ liệu đã lưu không bị ảnh hưởng; hãy báo cho bộ phận CNTT.",
                 "A fault in the program. Saved data is safe; please tell IT staff.",
             ),
+            BacklogTitle => ("Hồ sơ đang chờ xử lý", "Dossiers waiting"),
+            FilterOfficer => (
+                "Cán bộ tiếp nhận (tên đăng nhập)",
+                "Receiving officer (sign-in name)",
+            ),
+            FilterProcedure => ("Mã thủ tục", "Procedure code"),
+            FilterReceivedFrom => ("Tiếp nhận từ ngày", "Received from"),
+            FilterReceivedTo => ("Tiếp nhận đến ngày", "Received until"),
+            FilterApply => ("Lọc", "Filter"),
+            FilterClear => ("Bỏ lọc", "Clear the filter"),
+            ColumnOfficer => ("Cán bộ", "Officer"),
+            ColumnNote => ("Ghi chú", "Note"),
+            QueueEmpty => (
+                "Không có hồ sơ nào trong danh sách này.",
+                "No dossier in this list.",
+            ),
+            ApproveAllListed => ("Duyệt tất cả hồ sơ trong danh sách", "Approve all listed"),
+            ApprovedCount => ("Số hồ sơ vừa được duyệt:", "Dossiers approved:"),
+            BackToQueues => ("← Các danh sách chờ", "← All queues"),
+            IndicatorsTitle => (
+                "Chỉ số đánh giá (Quyết định 766/QĐ-TTg)",
+                "Indicators (Decision 766/QĐ-TTg)",
+            ),
+            ColumnIndicator => ("Chỉ số", "Indicator"),
+            ColumnMetCounted => ("Đạt / được tính", "Met / counted"),
+            ColumnRate => ("Tỷ lệ", "Rate"),
+            ColumnPoints => ("Điểm / tối đa", "Points / maximum"),
+            FieldBreakdown => ("Xem chi tiết", "Break down"),
+            BreakdownNone => ("Toàn đơn vị", "Whole unit only"),
+            BreakdownOfficer => ("Theo từng cán bộ", "By officer"),
+            BreakdownProcedure => ("Theo từng thủ tục", "By procedure"),
+            ColumnReceivedCount => ("Hồ sơ tiếp nhận", "Dossiers received"),
+            UnknownOfficer => ("(không rõ cán bộ)", "(no officer recorded)"),
+            JudgedAt => ("Tính đến", "Judged at"),
+            ScoringVersion => ("Thang điểm", "Scoring rules"),
+            ShowIndicators => ("Tính chỉ số", "Compute"),
+            ChartTitle => ("Hồ sơ theo tuần", "Dossiers per week"),
+            ChartReceived => ("Tiếp nhận", "Received"),
+            ChartOnTime => ("Đúng hạn", "On time"),
+            ChartLate => ("Trễ hạn", "Late"),
+            WeekOf => ("Tuần bắt đầu", "Week starting"),
+            SaveReport => ("Lưu bảng tính báo cáo", "Save the report spreadsheet"),
+            ReviewTitle => ("Duyệt kết quả số hoá", "Review of the digitisation"),
+            ReviewStateTitle => ("Tình trạng duyệt", "Review state"),
+            ReviewLog => ("Các lần duyệt", "Review log"),
+            ReviewLogEmpty => ("Chưa có quyết định nào.", "No decision yet."),
+            ReviewNote => (
+                "Ghi chú cho cán bộ (bắt buộc khi trả lại)",
+                "Note to the officer (needed to return)",
+            ),
+            ApproveButton => ("Duyệt", "Approve"),
+            ReturnButton => ("Trả lại", "Return"),
+            DecisionSaved => ("Đã ghi quyết định", "Decision recorded"),
+            ReworkHint => (
+                "Lãnh đạo đã trả lại các hồ sơ này kèm ghi chú. Sửa theo ghi chú rồi gửi duyệt lại.",
+                "A supervisor returned these dossiers with a note. Fix what it says, then resubmit.",
+            ),
+            ReworkEmpty => (
+                "Không có hồ sơ nào bị trả lại.",
+                "No dossier was returned to you.",
+            ),
+            ResubmitButton => ("Đã sửa, gửi duyệt lại", "Fixed, resubmit"),
+            PageShown => ("Trang đang xem", "Page shown"),
+            ChoosePage => (
+                "Chọn một trang để xem lớn.",
+                "Choose a page to see it large.",
+            ),
         }
     }
 
@@ -807,6 +925,7 @@ pub fn error_text(lang: Language, err: &ApiError) -> &'static str {
         (ErrorCode::Validation, Some(Field::Role)) => Text::ErrorRole,
         (ErrorCode::Validation, Some(Field::RecoveryKey)) => Text::ErrorRecoveryKey,
         (ErrorCode::Validation, Some(Field::Backup)) => Text::ErrorBackup,
+        (ErrorCode::Validation, Some(Field::Review)) => Text::ErrorReview,
         (ErrorCode::SignIn, _) => Text::ErrorSignIn,
         (ErrorCode::Forbidden, _) => Text::ErrorForbidden,
         (ErrorCode::Validation, None) | (ErrorCode::Internal, _) => Text::ErrorInternal,
@@ -889,6 +1008,85 @@ pub fn channel_label(lang: Language, channel: crate::dossier::Channel) -> &'stat
         Channel::Post => ("Bưu chính", "By post"),
     };
     if lang == Language::Vi { vi } else { en }
+}
+
+/// The name of a backlog queue.
+pub fn queue_label(lang: Language, queue: crate::supervision::Queue) -> &'static str {
+    use crate::supervision::Queue as Q;
+    let (vi, en) = match queue {
+        Q::NotDigitised => ("Đã tiếp nhận, chưa số hoá", "Received, not digitised"),
+        Q::AwaitingReview => ("Đã số hoá, chờ duyệt", "Digitised, awaiting review"),
+        Q::Rework => ("Trả lại để làm lại", "Returned for rework"),
+        Q::SyncWaiting => ("Chờ đồng bộ", "Waiting to sync"),
+        Q::SyncFailing => ("Đồng bộ lỗi, đang thử lại", "Sync failing, retrying"),
+        Q::SyncQuarantined => ("Bị hệ thống cấp trên từ chối", "Refused by the hub"),
+        Q::DueToday => ("Đến hạn hôm nay", "Due today"),
+        Q::DueTomorrow => ("Đến hạn ngày mai", "Due tomorrow"),
+        Q::Overdue => ("Quá hạn", "Overdue"),
+        Q::ResultsNotDigitised => ("Kết quả chưa số hoá", "Results not digitised"),
+        Q::SupplementPending => ("Chờ bổ sung", "Waiting for a supplement"),
+    };
+    pick(lang, vi, en)
+}
+
+/// The name of an indicator, with its number.
+pub fn indicator_label(lang: Language, code: crate::supervision::IndicatorCode) -> &'static str {
+    use crate::supervision::IndicatorCode as I;
+    let (vi, en) = match code {
+        I::SyncRate => ("1.4 Tỷ lệ hồ sơ đồng bộ", "1.4 Sync rate"),
+        I::OnTime => ("2.1 Tỷ lệ giải quyết đúng hạn", "2.1 On-time rate"),
+        I::ElectronicResult => (
+            "4.1 Tỷ lệ cấp kết quả điện tử",
+            "4.1 Electronic-result rate",
+        ),
+        I::Digitisation => ("4.2 Tỷ lệ số hoá hồ sơ", "4.2 Digitisation rate"),
+        I::Reuse => ("4.3 Tỷ lệ tái sử dụng dữ liệu số hoá", "4.3 Reuse rate"),
+        I::Satisfaction => ("5.4 Mức độ hài lòng", "5.4 Satisfaction"),
+    };
+    pick(lang, vi, en)
+}
+
+/// Where a dossier's review stands.
+pub fn review_label(lang: Language, state: crate::supervision::ReviewState) -> &'static str {
+    use crate::supervision::ReviewState as R;
+    let (vi, en) = match state {
+        R::Pending => ("Chờ duyệt", "Awaiting review"),
+        R::Approved => ("Đã duyệt", "Approved"),
+        R::Rework => ("Trả lại để làm lại", "Returned for rework"),
+    };
+    pick(lang, vi, en)
+}
+
+/// A review decision, as the log shows it.
+pub fn decision_label(
+    lang: Language,
+    decision: crate::supervision::ReviewDecision,
+) -> &'static str {
+    use crate::supervision::ReviewDecision as D;
+    let (vi, en) = match decision {
+        D::Approve => ("Duyệt", "Approved"),
+        D::Rework => ("Trả lại", "Returned"),
+        D::Resubmit => ("Đã sửa, gửi duyệt lại", "Fixed, resubmitted"),
+    };
+    pick(lang, vi, en)
+}
+
+/// A citizen's rating.
+pub fn rating_label(lang: Language, rating: crate::supervision::Rating) -> &'static str {
+    use crate::supervision::Rating as R;
+    let (vi, en) = match rating {
+        R::Satisfied => ("Hài lòng", "Satisfied"),
+        R::Neutral => ("Bình thường", "Neutral"),
+        R::Dissatisfied => ("Không hài lòng", "Not satisfied"),
+    };
+    pick(lang, vi, en)
+}
+
+fn pick(lang: Language, vi: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Language::Vi => vi,
+        Language::En => en,
+    }
 }
 
 /// The name of a status, as officers say it.

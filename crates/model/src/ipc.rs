@@ -41,6 +41,14 @@ pub mod command {
     pub const SET_UP: &str = "set_up";
     pub const SIGN_IN: &str = "sign_in";
     pub const LOCK: &str = "lock";
+    pub const BACKLOG: &str = "backlog";
+    pub const QUEUE: &str = "queue";
+    pub const REVIEW: &str = "review";
+    pub const DECIDE: &str = "decide";
+    pub const APPROVE_ALL: &str = "approve_all";
+    pub const INDICATORS: &str = "indicators";
+    pub const SAVE_SUPERVISION_REPORT: &str = "save_supervision_report";
+    pub const RATE: &str = "rate";
 }
 
 /// What the sync engine is doing now.

@@ -13,6 +13,7 @@
 //! - [`settings`]: the officer's preferences on this desk.
 //! - [`lifecycle`]: the national status codes and the events that move a dossier.
 //! - [`page`]: the pages of a dossier, their quality flags, and filing stacks by QR code.
+//! - [`supervision`]: backlog queues, review, and the official indicators with their formulas.
 //! - [`sync`]: the messages of the desk–hub protocol.
 //! - [`unit`]: the receiving unit and its official dossier codes.
 //! - [`ipc`]: the desktop shell's command names and payloads.
@@ -29,6 +30,7 @@ pub mod lifecycle;
 pub mod page;
 pub mod procedure;
 pub mod settings;
+pub mod supervision;
 pub mod sync;
 pub mod text;
 pub mod time;

@@ -88,7 +88,7 @@ pub fn search(tx: &Transaction<'_>, query: &str, limit: u32) -> Result<Vec<Dossi
     Ok(out)
 }
 
-const COLUMNS: &str = "id, procedure_code, applicant_name, received_at_ms, code, status, due_at_ms, \
+pub(crate) const COLUMNS: &str = "id, procedure_code, applicant_name, received_at_ms, code, status, due_at_ms, \
      applicant_id_number, applicant_phone, applicant_address, applicant_email, channel";
 
 /// The most recently received dossiers first, at most `limit`, optionally of one status only.
@@ -206,7 +206,7 @@ pub(crate) fn timestamp(millis: i64) -> Result<Timestamp, Error> {
 }
 
 /// Reads a row of [`COLUMNS`]; a value this version cannot read is reported as corrupt.
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Result<Dossier, Error>> {
+pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Result<Dossier, Error>> {
     let received: i64 = row.get(3)?;
     let status: String = row.get(5)?;
     let due: Option<i64> = row.get(6)?;

@@ -19,6 +19,7 @@ pub mod events;
 mod migrations;
 pub mod pages;
 pub mod settings;
+pub mod supervision;
 pub mod sync;
 
 use std::path::{Path, PathBuf};

@@ -42,6 +42,10 @@ pub(crate) const SOURCES: &[(&str, &str)] = &[
         "0008_accounts_and_audit.sql",
         include_str!("../../../migrations/0008_accounts_and_audit.sql"),
     ),
+    (
+        "0009_supervision_review_and_ratings.sql",
+        include_str!("../../../migrations/0009_supervision_review_and_ratings.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -389,6 +389,25 @@ pub fn text(tx: &Transaction<'_>, id: &str) -> Result<Option<String>, Error> {
 }
 
 /// Other pages made from the same file: `(page id, dossier id)`.
+/// Gives page `to` the recognised text of page `from`: a reused page is not read again.
+pub fn copy_text(tx: &Transaction<'_>, from: &str, to: &str) -> Result<(), Error> {
+    tx.execute(
+        "UPDATE page SET (ocr_state, ocr_text, ocr_words, ocr_confidence) =
+             (SELECT ocr_state, ocr_text, ocr_words, ocr_confidence FROM page WHERE id = ?1)
+         WHERE id = ?2",
+        params![from, to],
+    )?;
+    tx.execute(
+        "INSERT OR REPLACE INTO page_search (rowid, text)
+         SELECT (SELECT rowid FROM page WHERE id = ?2), text FROM page_search
+         WHERE rowid = (SELECT rowid FROM page WHERE id = ?1)",
+        params![from, to],
+    )?;
+    Ok(())
+}
+
+/// The other pages made from the same file (and PDF page), `(page id, dossier id)`; pages
+/// reused on purpose from an earlier dossier are not duplicates.
 pub fn with_blob(
     tx: &Transaction<'_>,
     hash: &str,
@@ -396,7 +415,8 @@ pub fn with_blob(
     except: &str,
 ) -> Result<Vec<(String, String)>, Error> {
     let mut stmt = tx.prepare_cached(
-        "SELECT id, dossier_id FROM page WHERE blob_hash = ?1 AND pdf_page IS ?2 AND id <> ?3",
+        "SELECT id, dossier_id FROM page
+         WHERE blob_hash = ?1 AND pdf_page IS ?2 AND id <> ?3 AND source <> 'reuse'",
     )?;
     let rows = stmt.query_map(params![hash, pdf_page, except], |r| {
         Ok((r.get(0)?, r.get(1)?))
@@ -407,7 +427,9 @@ pub fn with_blob(
 /// Every page's perceptual hash, `(page id, dossier id, hash)`, skipping blank pages (all blank
 /// pages look alike).
 pub fn hashes(tx: &Transaction<'_>) -> Result<Vec<(String, String, u64)>, Error> {
-    let mut stmt = tx.prepare_cached("SELECT id, dossier_id, phash FROM page WHERE blank = 0")?;
+    let mut stmt = tx.prepare_cached(
+        "SELECT id, dossier_id, phash FROM page WHERE blank = 0 AND source <> 'reuse'",
+    )?;
     let rows = stmt.query_map([], |r| {
         Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64))
     })?;

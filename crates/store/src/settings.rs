@@ -9,6 +9,10 @@ pub mod keys {
     pub const LANGUAGE: &str = "ui.language";
     /// The receiving unit and this desk's slot, as JSON (`hoso_model::unit::Unit`).
     pub const UNIT: &str = "unit";
+    /// "1" when a dossier goes to the hub only once a supervisor approved its pages.
+    pub const SYNC_AFTER_APPROVAL: &str = "review.before_sync";
+    /// The procedure catalogue version the supervision facts were computed under.
+    pub const PROGRESS_CATALOGUE: &str = "progress.catalogue";
 }
 
 pub fn get(tx: &Transaction<'_>, key: &str) -> Result<Option<String>, Error> {

@@ -21,18 +21,29 @@ pub struct Waiting {
     pub version: u64,
 }
 
+/// Whether dossiers wait for a supervisor's approval before they go (the unit's setting).
+fn after_approval(tx: &Transaction<'_>) -> Result<bool, Error> {
+    Ok(
+        crate::settings::get(tx, crate::settings::keys::SYNC_AFTER_APPROVAL)?.as_deref()
+            == Some("1"),
+    )
+}
+
 /// Dossiers waiting to be sent whose turn has come (`next_try_ms <= now_ms`), oldest change
-/// first, leaving out versions the hub refused for good.
+/// first, leaving out versions the hub refused for good and, when the unit asks for review
+/// before sync, dossiers no supervisor has approved.
 pub fn waiting(tx: &Transaction<'_>, now_ms: i64, limit: u32) -> Result<Vec<Waiting>, Error> {
     let mut stmt = tx.prepare_cached(
         "SELECT dossier_id, change FROM sync_dossier
          WHERE change > acked
            AND (quarantined_version IS NULL OR change > quarantined_version)
            AND next_try_ms <= ?1
+           AND (?3 = 0 OR dossier_id IN
+                (SELECT dossier_id FROM dossier_progress WHERE review = 'approved'))
          ORDER BY pending_since_ms, dossier_id
          LIMIT ?2",
     )?;
-    let rows = stmt.query_map(params![now_ms, limit], |r| {
+    let rows = stmt.query_map(params![now_ms, limit, after_approval(tx)?], |r| {
         Ok(Waiting {
             dossier_id: DossierId(r.get(0)?),
             version: r.get::<_, i64>(1)? as u64,
@@ -46,8 +57,10 @@ pub fn waiting(tx: &Transaction<'_>, now_ms: i64, limit: u32) -> Result<Vec<Wait
 pub fn next_try(tx: &Transaction<'_>, now_ms: i64) -> Result<Option<i64>, Error> {
     let next: Option<i64> = tx.query_row(
         "SELECT min(next_try_ms) FROM sync_dossier
-         WHERE change > acked AND (quarantined_version IS NULL OR change > quarantined_version)",
-        [],
+         WHERE change > acked AND (quarantined_version IS NULL OR change > quarantined_version)
+           AND (?1 = 0 OR dossier_id IN
+                (SELECT dossier_id FROM dossier_progress WHERE review = 'approved'))",
+        [after_approval(tx)?],
         |r| r.get(0),
     )?;
     Ok(next.filter(|t| *t > now_ms))

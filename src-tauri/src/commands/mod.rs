@@ -6,6 +6,7 @@ mod forms;
 mod pages;
 mod session;
 mod settings;
+mod supervision;
 mod sync;
 
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
@@ -40,5 +41,13 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         sync::retry_sync,
         sync::sync_now,
         sync::sync_states,
+        supervision::backlog,
+        supervision::queue,
+        supervision::review,
+        supervision::decide,
+        supervision::approve_all,
+        supervision::indicators,
+        supervision::save_supervision_report,
+        supervision::rate,
     ]
 }

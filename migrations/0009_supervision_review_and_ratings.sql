@@ -1,0 +1,64 @@
+-- Giám sát: what supervisors count, the review of each dossier's pages, and citizens' ratings.
+
+-- One row per dossier: the facts the backlog and the indicators count, written by the desk in
+-- the transaction of every change to the dossier, its events or its pages (the catalogue
+-- decides which components need a scan, so the desk computes them, not a trigger). It is a
+-- cache: the desk can rebuild every row from the dossier, its log and its pages, and does so
+-- when a row is missing or the catalogue it was computed under changed. No sync trigger
+-- watches it: the hub is sent the dossier itself.
+CREATE TABLE dossier_progress (
+    dossier_id           TEXT PRIMARY KEY NOT NULL REFERENCES dossier (id),
+    officer              TEXT,                        -- the account that received it
+    digitised            INTEGER NOT NULL,            -- every component needing a scan has a page
+    component_pages      INTEGER NOT NULL,
+    result_expected      INTEGER NOT NULL,            -- the procedure issues a result document
+    result_pages         INTEGER NOT NULL,
+    reused_pages         INTEGER NOT NULL,            -- pages taken from data digitised earlier
+    resolved             INTEGER NOT NULL,            -- status resolved or returned
+    finished_at_ms       INTEGER,                     -- resolved, refused, withdrawn or stopped
+    supplement_requests  INTEGER NOT NULL,
+    review               TEXT NOT NULL DEFAULT 'pending',
+    review_note          TEXT,                        -- the note of the last return
+    CHECK (review IN ('pending', 'approved', 'rework')),
+    CHECK (digitised IN (0, 1) AND result_expected IN (0, 1) AND resolved IN (0, 1))
+) STRICT;
+
+-- The queues count only the few rows each partial index holds, whatever the desk's size.
+CREATE INDEX progress_not_digitised ON dossier_progress (officer) WHERE digitised = 0;
+CREATE INDEX progress_awaiting_review ON dossier_progress (officer)
+    WHERE digitised = 1 AND component_pages > 0 AND review = 'pending';
+CREATE INDEX progress_rework ON dossier_progress (officer) WHERE review = 'rework';
+CREATE INDEX progress_results_missing ON dossier_progress (officer)
+    WHERE resolved = 1 AND result_expected = 1 AND result_pages = 0;
+-- Open dossiers by due date, for due today, tomorrow and overdue.
+CREATE INDEX dossier_open_by_due ON dossier (due_at_ms)
+    WHERE status IN ('received', 'processing', 'payment_requested');
+
+-- Every review decision, in order. Rows are never updated or deleted.
+CREATE TABLE dossier_review (
+    dossier_id  TEXT NOT NULL REFERENCES dossier (id),
+    seq         INTEGER NOT NULL,
+    decision    TEXT NOT NULL CHECK (decision IN ('approve', 'rework', 'resubmit')),
+    note        TEXT,
+    actor       TEXT NOT NULL,
+    at_ms       INTEGER NOT NULL,
+    PRIMARY KEY (dossier_id, seq)
+) STRICT;
+
+CREATE TRIGGER dossier_review_is_append_only_update BEFORE UPDATE ON dossier_review
+BEGIN
+    SELECT RAISE(ABORT, 'the review log is append-only');
+END;
+
+CREATE TRIGGER dossier_review_is_append_only_delete BEFORE DELETE ON dossier_review
+BEGIN
+    SELECT RAISE(ABORT, 'the review log is append-only');
+END;
+
+-- Mức độ hài lòng: what the citizen said when the result was handed over (the latest word).
+CREATE TABLE dossier_rating (
+    dossier_id  TEXT PRIMARY KEY NOT NULL REFERENCES dossier (id),
+    rating      TEXT NOT NULL CHECK (rating IN ('satisfied', 'neutral', 'dissatisfied')),
+    at_ms       INTEGER NOT NULL,
+    actor       TEXT
+) STRICT;
