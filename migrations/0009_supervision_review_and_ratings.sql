@@ -8,6 +8,11 @@
 -- watches it: the hub is sent the dossier itself.
 CREATE TABLE dossier_progress (
     dossier_id           TEXT PRIMARY KEY NOT NULL REFERENCES dossier (id),
+    -- The dossier's own procedure, reception time and status, copied so that a queue and its
+    -- filters are answered from one index without reading the dossiers.
+    procedure_code       TEXT NOT NULL,
+    received_at_ms       INTEGER NOT NULL,
+    status               TEXT NOT NULL,
     officer              TEXT,                        -- the account that received it
     digitised            INTEGER NOT NULL,            -- every component needing a scan has a page
     component_pages      INTEGER NOT NULL,
@@ -23,12 +28,17 @@ CREATE TABLE dossier_progress (
     CHECK (digitised IN (0, 1) AND result_expected IN (0, 1) AND resolved IN (0, 1))
 ) STRICT;
 
--- The queues count only the few rows each partial index holds, whatever the desk's size.
-CREATE INDEX progress_not_digitised ON dossier_progress (officer) WHERE digitised = 0;
-CREATE INDEX progress_awaiting_review ON dossier_progress (officer)
+-- The queues count only the few rows each partial index holds, whatever the desk's size; each
+-- index carries what the filters read (officer, procedure, reception time, status).
+CREATE INDEX progress_not_digitised ON dossier_progress
+    (officer, procedure_code, received_at_ms, status) WHERE digitised = 0;
+CREATE INDEX progress_awaiting_review ON dossier_progress
+    (officer, procedure_code, received_at_ms, status)
     WHERE digitised = 1 AND component_pages > 0 AND review = 'pending';
-CREATE INDEX progress_rework ON dossier_progress (officer) WHERE review = 'rework';
-CREATE INDEX progress_results_missing ON dossier_progress (officer)
+CREATE INDEX progress_rework ON dossier_progress
+    (officer, procedure_code, received_at_ms, status) WHERE review = 'rework';
+CREATE INDEX progress_results_missing ON dossier_progress
+    (officer, procedure_code, received_at_ms, status)
     WHERE resolved = 1 AND result_expected = 1 AND result_pages = 0;
 -- Open dossiers by due date, for due today, tomorrow and overdue.
 CREATE INDEX dossier_open_by_due ON dossier (due_at_ms)

@@ -175,7 +175,7 @@ impl Desk {
         Ok(keys.ring.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
-    fn data_key(&self) -> Result<&hoso_vault::DataKey, Error> {
+    pub(crate) fn data_key(&self) -> Result<&hoso_vault::DataKey, Error> {
         Ok(&self.inner.keys.as_ref().ok_or(Error::NotSetUp)?.key)
     }
 

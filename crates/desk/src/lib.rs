@@ -6,6 +6,7 @@
 //! transaction. Time comes from a [`Clock`], never from `now()` inside the logic.
 
 pub mod accounts;
+pub mod backup;
 mod blobs;
 pub mod catalogue;
 mod clock;

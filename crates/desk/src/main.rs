@@ -254,6 +254,23 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Write an encrypted backup of the whole desk into a new folder inside DIR (a USB stick).
+    Backup {
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Restore a backup folder into this (empty) data folder with the recovery key (from
+    /// HOSO_RECOVERY_KEY or asked for); the accounts and their passwords come back with it.
+    Restore {
+        #[arg(long)]
+        from: PathBuf,
+    },
+    /// Destroy this desk's keys, database and kept files before the computer is handed over
+    /// (what was synced stays on the hub). Needs --yes.
+    Wipe {
+        #[arg(long)]
+        yes: bool,
+    },
     /// Set a new password for an account with the recovery key (from HOSO_RECOVERY_KEY or
     /// asked for), when every administrator's password is lost.
     Recover {
@@ -541,6 +558,14 @@ fn run(
         output(cli.json, &account, || account.name.clone());
         return Ok(());
     }
+    if let Command::Restore { from } = &cli.command {
+        let recovery = secret("HOSO_RECOVERY_KEY", "Mã khôi phục / Recovery key: ", false)?;
+        let desk = Desk::restore(from, &data_dir, &recovery, SystemClock)?;
+        let count = desk.dossier_count()?;
+        let json = serde_json::json!({ "restored": data_dir, "dossiers": count });
+        output(cli.json, &json, || format!("restored\t{count} dossiers"));
+        return Ok(());
+    }
     let first_time = matches!(cli.command, Command::Init { .. }) && !Desk::is_set_up(&data_dir);
     let (desk, notice) = if first_time {
         let Command::Init {
@@ -588,7 +613,26 @@ fn run(
         );
     }
     match &cli.command {
-        Command::Recover { .. } => unreachable!("handled before signing in"),
+        Command::Recover { .. } | Command::Restore { .. } => {
+            unreachable!("handled before signing in")
+        }
+        Command::Backup { to } => {
+            let folder = desk.backup(to)?;
+            let json = serde_json::json!({ "backup": folder });
+            output(cli.json, &json, || folder.display().to_string());
+        }
+        Command::Wipe { yes } => {
+            if !yes {
+                return Err(hoso_desk::Error::Invalid(ApiError::validation(
+                    Field::Backup,
+                    "wiping destroys the desk: confirm with --yes",
+                )));
+            }
+            desk.wipe()?;
+            output(cli.json, &serde_json::json!({ "wiped": data_dir }), || {
+                "wiped".to_owned()
+            });
+        }
         Command::User { command } => run_user(cli, &desk, command)?,
         Command::Audit {
             command: Some(AuditCommand::Verify),

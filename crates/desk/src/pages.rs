@@ -188,16 +188,7 @@ impl Desk {
                 )?;
                 ids.push(id);
             }
-            // The checklist ticks itself when a component gets its first page.
-            if let Target::Component { n } = target {
-                let declared = pages::components(tx, &dossier.id.0)?
-                    .into_iter()
-                    .find(|(c, _, _)| c == n)
-                    .and_then(|(_, _, d)| d);
-                pages::set_component(tx, &dossier.id.0, *n, true, declared)?;
-                hoso_store::supervision::reopen_review(tx, &dossier.id)?;
-            }
-            self.refresh_progress(tx, dossier)?;
+            self.pages_added(tx, dossier, target)?;
             self.audit(
                 tx,
                 AuditAction::Change,
@@ -211,6 +202,26 @@ impl Desk {
                 .map(|id| page_info(self, tx, id))
                 .collect::<Result<Vec<_>, _>>()
         })
+    }
+
+    /// After pages were added to a dossier, in their transaction: the checklist ticks itself
+    /// when a component gets a page, an approved review opens again, and the supervision facts
+    /// are rebuilt.
+    pub(crate) fn pages_added(
+        &self,
+        tx: &Transaction<'_>,
+        dossier: &Dossier,
+        target: &Target,
+    ) -> Result<(), Error> {
+        if let Target::Component { n } = target {
+            let declared = pages::components(tx, &dossier.id.0)?
+                .into_iter()
+                .find(|(c, _, _)| c == n)
+                .and_then(|(_, _, d)| d);
+            pages::set_component(tx, &dossier.id.0, *n, true, declared)?;
+            hoso_store::supervision::reopen_review(tx, &dossier.id)?;
+        }
+        self.refresh_progress(tx, dossier)
     }
 
     /// The dossier's components (with their checklist and page counts) and its pages, with

@@ -75,6 +75,9 @@ impl Desk {
                 None => component_pages > 0,
             };
         let progress = Progress {
+            procedure_code: dossier.procedure_code.clone(),
+            received_at_ms: dossier.received_at.as_millisecond(),
+            status: state.status.name().to_owned(),
             officer,
             digitised,
             component_pages,
@@ -125,7 +128,7 @@ impl Desk {
                 )
             })?;
         }
-        loop {
+        while self.inner.store.read(table::missing_progress)? > 0 {
             let n = self.inner.store.write(|tx| {
                 let ids = table::without_progress(tx, BATCH)?;
                 for id in &ids {
@@ -136,9 +139,10 @@ impl Desk {
                 Ok::<_, Error>(ids.len())
             })?;
             if n == 0 {
-                return Ok(());
+                break;
             }
         }
+        Ok(())
     }
 
     fn queue_clock(&self) -> Clock {
@@ -375,13 +379,7 @@ impl Desk {
                 )?;
                 pages::copy_text(tx, &row.id, &id)?;
             }
-            let declared = pages::components(tx, &dossier.id.0)?
-                .into_iter()
-                .find(|(c, _, _)| *c == n)
-                .and_then(|(_, _, d)| d);
-            pages::set_component(tx, &dossier.id.0, n, true, declared)?;
-            table::reopen_review(tx, &dossier.id)?;
-            self.refresh_progress(tx, &dossier)?;
+            self.pages_added(tx, &dossier, &target)?;
             self.audit(
                 tx,
                 AuditAction::Change,

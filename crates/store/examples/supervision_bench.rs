@@ -71,8 +71,8 @@ fn main() -> Result<(), Error> {
         let mut progress = tx.prepare(
             "INSERT INTO dossier_progress (dossier_id, officer, digitised, component_pages,
                  result_expected, result_pages, reused_pages, resolved, finished_at_ms,
-                 supplement_requests, review)
-             VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, ?8, ?9, ?10)",
+                 supplement_requests, review, procedure_code, received_at_ms, status)
+             VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         )?;
         for i in 0..n {
             let received_ms = (START_S + i * STEP_S) * 1000;
@@ -112,6 +112,9 @@ fn main() -> Result<(), Error> {
                 } else {
                     "approved"
                 },
+                PROCEDURES[(i as usize) % PROCEDURES.len()],
+                received_ms,
+                status,
             ])?;
         }
         // The hub holds all but the newest few hundred.

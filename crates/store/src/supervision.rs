@@ -18,6 +18,10 @@ use crate::dossiers::{COLUMNS, from_row, timestamp};
 /// What the desk computed of a dossier (the review is kept apart: see [`append_review`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Progress {
+    pub procedure_code: String,
+    pub received_at_ms: i64,
+    /// The dossier's status name.
+    pub status: String,
     pub officer: Option<String>,
     pub digitised: bool,
     pub component_pages: u32,
@@ -34,9 +38,11 @@ pub fn put_progress(tx: &Transaction<'_>, id: &DossierId, p: &Progress) -> Resul
     tx.prepare_cached(
         "INSERT INTO dossier_progress (dossier_id, officer, digitised, component_pages,
              result_expected, result_pages, reused_pages, resolved, finished_at_ms,
-             supplement_requests)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+             supplement_requests, procedure_code, received_at_ms, status)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
          ON CONFLICT (dossier_id) DO UPDATE SET
+             procedure_code = excluded.procedure_code,
+             received_at_ms = excluded.received_at_ms, status = excluded.status,
              officer = excluded.officer, digitised = excluded.digitised,
              component_pages = excluded.component_pages,
              result_expected = excluded.result_expected, result_pages = excluded.result_pages,
@@ -55,6 +61,9 @@ pub fn put_progress(tx: &Transaction<'_>, id: &DossierId, p: &Progress) -> Resul
         p.resolved,
         p.finished_at_ms,
         p.supplement_requests,
+        p.procedure_code,
+        p.received_at_ms,
+        p.status,
     ])?;
     Ok(())
 }
@@ -87,6 +96,16 @@ pub fn officer(tx: &Transaction<'_>, id: &DossierId) -> Result<Option<String>, E
         .query_row([&id.0], |r| r.get(0))
         .optional()?
         .flatten())
+}
+
+/// How many dossiers have no progress row (a cheap check made at every opening).
+pub fn missing_progress(tx: &Transaction<'_>) -> Result<u64, Error> {
+    let n: i64 = tx.query_row(
+        "SELECT (SELECT count(*) FROM dossier) - (SELECT count(*) FROM dossier_progress)",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(n.unsigned_abs())
 }
 
 /// Dossiers without a progress row (registered before migration 9), at most `limit`.
@@ -222,60 +241,66 @@ pub struct Clock {
 }
 
 /// The `FROM … WHERE` of a queue over `dossier d`, `dossier_progress p` and `sync_dossier s`.
-/// Each condition repeats its partial index's own, so SQLite counts only the index's rows.
+/// Each names its index (`INDEXED BY`: SQLite refuses the query rather than ignore it) and
+/// repeats that partial index's condition, so it counts only the index's rows; `CROSS JOIN`
+/// keeps that table outermost, so the filter's optional terms never make the planner walk
+/// every dossier.
 fn queue_sql(queue: Queue) -> &'static str {
     match queue {
         Queue::NotDigitised => {
-            "FROM dossier_progress p JOIN dossier d ON d.id = p.dossier_id
-             WHERE p.digitised = 0 AND d.status NOT IN ('draft', 'refused', 'withdrawn')"
+            "FROM dossier_progress p INDEXED BY progress_not_digitised
+             WHERE p.digitised = 0 AND p.status NOT IN ('draft', 'refused', 'withdrawn')"
         }
         Queue::AwaitingReview => {
-            "FROM dossier_progress p JOIN dossier d ON d.id = p.dossier_id
+            "FROM dossier_progress p INDEXED BY progress_awaiting_review
              WHERE p.digitised = 1 AND p.component_pages > 0 AND p.review = 'pending'"
         }
         Queue::Rework => {
-            "FROM dossier_progress p JOIN dossier d ON d.id = p.dossier_id
-             WHERE p.review = 'rework'"
+            "FROM dossier_progress p INDEXED BY progress_rework WHERE p.review = 'rework'"
+        }
+        Queue::ResultsNotDigitised => {
+            "FROM dossier_progress p INDEXED BY progress_results_missing
+             WHERE p.resolved = 1 AND p.result_expected = 1 AND p.result_pages = 0"
         }
         Queue::SyncWaiting => {
-            "FROM sync_dossier s JOIN dossier d ON d.id = s.dossier_id
-             JOIN dossier_progress p ON p.dossier_id = s.dossier_id
+            "FROM sync_dossier s INDEXED BY sync_dossier_waiting
+             CROSS JOIN dossier_progress p ON p.dossier_id = s.dossier_id
              WHERE s.change > s.acked
                AND (s.quarantined_version IS NULL OR s.change > s.quarantined_version)"
         }
         Queue::SyncFailing => {
-            "FROM sync_dossier s JOIN dossier d ON d.id = s.dossier_id
-             JOIN dossier_progress p ON p.dossier_id = s.dossier_id
+            "FROM sync_dossier s INDEXED BY sync_dossier_waiting
+             CROSS JOIN dossier_progress p ON p.dossier_id = s.dossier_id
              WHERE s.change > s.acked AND s.attempts > 0
                AND (s.quarantined_version IS NULL OR s.change > s.quarantined_version)"
         }
         Queue::SyncQuarantined => {
-            "FROM sync_dossier s JOIN dossier d ON d.id = s.dossier_id
-             JOIN dossier_progress p ON p.dossier_id = s.dossier_id
+            "FROM sync_dossier s INDEXED BY sync_dossier_waiting
+             CROSS JOIN dossier_progress p ON p.dossier_id = s.dossier_id
              WHERE s.change > s.acked
                AND s.quarantined_version IS NOT NULL AND s.change <= s.quarantined_version"
         }
         Queue::DueToday => {
-            "FROM dossier d JOIN dossier_progress p ON p.dossier_id = d.id
+            "FROM dossier d INDEXED BY dossier_open_by_due
+             CROSS JOIN dossier_progress p ON p.dossier_id = d.id
              WHERE d.status IN ('received', 'processing', 'payment_requested')
                AND d.due_at_ms >= :now AND d.due_at_ms < :today_end"
         }
         Queue::DueTomorrow => {
-            "FROM dossier d JOIN dossier_progress p ON p.dossier_id = d.id
+            "FROM dossier d INDEXED BY dossier_open_by_due
+             CROSS JOIN dossier_progress p ON p.dossier_id = d.id
              WHERE d.status IN ('received', 'processing', 'payment_requested')
                AND d.due_at_ms >= :today_end AND d.due_at_ms < :tomorrow_end"
         }
         Queue::Overdue => {
-            "FROM dossier d JOIN dossier_progress p ON p.dossier_id = d.id
+            "FROM dossier d INDEXED BY dossier_open_by_due
+             CROSS JOIN dossier_progress p ON p.dossier_id = d.id
              WHERE d.status IN ('received', 'processing', 'payment_requested')
                AND d.due_at_ms < :now"
         }
-        Queue::ResultsNotDigitised => {
-            "FROM dossier_progress p JOIN dossier d ON d.id = p.dossier_id
-             WHERE p.resolved = 1 AND p.result_expected = 1 AND p.result_pages = 0"
-        }
         Queue::SupplementPending => {
-            "FROM dossier d JOIN dossier_progress p ON p.dossier_id = d.id
+            "FROM dossier d INDEXED BY dossier_by_status
+             CROSS JOIN dossier_progress p ON p.dossier_id = d.id
              WHERE d.status = 'supplement_requested'"
         }
     }
@@ -284,9 +309,9 @@ fn queue_sql(queue: Queue) -> &'static str {
 /// What every queue adds for the filter (unset parameters match everything).
 const FILTER_SQL: &str = "
     AND (:officer IS NULL OR p.officer = :officer)
-    AND (:procedure IS NULL OR d.procedure_code = :procedure)
-    AND (:from IS NULL OR d.received_at_ms >= :from)
-    AND (:to IS NULL OR d.received_at_ms < :to)";
+    AND (:procedure IS NULL OR p.procedure_code = :procedure)
+    AND (:from IS NULL OR p.received_at_ms >= :from)
+    AND (:to IS NULL OR p.received_at_ms < :to)";
 
 /// How many dossiers wait in `queue`.
 pub fn count(
@@ -343,9 +368,14 @@ pub fn items(
         .map(|c| format!("d.{}", c.trim()))
         .collect::<Vec<_>>()
         .join(", ");
+    // The queue's dossiers are picked from its index first; only those listed are read whole.
     let sql = format!(
-        "SELECT {columns}, p.officer, p.review_note {} {FILTER_SQL}
-         ORDER BY d.received_at_ms, d.id LIMIT :limit",
+        "WITH listed AS (SELECT p.dossier_id, p.received_at_ms {} {FILTER_SQL}
+                         ORDER BY p.received_at_ms, p.dossier_id LIMIT :limit)
+         SELECT {columns}, p.officer, p.review_note
+         FROM listed CROSS JOIN dossier d ON d.id = listed.dossier_id
+         CROSS JOIN dossier_progress p ON p.dossier_id = listed.dossier_id
+         ORDER BY listed.received_at_ms, listed.dossier_id",
         queue_sql(queue)
     );
     let extra = COLUMNS.split(',').count();
