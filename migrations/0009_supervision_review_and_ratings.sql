@@ -44,7 +44,19 @@ CREATE INDEX progress_results_missing ON dossier_progress
 CREATE INDEX dossier_open_by_due ON dossier (due_at_ms)
     WHERE status IN ('received', 'processing', 'payment_requested');
 
--- Every review decision, in order. Rows are never updated or deleted.
+-- Lưu giữ: the local copy of a finished dossier the hub holds may be purged after the unit's
+-- retention period. Its logs may then be deleted, and only then: the purge names the dossier
+-- here in its own transaction and removes the name before committing.
+CREATE TABLE purging (dossier_id TEXT PRIMARY KEY NOT NULL) STRICT;
+
+DROP TRIGGER dossier_event_is_append_only_delete;
+CREATE TRIGGER dossier_event_is_append_only_delete BEFORE DELETE ON dossier_event
+WHEN OLD.dossier_id NOT IN (SELECT dossier_id FROM purging)
+BEGIN
+    SELECT RAISE(ABORT, 'the dossier event log is append-only');
+END;
+
+-- Every review decision, in order. Rows are never updated or deleted (but by a purge).
 CREATE TABLE dossier_review (
     dossier_id  TEXT NOT NULL REFERENCES dossier (id),
     seq         INTEGER NOT NULL,
@@ -61,6 +73,7 @@ BEGIN
 END;
 
 CREATE TRIGGER dossier_review_is_append_only_delete BEFORE DELETE ON dossier_review
+WHEN OLD.dossier_id NOT IN (SELECT dossier_id FROM purging)
 BEGIN
     SELECT RAISE(ABORT, 'the review log is append-only');
 END;

@@ -302,3 +302,94 @@ impl Desk {
         Ok(())
     }
 }
+
+/// What a purge removed (or, on a dry run, would remove).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Purged {
+    pub dossiers: u64,
+    pub files: u64,
+}
+
+/// The retention period when the unit has not chosen one: a year.
+pub const DEFAULT_RETENTION_DAYS: u32 = 365;
+const RETENTION: &str = "retention.days";
+
+impl Desk {
+    /// The unit's retention period in days.
+    pub fn retention_days(&self) -> Result<u32, Error> {
+        Ok(self
+            .inner
+            .store
+            .read(|tx| hoso_store::settings::get(tx, RETENTION))?
+            .and_then(|d| d.parse().ok())
+            .unwrap_or(DEFAULT_RETENTION_DAYS))
+    }
+
+    /// Sets the unit's retention period (administrators).
+    pub fn set_retention_days(&self, days: u32) -> Result<(), Error> {
+        self.need(Act::Configure)?;
+        self.inner.store.write(|tx| {
+            hoso_store::settings::set(tx, RETENTION, &days.to_string())?;
+            self.audit(tx, AuditAction::Settings, "retention", &days.to_string())
+        })
+    }
+
+    /// Lưu giữ: removes the local copy of finished dossiers received more than `days` ago
+    /// (the unit's retention period when `None`) whose latest version the hub holds, with their
+    /// pages and the kept files no other dossier uses. Nothing the hub lacks is ever removed.
+    /// `dry_run` only counts. Administrators only; audited.
+    pub fn purge(&self, days: Option<u32>, dry_run: bool) -> Result<Purged, Error> {
+        self.need(Act::Configure)?;
+        let days = match days {
+            Some(d) => d,
+            None => self.retention_days()?,
+        };
+        let before = self
+            .inner
+            .clock
+            .now()
+            .checked_sub(jiff::SignedDuration::from_hours(24 * i64::from(days)))
+            .map_err(|_| bad("a retention period out of range"))?
+            .as_millisecond();
+        let mut purged = Purged {
+            dossiers: 0,
+            files: 0,
+        };
+        loop {
+            let (n, unused) = self.inner.store.write(|tx| {
+                let ids = hoso_store::retention::purgeable(tx, before, 500)?;
+                if dry_run {
+                    return Ok::<_, Error>((ids.len() as u64, Vec::new()));
+                }
+                let mut unused = Vec::new();
+                for id in &ids {
+                    unused.extend(hoso_store::retention::purge(tx, id)?);
+                }
+                if !ids.is_empty() {
+                    self.audit(
+                        tx,
+                        AuditAction::Purge,
+                        "retention",
+                        &format!("{} dossiers, {days} days", ids.len()),
+                    )?;
+                }
+                Ok((ids.len() as u64, unused))
+            })?;
+            purged.dossiers += n;
+            for hash in &unused {
+                // A file attached again meanwhile has its row back: it stays.
+                let named = self
+                    .inner
+                    .store
+                    .read(|tx| hoso_store::pages::blob_media_type(tx, hash))?;
+                if named.is_none() {
+                    self.inner.blobs.remove(hash)?;
+                    purged.files += 1;
+                }
+            }
+            if n == 0 || dry_run {
+                return Ok(purged);
+            }
+        }
+    }
+}

@@ -80,6 +80,25 @@ impl Blobs {
         Ok(hash)
     }
 
+    /// Removes the file kept under `hash` (after a purge committed that no page names it).
+    pub(crate) fn remove(&self, hash: &str) -> Result<(), Error> {
+        match self {
+            Blobs::Memory(map) => {
+                map.lock().expect("blob map poisoned").remove(hash);
+            }
+            Blobs::Dir { dir, key } => {
+                let path = Self::path(dir, key, hash);
+                if path.exists() {
+                    std::fs::remove_file(&path).map_err(|source| Error::Write {
+                        path: path.clone(),
+                        source,
+                    })?;
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// The bytes kept under `hash`, checked against it: a file damaged on disk is reported,
     /// never passed on.
     pub(crate) fn get(&self, hash: &str) -> Result<Vec<u8>, Error> {

@@ -265,6 +265,19 @@ enum Command {
         #[arg(long)]
         from: PathBuf,
     },
+    /// Remove the local copy of finished dossiers the hub holds, received more than the
+    /// retention period ago (administrator).
+    Purge {
+        /// The retention period in days (default: the unit's, else 365).
+        #[arg(long)]
+        older_than_days: Option<u32>,
+        /// Keep --older-than-days as the unit's retention period.
+        #[arg(long, requires = "older_than_days")]
+        remember: bool,
+        /// Only count what would go.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Destroy this desk's keys, database and kept files before the computer is handed over
     /// (what was synced stays on the hub). Needs --yes.
     Wipe {
@@ -620,6 +633,22 @@ fn run(
             let folder = desk.backup(to)?;
             let json = serde_json::json!({ "backup": folder });
             output(cli.json, &json, || folder.display().to_string());
+        }
+        Command::Purge {
+            older_than_days,
+            remember,
+            dry_run,
+        } => {
+            if *remember && let Some(days) = older_than_days {
+                desk.set_retention_days(*days)?;
+            }
+            let purged = desk.purge(*older_than_days, *dry_run)?;
+            output(cli.json, &purged, || {
+                format!(
+                    "purged\t{} dossiers, {} files",
+                    purged.dossiers, purged.files
+                )
+            });
         }
         Command::Wipe { yes } => {
             if !yes {

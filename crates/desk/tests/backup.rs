@@ -42,8 +42,12 @@ fn desk_with_a_dossier(dir: &Path) -> (Desk, String, String) {
         dir.file_name().unwrap().to_string_lossy()
     ));
     std::fs::write(&scan, common::hub::noisy_jpeg(5, 60)).unwrap();
-    desk.attach(&dossier.id.0, &Target::Component { n: 1 }, &[scan.clone()])
-        .unwrap();
+    desk.attach(
+        &dossier.id.0,
+        &Target::Component { n: 1 },
+        std::slice::from_ref(&scan),
+    )
+    .unwrap();
     std::fs::remove_file(scan).unwrap();
     (desk, dossier.id.0, recovery.display().to_string())
 }
@@ -288,4 +292,75 @@ fn the_command_line_backs_up_restores_and_wipes() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(!Desk::is_set_up(&fresh));
+}
+
+#[test]
+fn a_purge_removes_only_finished_dossiers_the_hub_holds_and_past_the_retention_period() {
+    use hoso_model::lifecycle::EventKind;
+    use hoso_sync::local::Local;
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("desk");
+    let (desk, old_open, _) = desk_with_a_dossier(&data);
+    let form = |name: &str| NewDossier {
+        procedure_code: "1.001193".into(),
+        applicant_name: name.into(),
+        ..Default::default()
+    };
+    let at = |s: &str| s.parse::<jiff::Timestamp>().unwrap();
+    // Received two years before the clock: finished and synced; finished, not synced.
+    let gone = desk
+        .register_at(&form("Lê Văn Cũ"), at("2024-02-01T02:00:00Z"))
+        .unwrap();
+    let kept_unsynced = desk
+        .register_at(&form("Lê Văn Chưa Gửi"), at("2024-02-01T03:00:00Z"))
+        .unwrap();
+    let scan = root.path().join("old.jpg");
+    std::fs::write(&scan, common::hub::noisy_jpeg(9, 60)).unwrap();
+    desk.attach(&gone.id.0, &Target::Component { n: 1 }, &[scan])
+        .unwrap();
+    for d in [&gone, &kept_unsynced] {
+        desk.transition(
+            &d.id.0,
+            EventKind::Resolve,
+            Some(at("2024-02-02T02:00:00Z")),
+            None,
+        )
+        .unwrap();
+        desk.transition(
+            &d.id.0,
+            EventKind::Return,
+            Some(at("2024-02-03T02:00:00Z")),
+            None,
+        )
+        .unwrap();
+    }
+    let local = desk.sync_local();
+    local
+        .acknowledge(&gone.id, desk.sync_version(&gone.id).unwrap())
+        .unwrap();
+    let blobs_before = files_under(&data.join("blobs")).len();
+    assert_eq!(
+        desk.purge(Some(365), true).unwrap().dossiers,
+        1,
+        "a dry run counts"
+    );
+    assert_eq!(desk.dossier_count().unwrap(), 3, "and removes nothing");
+
+    let purged = desk.purge(Some(365), false).unwrap();
+    assert_eq!((purged.dossiers, purged.files), (1, 1));
+    assert_eq!(desk.dossier_count().unwrap(), 2);
+    assert!(desk.detail(&gone.id.0).is_err());
+    assert!(
+        desk.detail(&kept_unsynced.id.0).is_ok(),
+        "the hub lacks it: kept"
+    );
+    assert!(desk.detail(&old_open).is_ok(), "recent and open: kept");
+    assert_eq!(files_under(&data.join("blobs")).len(), blobs_before - 1);
+    assert!(
+        desk.search("Cũ").unwrap().is_empty(),
+        "gone from search too"
+    );
+    assert!(desk.verify_audit().unwrap().intact());
+    // The event log stays append-only for everything else.
+    assert_eq!(desk.purge(Some(365), false).unwrap().dossiers, 0);
 }

@@ -510,7 +510,7 @@ fn reports_are_read_back_by_a_spreadsheet_reader_and_a_csv_parser() {
     let indicators = book.worksheet_range(&names[1]).unwrap();
     let row = indicators
         .rows()
-        .find(|r| r[1].to_string() == "4.2")
+        .find(|r| r[1] == calamine::Data::String("4.2".into()))
         .unwrap()
         .to_vec();
     assert_eq!(row[3], calamine::Data::Float(1.0), "counts are numbers");
@@ -518,7 +518,7 @@ fn reports_are_read_back_by_a_spreadsheet_reader_and_a_csv_parser() {
     let backlog = book.worksheet_range(&names[0]).unwrap();
     let not_digitised = backlog
         .rows()
-        .find(|r| r[0].to_string() == "not_digitised")
+        .find(|r| r[0] == calamine::Data::String("not_digitised".into()))
         .unwrap()
         .to_vec();
     assert_eq!(not_digitised[2], calamine::Data::Float(1.0));

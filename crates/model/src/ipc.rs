@@ -49,6 +49,21 @@ pub mod command {
     pub const INDICATORS: &str = "indicators";
     pub const SAVE_SUPERVISION_REPORT: &str = "save_supervision_report";
     pub const RATE: &str = "rate";
+    pub const ACCOUNTS: &str = "accounts";
+    pub const ADD_ACCOUNT: &str = "add_account";
+    pub const DISABLE_ACCOUNT: &str = "disable_account";
+    pub const SET_ROLE: &str = "set_role";
+    pub const RESET_PASSWORD: &str = "reset_password";
+    pub const CHANGE_PASSWORD: &str = "change_password";
+    pub const AUDIT_LOG: &str = "audit_log";
+    pub const VERIFY_AUDIT: &str = "verify_audit";
+    pub const BACKUP: &str = "backup";
+    pub const RETENTION_DAYS: &str = "retention_days";
+    pub const SET_RETENTION_DAYS: &str = "set_retention_days";
+    pub const PURGE: &str = "purge";
+    pub const SYNC_AFTER_APPROVAL: &str = "sync_after_approval";
+    pub const SET_SYNC_AFTER_APPROVAL: &str = "set_sync_after_approval";
+    pub const RESTORE: &str = "restore";
 }
 
 /// What the sync engine is doing now.
@@ -220,4 +235,11 @@ pub struct SetUpRequest {
 pub struct SetUpDone {
     pub recovery_key: String,
     pub user: crate::Account,
+}
+
+/// What a purge removed from this desk (or, on a dry run, would remove).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PurgeReport {
+    pub dossiers: u64,
+    pub files: u64,
 }

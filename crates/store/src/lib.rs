@@ -18,6 +18,7 @@ mod error;
 pub mod events;
 mod migrations;
 pub mod pages;
+pub mod retention;
 pub mod settings;
 pub mod supervision;
 pub mod sync;

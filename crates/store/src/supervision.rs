@@ -68,12 +68,14 @@ pub fn put_progress(tx: &Transaction<'_>, id: &DossierId, p: &Progress) -> Resul
     Ok(())
 }
 
-/// The pages of a dossier by where they are: `(component, pages, reused)` for each component
-/// with pages, and the result pages.
+/// A component's pages: `(component, pages, of which reused)`.
+pub type ComponentPages = (u16, u32, u32);
+
+/// The pages of a dossier by where they are: each component with pages, and the result pages.
 pub fn page_counts(
     tx: &Transaction<'_>,
     id: &DossierId,
-) -> Result<(Vec<(u16, u32, u32)>, u32), Error> {
+) -> Result<(Vec<ComponentPages>, u32), Error> {
     let mut stmt = tx.prepare_cached(
         "SELECT component, count(*), count(*) FILTER (WHERE source = 'reuse')
          FROM page WHERE dossier_id = ?1 AND kind = 'component' GROUP BY component",
