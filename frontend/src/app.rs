@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use crate::components::{NavBar, NoticeBanner, StatusBar};
 use crate::ipc;
-use crate::pages::{DigitisePage, DossiersPage, IntakePage, NotYetPage, SettingsPage, SyncPage};
+use crate::pages::{DigitisePage, DossiersPage, IntakePage, SettingsPage, SupervisePage, SyncPage};
 use crate::state::{Action, DeskState, Page, shortcut};
 
 /// The state every component reads and dispatches to.
@@ -104,7 +104,7 @@ pub fn app() -> Html {
             Page::Digitise => html! { <DigitisePage dossier={desk.digitise_dossier.clone()} /> },
             Page::Settings => html! { <SettingsPage /> },
             Page::Sync => html! { <SyncPage /> },
-            other => html! { <NotYetPage page={other} /> },
+            Page::Supervise => html! { <SupervisePage /> },
         };
         html! {
             <main id={format!("page-{}", desk.page.slug())} class="page">

@@ -119,7 +119,8 @@ pub fn gate() -> Html {
                     reload.emit(());
                 })
             };
-            html! { <SetUpForm {lang} {on_done} /> }
+            let on_restored = reload.clone();
+            html! { <SetUpForm {lang} {on_done} {on_restored} /> }
         }
         Some(Ok(_)) if recovery.is_some() => {
             let onclick = {
@@ -145,9 +146,12 @@ pub fn gate() -> Html {
                 Callback::from(move |_| lock.emit(()))
             };
             let user = s.user.clone().expect("signed in");
+            // The signed-in account, for the pages that differ by role.
             html! {
                 <>
-                    <App />
+                    <ContextProvider<hoso_model::Account> context={user.clone()}>
+                        <App />
+                    </ContextProvider<hoso_model::Account>>
                     <div class="session" id="session">
                         <span id="session-user" title={i18n::role_label(lang, user.role)}>{ &user.full_name }</span>
                         <button id="lock" {onclick}>{ Text::LockButton.in_lang(lang) }</button>
@@ -219,6 +223,8 @@ fn sign_in_form(props: &SignInProps) -> Html {
 struct SetUpProps {
     lang: Language,
     on_done: Callback<String>,
+    /// A backup was restored instead: the desk is open for the recovery administrator.
+    on_restored: Callback<()>,
 }
 
 #[function_component(SetUpForm)]
@@ -283,6 +289,66 @@ fn set_up_form(props: &SetUpProps) -> Html {
                 { for error.as_ref().map(|err| html! { <p id="set-up-error" class="form-error" role="alert">{ i18n::error_text(lang, err) }</p> }) }
                 <button id="set-up-button" class="primary" type="submit">{ Text::SetUpButton.in_lang(lang) }</button>
             </form>
+            <RestoreForm {lang} on_done={props.on_restored.clone()} />
         </main>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RestoreProps {
+    lang: Language,
+    on_done: Callback<()>,
+}
+
+/// Khôi phục từ bản sao lưu: on a new machine, a backup folder and the recovery key instead of
+/// a first administrator.
+#[function_component(RestoreForm)]
+fn restore_form(props: &RestoreProps) -> Html {
+    let lang = props.lang;
+    // Held in state: a re-render (the error appearing) keeps what was typed.
+    let (from, key) = (use_state(String::new), use_state(String::new));
+    let error = use_state(|| None::<ApiError>);
+    let busy = use_state(|| false);
+    let typed = |field: &UseStateHandle<String>| {
+        let field = field.clone();
+        Callback::from(move |e: InputEvent| {
+            field.set(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
+    };
+    let onsubmit = {
+        let (from, key, error, busy, on_done) = (
+            from.clone(),
+            key.clone(),
+            error.clone(),
+            busy.clone(),
+            props.on_done.clone(),
+        );
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            let (folder, recovery) = ((*from).clone(), (*key).clone());
+            let (error, busy, on_done) = (error.clone(), busy.clone(), on_done.clone());
+            busy.set(true);
+            spawn_local(async move {
+                match ipc::restore(&folder, &recovery).await {
+                    Ok(_) => on_done.emit(()),
+                    Err(err) => error.set(Some(err)),
+                }
+                busy.set(false);
+            });
+        })
+    };
+    html! {
+        <form id="restore-form" class="form" {onsubmit}>
+            <h2>{ Text::RestoreTitle.in_lang(lang) }</h2>
+            <p>{ Text::RestoreHint.in_lang(lang) }</p>
+            <label>{ Text::RestoreFolder.in_lang(lang) }
+                <input id="restore-folder" value={(*from).clone()} oninput={typed(&from)} autocomplete="off" />
+            </label>
+            <label>{ Text::RecoveryKeyField.in_lang(lang) }
+                <input id="restore-key" value={(*key).clone()} oninput={typed(&key)} autocomplete="off" spellcheck="false" />
+            </label>
+            { for error.as_ref().map(|err| html! { <p id="restore-error" class="form-error" role="alert">{ i18n::error_text(lang, err) }</p> }) }
+            <button id="restore-button" type="submit" disabled={*busy}>{ Text::RestoreButton.in_lang(lang) }</button>
+        </form>
     }
 }

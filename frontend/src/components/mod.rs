@@ -2,10 +2,14 @@
 
 mod nav_bar;
 mod notice_banner;
+mod page_thumb;
 mod procedure_picker;
 mod status_bar;
+mod week_chart;
 
 pub use nav_bar::NavBar;
 pub use notice_banner::NoticeBanner;
+pub use page_thumb::PageThumb;
 pub use procedure_picker::ProcedurePicker;
 pub use status_bar::StatusBar;
+pub use week_chart::WeekChart;

@@ -5,36 +5,20 @@
 
 use gloo_timers::callback::Interval;
 use hoso_model::ipc::{DigitisationView, FormSaved, ScanRequest, ScannerInfo};
-use hoso_model::page::{PageFlag, PageInfo, Target};
+use hoso_model::page::{PageInfo, Target};
 use hoso_model::{ApiError, Text, i18n};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::app::DeskContext;
+use crate::components::PageThumb;
 use crate::ipc;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     /// The dossier to digitise (code or id), if one was chosen.
     pub dossier: Option<String>,
-}
-
-fn flag_text(flag: &PageFlag) -> Text {
-    match flag {
-        PageFlag::Blank => Text::FlagBlank,
-        PageFlag::LowResolution { .. } => Text::FlagLowResolution,
-        PageFlag::GreyForColour => Text::FlagGreyForColour,
-        PageFlag::Duplicate { .. } => Text::FlagDuplicate,
-        PageFlag::LooksLike { .. } => Text::FlagLooksLike,
-    }
-}
-
-fn place(page: &PageInfo) -> String {
-    match &page.target {
-        Target::Component { n } => format!("TP{n} · {}", page.position),
-        Target::Result { .. } => format!("KQ · {}", page.position),
-    }
 }
 
 #[function_component(DigitisePage)]
@@ -237,7 +221,7 @@ pub fn digitise_page(props: &Props) -> Html {
     let page_action = |page: &PageInfo, action: &'static str| {
         let (reload, error, zoom) = (reload.clone(), error.clone(), zoom.clone());
         let (id, position) = (page.id.clone(), page.position);
-        Callback::from(move |_: MouseEvent| {
+        Callback::from(move |_: ()| {
             let (reload, error, zoom, id) =
                 (reload.clone(), error.clone(), zoom.clone(), id.clone());
             spawn_local(async move {
@@ -302,18 +286,16 @@ pub fn digitise_page(props: &Props) -> Html {
             return html! { <p class="empty">{ Text::NoPages.in_lang(lang) }</p> };
         }
         let figures = v.digitisation.pages.iter().zip(&v.thumbnails).map(|(page, (_, src))| {
-            let flags = page.flags.iter().map(|f| html! { <span class="flag">{ flag_text(f).in_lang(lang) }</span> });
+            let onselect = page_action(page, "zoom");
             html! {
-                <figure class="page-thumb" id={format!("page-{}", page.id)} data-place={place(page)}>
-                    <img src={src.clone()} alt={place(page)} onclick={page_action(page, "zoom")} />
-                    <figcaption>{ place(page) }{ for flags }</figcaption>
+                <PageThumb page={page.clone()} src={src.clone()} {lang} {onselect}>
                     <div class="page-actions">
-                        <button class="earlier" title={Text::PageEarlier.in_lang(lang)} onclick={page_action(page, "earlier")}>{ "◀" }</button>
-                        <button class="rotate" title={Text::PageRotate.in_lang(lang)} onclick={page_action(page, "rotate")}>{ "⟳" }</button>
-                        <button class="later" title={Text::PageLater.in_lang(lang)} onclick={page_action(page, "later")}>{ "▶" }</button>
-                        <button class="delete" title={Text::PageDelete.in_lang(lang)} onclick={page_action(page, "delete")}>{ "✕" }</button>
+                        <button class="earlier" title={Text::PageEarlier.in_lang(lang)} onclick={page_action(page, "earlier").reform(|_: MouseEvent| ())}>{ "◀" }</button>
+                        <button class="rotate" title={Text::PageRotate.in_lang(lang)} onclick={page_action(page, "rotate").reform(|_: MouseEvent| ())}>{ "⟳" }</button>
+                        <button class="later" title={Text::PageLater.in_lang(lang)} onclick={page_action(page, "later").reform(|_: MouseEvent| ())}>{ "▶" }</button>
+                        <button class="delete" title={Text::PageDelete.in_lang(lang)} onclick={page_action(page, "delete").reform(|_: MouseEvent| ())}>{ "✕" }</button>
                     </div>
-                </figure>
+                </PageThumb>
             }
         });
         html! { <div id="thumbnails" class="thumbnails">{ for figures }</div> }

@@ -1,14 +1,19 @@
-//! Cài đặt: the interface language (remembered by the desk) and the receiving unit.
+//! Cài đặt: the interface language (remembered by the desk) and the receiving unit; my
+//! password; for supervisors and administrators the audit log, for administrators the accounts
+//! and the safeguards (backups, retention, sync after approval).
 
 use hoso_model::calendar::due::OfficeHours;
 use hoso_model::unit::Unit;
-use hoso_model::{ApiError, Field, Language, Text, i18n};
+use hoso_model::{Account, ApiError, Field, Language, Role, Text, i18n};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::app::DeskContext;
 use crate::ipc;
+use crate::pages::accounts::{AccountsPanel, ChangePasswordForm};
+use crate::pages::audit::AuditViewer;
+use crate::pages::safeguards::Safeguards;
 use crate::state::Action;
 
 #[function_component(SettingsPage)]
@@ -16,6 +21,10 @@ pub fn settings_page() -> Html {
     let desk = use_context::<DeskContext>().expect("inside the desk context");
     let lang = desk.language;
     let error = use_state(|| None::<ApiError>);
+    // The desk refuses what a role may not do; the page shows only what it may.
+    let role = use_context::<Account>().map(|a| a.role);
+    let admin = role == Some(Role::Admin);
+    let supervisor = role.is_some_and(|r| r >= Role::Supervisor);
 
     let choices = Language::ALL.iter().map(|&choice| {
         let onchange = {
@@ -51,6 +60,10 @@ pub fn settings_page() -> Html {
             </fieldset>
             { for error.as_ref().map(|err| html! { <p class="form-error" role="alert">{ i18n::error_text(lang, err) }</p> }) }
             <UnitForm />
+            <ChangePasswordForm />
+            { for admin.then(|| html! { <AccountsPanel /> }) }
+            { for supervisor.then(|| html! { <AuditViewer /> }) }
+            { for admin.then(|| html! { <Safeguards /> }) }
         </section>
     }
 }

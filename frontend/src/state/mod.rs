@@ -1,7 +1,9 @@
 //! The window's state and its pure reducer. No JavaScript, no IPC: every transition is a plain
 //! function, unit-tested natively.
 
+pub mod admin;
 mod shortcuts;
+pub mod supervise;
 
 use std::rc::Rc;
 

@@ -1,6 +1,7 @@
 //! The commands the frontend can invoke, one module per area, registered in [`handler`].
 //! Names are those of `hoso_model::ipc::command`.
 
+mod accounts;
 mod dossiers;
 mod forms;
 mod pages;
@@ -15,6 +16,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         session::set_up,
         session::sign_in,
         session::lock,
+        session::restore,
         settings::startup,
         settings::set_language,
         settings::set_unit,
@@ -49,5 +51,19 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         supervision::indicators,
         supervision::save_supervision_report,
         supervision::rate,
+        accounts::accounts,
+        accounts::add_account,
+        accounts::disable_account,
+        accounts::set_role,
+        accounts::reset_password,
+        accounts::change_password,
+        accounts::audit_log,
+        accounts::verify_audit,
+        accounts::backup,
+        accounts::retention_days,
+        accounts::set_retention_days,
+        accounts::purge,
+        accounts::sync_after_approval,
+        accounts::set_sync_after_approval,
     ]
 }

@@ -87,3 +87,24 @@ pub async fn lock(state: State<'_, AppState>) -> Result<(), ApiError> {
         None => Ok(()),
     }
 }
+
+/// Khôi phục: a backup folder restored into this machine's empty data folder with the recovery
+/// key; the desk opens for the recovery administrator, who then sets the accounts' passwords.
+#[tauri::command]
+pub async fn restore(
+    state: State<'_, AppState>,
+    from: String,
+    recovery_key: String,
+) -> Result<Account, ApiError> {
+    let dir = state.data_dir()?;
+    let from = std::path::PathBuf::from(from.trim());
+    let desk =
+        blocking(move || Desk::restore(&from, &dir, recovery_key.trim(), SystemClock)).await?;
+    let user = desk
+        .current_user()
+        .expect("a restore signs the recovery in");
+    if state.opened(desk.clone(), None) {
+        crate::start_background(&state, desk);
+    }
+    Ok(user)
+}

@@ -153,6 +153,14 @@ impl Driver {
 
     /// Launches the app and waits until its window has drawn the navigation bar.
     async fn open_window(&self) -> Window {
+        let window = self.launch().await;
+        window.pass_the_gate().await;
+        window.wait_for("#nav-intake").await;
+        window
+    }
+
+    /// Launches the app, leaving its window at the gate.
+    async fn launch(&self) -> Window {
         let mut caps = serde_json::Map::new();
         caps.insert("browserName".into(), serde_json::json!("wry"));
         caps.insert(
@@ -164,10 +172,7 @@ impl Driver {
             .connect(&format!("http://127.0.0.1:{}", self.port))
             .await
             .expect("a WebDriver session with the desktop app");
-        let window = Window { client };
-        window.pass_the_gate().await;
-        window.wait_for("#nav-intake").await;
-        window
+        Window { client }
     }
 }
 
@@ -249,6 +254,18 @@ impl Window {
             assert!(
                 started.elapsed() < DEADLINE,
                 "{css} never showed {expected:?} within {DEADLINE:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits until no element matches `css`.
+    async fn wait_until_absent(&self, css: &str) {
+        let started = Instant::now();
+        while self.client.find(Locator::Css(css)).await.is_ok() {
+            assert!(
+                started.elapsed() < DEADLINE,
+                "{css} was still there after {DEADLINE:?}"
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
@@ -995,4 +1012,445 @@ async fn the_window_locks_and_only_a_right_password_opens_it_again() {
     assert!(!db.starts_with(b"SQLite format 3"));
     let keys = std::fs::read_to_string(driver.data_dir().join("keys.json")).unwrap();
     assert!(!keys.contains(PASSWORD));
+}
+
+/// The `hoso` command line beside this test (built with the app by `./x test`) on the desk in
+/// `data`, signed in as `user` when given; `new_password` is the password of an account it
+/// creates. Its standard output; a failure fails the test with what the command said.
+fn hoso_cli(
+    data: &Path,
+    user: Option<(&str, &str)>,
+    new_password: Option<&str>,
+    args: &[&str],
+) -> String {
+    let bin = app_binary().with_file_name(format!("hoso{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        bin.exists(),
+        "{} is missing: ./x test builds it",
+        bin.display()
+    );
+    let mut command = Command::new(&bin);
+    command
+        .args(args)
+        .arg("--data-dir")
+        .arg(data)
+        .env_remove("HOSO_USER")
+        .env_remove("HOSO_PASSWORD")
+        .env_remove("HOSO_NEW_PASSWORD")
+        .env_remove("HOSO_LANG")
+        .env_remove("HOSO_DATA_DIR");
+    if let Some((name, password)) = user {
+        command
+            .env("HOSO_USER", name)
+            .env("HOSO_PASSWORD", password);
+    }
+    if let Some(password) = new_password {
+        command.env("HOSO_NEW_PASSWORD", password);
+    }
+    let out = command.output().unwrap();
+    assert!(
+        out.status.success(),
+        "hoso {args:?} failed ({}):\n{}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// A page of Vietnamese text as a scanner's JPEG, different for each seed.
+fn scanned_page(seed: u64) -> Vec<u8> {
+    let page = hoso_capture::testpages::document_page(&hoso_capture::testpages::PageOptions {
+        seed,
+        dpi: 150,
+        ..Default::default()
+    })
+    .unwrap();
+    let mut jpeg = Vec::new();
+    let mut encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 80);
+    encoder.set_pixel_density(image::codecs::jpeg::PixelDensity::dpi(150));
+    encoder.encode_image(&page.image).unwrap();
+    jpeg
+}
+
+const SUPERVISOR: (&str, &str) = ("giamsat", "mật khẩu lãnh đạo");
+const OFFICER: (&str, &str) = ("canbo", "mật khẩu cán bộ");
+
+#[tokio::test]
+async fn a_supervisor_returns_a_digitised_dossier_with_a_note_and_its_officer_sees_it_to_fix() {
+    // A desk with a supervisor and an officer; the officer registered a dossier and attached
+    // a page to each of its two required components, so it awaits review.
+    let data = tempfile::tempdir().unwrap();
+    let dir = data.path();
+    // `init` takes the first administrator's password from HOSO_PASSWORD.
+    let admin = Some((ADMIN, PASSWORD));
+    hoso_cli(
+        dir,
+        admin,
+        None,
+        &[
+            "init",
+            "--admin",
+            ADMIN,
+            "--full-name",
+            "Nguyễn Thị Quản Trị",
+            "--unit-code",
+            "H25.123",
+            "--unit-name",
+            "Trung tâm Phục vụ hành chính công xã Thạch Hà",
+        ],
+    );
+    for ((name, password), role, full_name) in [
+        (SUPERVISOR, "supervisor", "Trần Văn Giám"),
+        (OFFICER, "officer", "Lê Thị Lan"),
+    ] {
+        hoso_cli(
+            dir,
+            admin,
+            Some(password),
+            &[
+                "user",
+                "add",
+                name,
+                "--role",
+                role,
+                "--full-name",
+                full_name,
+            ],
+        );
+    }
+    let registered: serde_json::Value = serde_json::from_str(&hoso_cli(
+        dir,
+        Some(OFFICER),
+        None,
+        &[
+            "intake",
+            "--procedure",
+            "2.000815",
+            "--applicant",
+            "Phạm Văn Nam",
+            "--json",
+        ],
+    ))
+    .unwrap();
+    let code = registered["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("a dossier code: {registered}"))
+        .to_owned();
+    for component in [1u64, 2] {
+        let file = dir.join(format!("trang-{component}.jpg"));
+        std::fs::write(&file, scanned_page(component)).unwrap();
+        hoso_cli(
+            dir,
+            Some(OFFICER),
+            None,
+            &[
+                "attach",
+                &code,
+                "--component",
+                &component.to_string(),
+                file.to_str().unwrap(),
+            ],
+        );
+    }
+    let awaiting = hoso_cli(
+        dir,
+        Some(SUPERVISOR),
+        None,
+        &["backlog", "--queue", "awaiting_review", "--json"],
+    );
+    assert!(awaiting.contains(&code), "awaiting review: {awaiting}");
+
+    // The supervisor signs in at the window and opens Giám sát by its shortcut.
+    let driver = Driver::start_with(data, &[]);
+    let window = driver.open_window().await;
+    window.click("#lock").await;
+    window.wait_for("#sign-in").await;
+    window.sign_in(SUPERVISOR.0, SUPERVISOR.1).await;
+    window.wait_for_text("#session-user", "Trần Văn Giám").await;
+    window
+        .client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys(&format!("{}5", fantoccini::key::Key::Alt))
+        .await
+        .unwrap();
+    window.wait_for("#page-supervise #supervise").await;
+    window
+        .wait_for("#queue-awaiting_review .count[data-count='1']")
+        .await;
+    window
+        .wait_for("#queue-not_digitised .count[data-count='0']")
+        .await;
+    window.wait_for("#indicators tr[data-code='4.2']").await;
+    window.wait_for("#weekly-chart rect.bar").await;
+
+    // The awaiting-review list, then the dossier's review page.
+    window.click("#queue-awaiting_review").await;
+    window.wait_for_text("#queue-list", &code).await;
+    window
+        .wait_for_text("#queue-list .officer", OFFICER.0)
+        .await;
+    window.click("#queue-list .queue-row .code button").await;
+    window.wait_for_text("#review-code", &code).await;
+    window.wait_for_text("#review-state", "Chờ duyệt").await;
+    window
+        .wait_for("#review-thumbnails figure:nth-child(2)")
+        .await;
+    window.wait_for("#review-page").await;
+    assert!(
+        !window
+            .text_of("#review-components")
+            .await
+            .contains("còn thiếu"),
+        "both required components have their page"
+    );
+    window
+        .click("#review-thumbnails figure:nth-child(2) button.thumb")
+        .await;
+    window
+        .wait_for("#review-thumbnails figure:nth-child(2).selected")
+        .await;
+
+    // A return needs a note: the shell refuses, the page says why in Vietnamese.
+    window.click("#review-return").await;
+    window
+        .wait_for_text("#review-error", "thiếu ghi chú khi trả lại")
+        .await;
+    let note = "Trang bản sao bị mờ, đề nghị quét lại.";
+    window.type_into("#review-note", note).await;
+    window.click("#review-return").await;
+
+    // Back at the list, with the counts asked for again.
+    window.wait_for_text("#supervise-done", "Trả lại").await;
+    window.wait_for_text("#supervise-done", &code).await;
+    window
+        .wait_for("#queue-awaiting_review .count[data-count='0']")
+        .await;
+    window
+        .wait_for("#queue-rework .count[data-count='1']")
+        .await;
+    window.wait_for("#queue-empty").await;
+    window.click("#queue-rework").await;
+    window.wait_for_text("#queue-list .note", note).await;
+
+    // The officer takes the desk: the dossier is there with the note, and goes back for review.
+    window.click("#lock").await;
+    window.wait_for("#sign-in").await;
+    window.sign_in(OFFICER.0, OFFICER.1).await;
+    window.wait_for_text("#session-user", "Lê Thị Lan").await;
+    window.click("#nav-supervise").await;
+    window.wait_for_text("#rework-list", &code).await;
+    window.wait_for_text("#rework-list .note", note).await;
+    assert!(
+        window
+            .client
+            .find(Locator::Css("#backlog, #indicators"))
+            .await
+            .is_err(),
+        "an officer sees no backlog and no indicators"
+    );
+    window.click("#rework-list .rework-row .resubmit").await;
+    window
+        .wait_for_text("#supervise-done", "Đã sửa, gửi duyệt lại")
+        .await;
+    window.wait_for("#rework-empty").await;
+    window.close().await;
+}
+
+#[tokio::test]
+async fn the_administrator_adds_accounts_and_the_supervisor_reads_the_officers_work_in_the_audit_log()
+ {
+    // First run: the set-up wizard makes the first administrator and shows the recovery key
+    // once (`pass_the_gate` checks it and acknowledges it).
+    let driver = Driver::start();
+    let window = driver.open_window().await;
+    window
+        .wait_for_text("#session-user", "Nguyễn Thị Quản Trị")
+        .await;
+    assert!(
+        window
+            .client
+            .find(Locator::Css("#recovery-key"))
+            .await
+            .is_err(),
+        "the recovery key is shown once, then gone"
+    );
+
+    // Cài đặt → Tài khoản: an officer and a supervisor, each with a password typed twice.
+    window.click("#nav-settings").await;
+    window
+        .wait_for(&format!(
+            "#account-list tr.account-row[data-name='{ADMIN}'][data-role='admin']"
+        ))
+        .await;
+    window.type_into("#new-account-name", OFFICER.0).await;
+    window
+        .type_into("#new-account-full-name", "Lê Thị Lan")
+        .await;
+    window.type_into("#new-account-password", OFFICER.1).await;
+    window
+        .type_into("#new-account-password-again", "một mật khẩu khác")
+        .await;
+    window.click("#add-account").await;
+    window
+        .wait_for_text("#add-account-error", "không giống nhau")
+        .await;
+    window
+        .wait_for("#new-account-password-again")
+        .await
+        .clear()
+        .await
+        .unwrap();
+    window
+        .type_into("#new-account-password-again", OFFICER.1)
+        .await;
+    window.click("#add-account").await;
+    window
+        .wait_for(&format!(
+            "#account-list tr.account-row[data-name='{}'][data-role='officer'][data-disabled='false']",
+            OFFICER.0
+        ))
+        .await;
+    window
+        .wait_for_text("#accounts-done", "Đã thêm tài khoản")
+        .await;
+    window.type_into("#new-account-name", SUPERVISOR.0).await;
+    window
+        .type_into("#new-account-full-name", "Trần Văn Giám")
+        .await;
+    window
+        .click("#new-account-role option[value='supervisor']")
+        .await;
+    window
+        .type_into("#new-account-password", SUPERVISOR.1)
+        .await;
+    window
+        .type_into("#new-account-password-again", SUPERVISOR.1)
+        .await;
+    window.click("#add-account").await;
+    window
+        .wait_for(&format!(
+            "#account-list tr.account-row[data-name='{}'][data-role='supervisor']",
+            SUPERVISOR.0
+        ))
+        .await;
+    window.wait_for("#audit").await;
+    window.wait_for("#safeguards").await;
+
+    // The officer registers a dossier, and finds no accounts, audit log or safeguards.
+    window.click("#lock").await;
+    window.wait_for("#sign-in").await;
+    window.sign_in(OFFICER.0, OFFICER.1).await;
+    window.wait_for_text("#session-user", "Lê Thị Lan").await;
+    window.click("#nav-intake").await;
+    window.choose_procedure("1.001193").await;
+    window
+        .type_into(
+            "#applicant-name",
+            &format!("Nguyễn Văn Đức{}", fantoccini::key::Key::Enter),
+        )
+        .await;
+    window
+        .wait_for_text("#intake-saved", "Nguyễn Văn Đức")
+        .await;
+    window.click("#nav-settings").await;
+    window.wait_for("#change-password-form").await;
+    assert!(
+        window
+            .client
+            .find(Locator::Css("#accounts, #audit, #safeguards"))
+            .await
+            .is_err(),
+        "an officer sees no accounts, no audit log and no safeguards"
+    );
+
+    // The supervisor reads the audit log: the officer's registration is there, and the chain
+    // is intact; the accounts and the safeguards stay the administrator's.
+    window.click("#lock").await;
+    window.wait_for("#sign-in").await;
+    window.sign_in(SUPERVISOR.0, SUPERVISOR.1).await;
+    window.wait_for_text("#session-user", "Trần Văn Giám").await;
+    window.click("#nav-settings").await;
+    window.wait_for("#audit-list").await;
+    window.type_into("#audit-actor", OFFICER.0).await;
+    window.click("#audit-action option[value='change']").await;
+    window.click("#audit-show").await;
+    let entry = format!(
+        "#audit-list tr.audit-entry[data-action='change'][data-actor='{}']",
+        OFFICER.0
+    );
+    window.wait_for_text(&entry, "register 1.001193").await;
+    window
+        .wait_until_absent("#audit-list tr.audit-entry:not([data-actor='canbo'])")
+        .await;
+    assert!(
+        window
+            .client
+            .find(Locator::Css("#accounts, #safeguards"))
+            .await
+            .is_err(),
+        "a supervisor sees no accounts and no safeguards"
+    );
+    window.click("#verify-audit").await;
+    window.wait_for("#audit-check[data-intact='true']").await;
+    window.close().await;
+}
+
+#[tokio::test]
+async fn a_new_machine_restores_a_backup_with_the_recovery_key_and_the_administrator_sets_a_password()
+ {
+    // A desk elsewhere, backed up to a stick.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let stick = tempfile::tempdir().unwrap();
+    let first = hoso_model::account::NewAccount {
+        name: ADMIN.into(),
+        full_name: "Nguyễn Thị Quản Trị".into(),
+        role: hoso_model::Role::Admin,
+        password: PASSWORD.into(),
+    };
+    let (desk, recovery) =
+        hoso_desk::Desk::set_up(elsewhere.path(), &first, hoso_desk::SystemClock).unwrap();
+    let backup = desk.backup(stick.path()).unwrap();
+    drop(desk);
+
+    // The new machine's window: restore instead of setting up.
+    let driver = Driver::start();
+    let window = driver.launch().await;
+    window.wait_for("#set-up").await;
+    window.type_into("#restore-folder", "/no/such/folder").await;
+    window
+        .type_into("#restore-key", recovery.display().as_str())
+        .await;
+    window.click("#restore-button").await;
+    window.wait_for("#restore-error").await;
+    window
+        .wait_for("#restore-folder")
+        .await
+        .clear()
+        .await
+        .unwrap();
+    window
+        .type_into("#restore-folder", backup.to_str().unwrap())
+        .await;
+    window.click("#restore-button").await;
+    window.wait_for("#nav-intake").await;
+
+    // Signed in for recovery: the administrator's password is set again in Tài khoản.
+    window.click("#nav-settings").await;
+    let row = format!("#account-list tr.account-row[data-name='{ADMIN}']");
+    let new_password = "mật khẩu sau khôi phục";
+    window
+        .type_into(&format!("{row} .reset-password-input"), new_password)
+        .await;
+    window.click(&format!("{row} .reset-password")).await;
+    window.wait_for("#accounts-done").await;
+    window.click("#lock").await;
+    window.wait_for("#sign-in").await;
+    window.sign_in(ADMIN, new_password).await;
+    window
+        .wait_for_text("#session-user", "Nguyễn Thị Quản Trị")
+        .await;
+    window.close().await;
 }

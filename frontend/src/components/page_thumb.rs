@@ -1,0 +1,62 @@
+//! A page's thumbnail with where it is in the dossier and its quality flags, as the scan
+//! station and the review page show it. Pressing the picture (click, Enter or Space) selects
+//! the page; the page's own buttons come as children.
+
+use hoso_model::page::{PageFlag, PageInfo, Target};
+use hoso_model::{Language, Text};
+use yew::prelude::*;
+
+/// The words of a quality flag.
+pub fn flag_text(flag: &PageFlag) -> Text {
+    match flag {
+        PageFlag::Blank => Text::FlagBlank,
+        PageFlag::LowResolution { .. } => Text::FlagLowResolution,
+        PageFlag::GreyForColour => Text::FlagGreyForColour,
+        PageFlag::Duplicate { .. } => Text::FlagDuplicate,
+        PageFlag::LooksLike { .. } => Text::FlagLooksLike,
+    }
+}
+
+/// Where a page is: `TP2 · 1` (component 2, first page) or `KQ · 1` (the results).
+pub fn place(page: &PageInfo) -> String {
+    match &page.target {
+        Target::Component { n } => format!("TP{n} · {}", page.position),
+        Target::Result { .. } => format!("KQ · {}", page.position),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub page: PageInfo,
+    /// The thumbnail as a `data:` URL.
+    pub src: String,
+    pub lang: Language,
+    pub onselect: Callback<()>,
+    #[prop_or_default]
+    pub selected: bool,
+    #[prop_or_default]
+    pub children: Html,
+}
+
+#[function_component(PageThumb)]
+pub fn page_thumb(props: &Props) -> Html {
+    let page = &props.page;
+    let flags = page
+        .flags
+        .iter()
+        .map(|f| html! { <span class="flag">{ flag_text(f).in_lang(props.lang) }</span> });
+    let onclick = {
+        let onselect = props.onselect.clone();
+        Callback::from(move |_: MouseEvent| onselect.emit(()))
+    };
+    html! {
+        <figure class={classes!("page-thumb", props.selected.then_some("selected"))}
+            id={format!("page-{}", page.id)} data-place={place(page)} data-flags={page.flags.len().to_string()}>
+            <button type="button" class="thumb" aria-pressed={props.selected.to_string()} title={place(page)} {onclick}>
+                <img src={props.src.clone()} alt={place(page)} />
+            </button>
+            <figcaption>{ place(page) }{ for flags }</figcaption>
+            { props.children.clone() }
+        </figure>
+    }
+}
