@@ -3,7 +3,7 @@
 //! in, bytes out; the desk checks the role, writes the file and audits it.
 
 use hoso_model::Language;
-use hoso_model::i18n::{indicator_label, queue_label};
+use hoso_model::i18n::{indicator_label, pick, queue_label};
 use hoso_model::supervision::{Backlog, IndicatorSet, Indicators};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
@@ -78,18 +78,11 @@ impl Cell {
 
 type Rows = Vec<Vec<Cell>>;
 
-fn words(lang: Language, vi: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Language::Vi => vi,
-        Language::En => en,
-    }
-}
-
 fn backlog_rows(backlog: &Backlog, lang: Language) -> Rows {
     let mut rows = vec![vec![
-        words(lang, "Mã hàng đợi", "Queue").into(),
-        words(lang, "Hàng đợi", "Name").into(),
-        words(lang, "Số hồ sơ", "Dossiers").into(),
+        pick(lang, "Mã hàng đợi", "Queue").into(),
+        pick(lang, "Hàng đợi", "Name").into(),
+        pick(lang, "Số hồ sơ", "Dossiers").into(),
     ]];
     for q in &backlog.queues {
         rows.push(vec![
@@ -103,14 +96,14 @@ fn backlog_rows(backlog: &Backlog, lang: Language) -> Rows {
 
 fn indicator_rows(indicators: &Indicators, lang: Language) -> Rows {
     let mut rows = vec![vec![
-        words(lang, "Nhóm", "Set").into(),
-        words(lang, "Chỉ số", "Indicator").into(),
-        words(lang, "Tên", "Name").into(),
-        words(lang, "Đạt", "Met").into(),
-        words(lang, "Được tính", "Counted").into(),
-        words(lang, "Tỷ lệ (%)", "Rate (%)").into(),
-        words(lang, "Điểm", "Points").into(),
-        words(lang, "Điểm tối đa", "Max points").into(),
+        pick(lang, "Nhóm", "Set").into(),
+        pick(lang, "Chỉ số", "Indicator").into(),
+        pick(lang, "Tên", "Name").into(),
+        pick(lang, "Đạt", "Met").into(),
+        pick(lang, "Được tính", "Counted").into(),
+        pick(lang, "Tỷ lệ (%)", "Rate (%)").into(),
+        pick(lang, "Điểm", "Points").into(),
+        pick(lang, "Điểm tối đa", "Max points").into(),
     ]];
     let sets = std::iter::once(&indicators.unit).chain(&indicators.by);
     for set in sets {
@@ -132,7 +125,7 @@ fn indicator_rows(indicators: &Indicators, lang: Language) -> Rows {
 
 fn set_name(set: &IndicatorSet, lang: Language) -> String {
     if set.key.is_empty() {
-        words(lang, "Toàn đơn vị", "Whole unit").into()
+        pick(lang, "Toàn đơn vị", "Whole unit").into()
     } else {
         set.key.clone()
     }
@@ -140,10 +133,10 @@ fn set_name(set: &IndicatorSet, lang: Language) -> String {
 
 fn week_rows(indicators: &Indicators, lang: Language) -> Rows {
     let mut rows = vec![vec![
-        words(lang, "Tuần từ", "Week of").into(),
-        words(lang, "Tiếp nhận", "Received").into(),
-        words(lang, "Đúng hạn", "On time").into(),
-        words(lang, "Trễ hạn", "Late").into(),
+        pick(lang, "Tuần từ", "Week of").into(),
+        pick(lang, "Tiếp nhận", "Received").into(),
+        pick(lang, "Đúng hạn", "On time").into(),
+        pick(lang, "Trễ hạn", "Late").into(),
     ]];
     for w in &indicators.weeks {
         rows.push(vec![
@@ -159,17 +152,17 @@ fn week_rows(indicators: &Indicators, lang: Language) -> Rows {
 /// The dossiers each indicator counted, and whether each met it.
 fn dossier_rows(indicators: &Indicators, lang: Language) -> Rows {
     let mut rows = vec![vec![
-        words(lang, "Chỉ số", "Indicator").into(),
-        words(lang, "Mã hồ sơ", "Dossier code").into(),
-        words(lang, "Đạt", "Met").into(),
+        pick(lang, "Chỉ số", "Indicator").into(),
+        pick(lang, "Mã hồ sơ", "Dossier code").into(),
+        pick(lang, "Đạt", "Met").into(),
     ]];
     for i in &indicators.unit.indicators {
         let missed: std::collections::HashSet<&String> = i.missed_codes.iter().collect();
         for code in &i.counted_codes {
             let met = if missed.contains(code) {
-                words(lang, "Không", "No")
+                pick(lang, "Không", "No")
             } else {
-                words(lang, "Có", "Yes")
+                pick(lang, "Có", "Yes")
             };
             rows.push(vec![
                 i.code.number().into(),
@@ -236,7 +229,7 @@ pub fn xlsx(
     };
     if let Some(backlog) = backlog {
         sheet(
-            words(lang, "Tồn đọng", "Backlog"),
+            pick(lang, "Tồn đọng", "Backlog"),
             backlog_rows(backlog, lang),
             &mut book,
         )
@@ -244,19 +237,19 @@ pub fn xlsx(
     }
     if let Some(indicators) = indicators {
         sheet(
-            words(lang, "Chỉ số", "Indicators"),
+            pick(lang, "Chỉ số", "Indicators"),
             indicator_rows(indicators, lang),
             &mut book,
         )
         .map_err(fail)?;
         sheet(
-            words(lang, "Theo tuần", "Weeks"),
+            pick(lang, "Theo tuần", "Weeks"),
             week_rows(indicators, lang),
             &mut book,
         )
         .map_err(fail)?;
         sheet(
-            words(lang, "Hồ sơ được tính", "Dossiers counted"),
+            pick(lang, "Hồ sơ được tính", "Dossiers counted"),
             dossier_rows(indicators, lang),
             &mut book,
         )

@@ -98,7 +98,7 @@ impl Desk {
         const BATCH: u32 = 2000;
         let version = self.inner.store.read(|tx| {
             Ok::<_, Error>((
-                hoso_store::settings::catalogue::get(tx, "procedures")?.map(|(v, _)| v),
+                hoso_store::settings::catalogue::version(tx, "procedures")?,
                 settings::get(tx, settings::keys::PROGRESS_CATALOGUE)?,
             ))
         })?;

@@ -3,8 +3,6 @@
 
 mod common;
 
-use std::path::Path;
-
 use common::{ADMIN, PASSWORD, hoso_command, open_desk};
 use hoso_desk::{Desk, Error, FixedClock};
 use hoso_model::account::{AuditFilter, NewAccount};
@@ -43,24 +41,6 @@ fn officer(desk: &Desk, name: &str, role: Role) {
 
 fn api(err: &Error) -> ApiError {
     ApiError::from(err)
-}
-
-/// Every file under `dir`, recursively.
-fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(files_under(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 #[test]
@@ -110,9 +90,9 @@ fn nothing_a_citizen_gave_can_be_read_from_the_disk() {
         .unwrap();
     // The desk is still open: the WAL holds the latest writes.
     let mut searched = 0;
-    for path in files_under(data.path())
+    for path in common::files_under(data.path())
         .into_iter()
-        .chain(files_under(temp.path()))
+        .chain(common::files_under(temp.path()))
     {
         let bytes = std::fs::read(&path).unwrap();
         for needle in [
@@ -127,7 +107,7 @@ fn nothing_a_citizen_gave_can_be_read_from_the_disk() {
             PASSWORD.as_bytes(),
         ] {
             assert!(
-                !contains(&bytes, needle),
+                !common::contains(&bytes, needle),
                 "{} holds {:?}",
                 path.display(),
                 String::from_utf8_lossy(needle)
@@ -140,7 +120,7 @@ fn nothing_a_citizen_gave_can_be_read_from_the_disk() {
         "the database, its WAL, the key file and the kept files were searched"
     );
     assert!(
-        files_under(data.path())
+        common::files_under(data.path())
             .iter()
             .any(|p| p.to_string_lossy().ends_with("-wal")),
         "the WAL was searched"
@@ -550,10 +530,18 @@ fn data_an_older_unencrypted_desk_left_is_encrypted_at_set_up_and_nothing_is_los
     }
     let (desk, _) = open_desk(data.path(), clock()).unwrap();
     assert_eq!(desk.detail("d1").unwrap().dossier.applicant_name, NAME);
-    for path in files_under(data.path()) {
+    for path in common::files_under(data.path()) {
         let bytes = std::fs::read(&path).unwrap();
-        assert!(!contains(&bytes, NAME.as_bytes()), "{}", path.display());
-        assert!(!contains(&bytes, b"\xff\xd8\xff"), "{}", path.display());
+        assert!(
+            !common::contains(&bytes, NAME.as_bytes()),
+            "{}",
+            path.display()
+        );
+        assert!(
+            !common::contains(&bytes, b"\xff\xd8\xff"),
+            "{}",
+            path.display()
+        );
     }
     drop(desk);
     // The kept file reads back through the desk, sealed now.

@@ -52,23 +52,6 @@ fn desk_with_a_dossier(dir: &Path) -> (Desk, String, String) {
     (desk, dossier.id.0, recovery.display().to_string())
 }
 
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(files_under(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
-}
-
 fn problem(err: &Error) -> Option<Problem> {
     ApiError::from(err).problem
 }
@@ -90,7 +73,7 @@ fn a_backup_holds_nothing_readable_and_restores_on_a_new_machine_with_the_recove
         1,
         "no partial folder is left beside the backup"
     );
-    let files = files_under(&folder);
+    let files = common::files_under(&folder);
     assert!(
         files.len() >= 4,
         "database, key file, manifest, a kept file"
@@ -105,7 +88,7 @@ fn a_backup_holds_nothing_readable_and_restores_on_a_new_machine_with_the_recove
             PASSWORD.as_bytes(),
         ] {
             assert!(
-                !contains(&bytes, needle),
+                !common::contains(&bytes, needle),
                 "{} holds {:?}",
                 path.display(),
                 String::from_utf8_lossy(needle)
@@ -118,7 +101,7 @@ fn a_backup_holds_nothing_readable_and_restores_on_a_new_machine_with_the_recove
     let wrong = hoso_vault::RecoveryKey::generate().display().to_string();
     let err = Desk::restore(&folder, &new_machine, &wrong, clock()).unwrap_err();
     assert_eq!(problem(&err), Some(Problem::WrongRecoveryKey), "{err}");
-    assert!(!new_machine.exists() || files_under(&new_machine).is_empty());
+    assert!(!new_machine.exists() || common::files_under(&new_machine).is_empty());
 
     let restored = Desk::restore(&folder, &new_machine, &recovery, clock()).unwrap();
     assert_eq!(restored.detail(&id).unwrap().dossier.applicant_name, NAME);
@@ -152,7 +135,7 @@ fn a_damaged_backup_another_desks_and_a_desk_already_there_are_refused_untouched
     // Another desk set up here: its own data stays as it is.
     let (other, other_id, _) = desk_with_a_dossier(&root.path().join("other"));
     drop(other);
-    let before: Vec<(PathBuf, Vec<u8>)> = files_under(&root.path().join("other"))
+    let before: Vec<(PathBuf, Vec<u8>)> = common::files_under(&root.path().join("other"))
         .into_iter()
         .map(|p| (p.clone(), std::fs::read(p).unwrap()))
         .collect();
@@ -169,7 +152,7 @@ fn a_damaged_backup_another_desks_and_a_desk_already_there_are_refused_untouched
     assert_eq!(problem(&err), Some(Problem::AlreadySetUp), "{err}");
 
     // A kept file flipped on the stick: the whole backup is refused before anything is written.
-    let blob = files_under(&folder.join("blobs")).pop().unwrap();
+    let blob = common::files_under(&folder.join("blobs")).pop().unwrap();
     let mut bytes = std::fs::read(&blob).unwrap();
     bytes[40] ^= 0x55;
     std::fs::write(&blob, bytes).unwrap();
@@ -208,9 +191,9 @@ fn only_an_administrator_backs_up_or_wipes_and_a_wipe_leaves_nothing_to_open() {
     desk.wipe().unwrap();
     assert!(!Desk::is_set_up(&data));
     assert!(
-        files_under(&data).is_empty(),
+        common::files_under(&data).is_empty(),
         "no key file, database or kept file stays: {:?}",
-        files_under(&data)
+        common::files_under(&data)
     );
     assert!(matches!(
         Desk::sign_in(&data, ADMIN, PASSWORD, clock()),
@@ -338,7 +321,7 @@ fn a_purge_removes_only_finished_dossiers_the_hub_holds_and_past_the_retention_p
     local
         .acknowledge(&gone.id, desk.sync_version(&gone.id).unwrap())
         .unwrap();
-    let blobs_before = files_under(&data.join("blobs")).len();
+    let blobs_before = common::files_under(&data.join("blobs")).len();
     assert_eq!(
         desk.purge(Some(365), true).unwrap().dossiers,
         1,
@@ -355,7 +338,10 @@ fn a_purge_removes_only_finished_dossiers_the_hub_holds_and_past_the_retention_p
         "the hub lacks it: kept"
     );
     assert!(desk.detail(&old_open).is_ok(), "recent and open: kept");
-    assert_eq!(files_under(&data.join("blobs")).len(), blobs_before - 1);
+    assert_eq!(
+        common::files_under(&data.join("blobs")).len(),
+        blobs_before - 1
+    );
     assert!(
         desk.search("Cũ").unwrap().is_empty(),
         "gone from search too"

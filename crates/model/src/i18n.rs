@@ -1137,7 +1137,7 @@ pub fn channel_label(lang: Language, channel: crate::dossier::Channel) -> &'stat
         Channel::Online => ("Trực tuyến", "Online"),
         Channel::Post => ("Bưu chính", "By post"),
     };
-    if lang == Language::Vi { vi } else { en }
+    pick(lang, vi, en)
 }
 
 /// The name of a backlog queue.
@@ -1212,7 +1212,8 @@ pub fn rating_label(lang: Language, rating: crate::supervision::Rating) -> &'sta
     pick(lang, vi, en)
 }
 
-fn pick(lang: Language, vi: &'static str, en: &'static str) -> &'static str {
+/// The text of a (Vietnamese, English) pair in `lang`.
+pub fn pick(lang: Language, vi: &'static str, en: &'static str) -> &'static str {
     match lang {
         Language::Vi => vi,
         Language::En => en,
@@ -1234,7 +1235,7 @@ pub fn status_label(lang: Language, status: Status) -> &'static str {
         Status::Resolved => ("Có kết quả", "Resolved"),
         Status::Returned => ("Đã trả kết quả", "Returned"),
     };
-    if lang == Language::Vi { vi } else { en }
+    pick(lang, vi, en)
 }
 
 /// The name of a lifecycle action, for buttons and the timeline.
@@ -1251,7 +1252,7 @@ pub fn event_label(lang: Language, event: EventKind) -> &'static str {
         EventKind::Resolve => ("Giải quyết tại chỗ", "Resolve here"),
         EventKind::Return => ("Trả kết quả", "Return to citizen"),
     };
-    if lang == Language::Vi { vi } else { en }
+    pick(lang, vi, en)
 }
 
 /// "Đã lưu kho dữ liệu cũ…": said once at start-up when an unreadable database was moved aside.

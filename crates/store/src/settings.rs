@@ -71,6 +71,17 @@ pub mod catalogue {
             .optional()?)
     }
 
+    /// The stored file's version alone (the file is not read).
+    pub fn version(tx: &Transaction<'_>, name: &str) -> Result<Option<String>, Error> {
+        Ok(tx
+            .query_row(
+                "SELECT version FROM catalogue WHERE name = ?1",
+                [name],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
     pub fn put(tx: &Transaction<'_>, name: &str, version: &str, json: &str) -> Result<(), Error> {
         tx.execute(
             "INSERT INTO catalogue (name, version, json) VALUES (?1, ?2, ?3)
