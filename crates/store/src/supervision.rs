@@ -91,15 +91,6 @@ pub fn page_counts(
     Ok((components, results))
 }
 
-/// The officer recorded as having received a dossier (its progress row's), if any.
-pub fn officer(tx: &Transaction<'_>, id: &DossierId) -> Result<Option<String>, Error> {
-    Ok(tx
-        .prepare_cached("SELECT officer FROM dossier_progress WHERE dossier_id = ?1")?
-        .query_row([&id.0], |r| r.get(0))
-        .optional()?
-        .flatten())
-}
-
 /// How many dossiers have no progress row (a cheap check made at every opening).
 pub fn missing_progress(tx: &Transaction<'_>) -> Result<u64, Error> {
     let n: i64 = tx.query_row(
