@@ -7,11 +7,13 @@
 
 use std::sync::Arc;
 
+use hoso_model::account::ChainedEntry;
 use hoso_model::sync::{
     Change, ChangeBody, DossierRecord, EnrollRequest, FileRef, QuarantinedDossier, SyncOverview,
 };
 use hoso_model::unit::Unit;
 use hoso_model::{ApiError, DossierId, ErrorCode, Field, Problem};
+use hoso_store::audit::{self, SentMark};
 use hoso_store::sync::{self as outbox, DossierSync, Quarantined};
 use hoso_store::{dossiers, settings};
 use hoso_sync::{
@@ -225,6 +227,8 @@ impl Desk {
                 skipped_changes: get(keys::SKIPPED)?
                     .and_then(|n| n.parse().ok())
                     .unwrap_or(0),
+                audit_waiting: audit::waiting(tx)?,
+                audit_problem: audit::sent(tx)?.refused,
             })
         })?)
     }
@@ -254,6 +258,23 @@ impl Desk {
             let dossier = crate::find(tx, code_or_id)?;
             outbox::release(tx, &dossier.id)?;
             Ok(())
+        })
+    }
+
+    /// Sends the audit log again at the next pass, after the hub refused it (an administrator's
+    /// act: the refusal may mean the log was tampered with, here or on the hub).
+    pub fn retry_audit_sync(&self) -> Result<(), Error> {
+        self.need(hoso_model::Act::Configure)?;
+        self.inner.store.write(|tx| {
+            let mut mark = audit::sent(tx)?;
+            let refused = mark.refused.take();
+            audit::set_sent(tx, &mark)?;
+            self.audit(
+                tx,
+                hoso_model::account::AuditAction::Settings,
+                "audit_sync",
+                refused.as_deref().unwrap_or(""),
+            )
         })
     }
 
@@ -462,6 +483,18 @@ impl Local for DeskLocal {
 
     fn summary(&self) -> Result<Summary, LocalError> {
         self.read(outbox::summary)
+    }
+
+    fn audit_mark(&self) -> Result<SentMark, LocalError> {
+        self.read(audit::sent)
+    }
+
+    fn set_audit_mark(&self, mark: &SentMark) -> Result<(), LocalError> {
+        self.write(|tx| audit::set_sent(tx, mark))
+    }
+
+    fn audit_after(&self, seq: u64, limit: u32) -> Result<Vec<ChainedEntry>, LocalError> {
+        self.read(|tx| audit::after(tx, seq, limit))
     }
 
     fn contact(&self, at_ms: Option<i64>, problem: Option<&str>) -> Result<(), LocalError> {

@@ -94,6 +94,20 @@ enum Command {
         #[arg(long)]
         reason: Option<String>,
     },
+    /// A desk's audit log as the hub holds it, oldest first.
+    Audit {
+        device: String,
+        /// Entries after this number.
+        #[arg(long, default_value_t = 0)]
+        after: u64,
+        #[arg(long, default_value_t = 200)]
+        limit: u32,
+    },
+    /// Walk the audit log the hub holds of each desk (of one unit): fails if one is broken.
+    AuditVerify {
+        #[arg(long)]
+        unit: Option<String>,
+    },
     /// Send a procedure catalogue or working calendar (catalogue/*.json format) to one unit's
     /// desks, or to every unit's.
     Publish {
@@ -294,6 +308,51 @@ fn run(cli: Cli) -> Result<(), String> {
             hub.db
                 .add_change(Some(&unit), &body, now_ms())
                 .map_err(|e| e.to_string())?;
+        }
+        Command::Audit {
+            device,
+            after,
+            limit,
+        } => {
+            let entries = hub
+                .db
+                .audit(&device, after, limit)
+                .map_err(|e| e.to_string())?;
+            let text = entries
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{}\t{}\t{}\t{}\t{}\t{}",
+                        e.seq,
+                        local_ms(Some(e.at_ms)),
+                        e.actor,
+                        e.action,
+                        e.object,
+                        e.detail
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            print(serde_json::json!(entries), text);
+        }
+        Command::AuditVerify { unit } => {
+            let walks = hub
+                .db
+                .verify_audit(unit.as_deref())
+                .map_err(|e| e.to_string())?;
+            let text = walks
+                .iter()
+                .map(|w| match w.first_broken {
+                    None => format!("{}\t{} entries\tintact", w.device, w.entries),
+                    Some(n) => format!("{}\t{} entries\tbroken at {n}", w.device, w.entries),
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            let broken = walks.iter().filter(|w| w.first_broken.is_some()).count();
+            print(serde_json::json!(walks), text);
+            if broken > 0 {
+                return Err(format!("{broken} audit logs are broken"));
+            }
         }
         Command::Publish { file, unit } => {
             let json = std::fs::read_to_string(&file)

@@ -1,6 +1,6 @@
 //! The hub's JSON API over real HTTP on loopback, on a real SQLite file and on PostgreSQL:
 //! health, enrollment, credentials, refusals as JSON, batches, one unit kept out of another's
-//! data, changes and heartbeats.
+//! data, changes and heartbeats, each desk's audit log.
 
 #[macro_use]
 mod common;
@@ -9,9 +9,10 @@ use std::collections::BTreeSet;
 
 use common::*;
 use hoso_model::DossierId;
+use hoso_model::account::ChainedEntry;
 use hoso_model::sync::{
-    Batch, BatchAnswer, ChangeBody, Changes, ItemOutcome, MAX_BATCH_BYTES, MAX_BATCH_ITEMS,
-    RejectReason,
+    AuditHeld, AuditUpload, Batch, BatchAnswer, ChangeBody, Changes, ItemOutcome,
+    MAX_AUDIT_ENTRIES, MAX_BATCH_BYTES, MAX_BATCH_ITEMS, RejectReason,
 };
 use reqwest::blocking::Client;
 
@@ -444,7 +445,122 @@ fn changes_come_in_pages_and_heartbeats_reach_the_operator(backend: Backend) {
     assert!(me["last_contact_ms"].as_i64().is_some());
 }
 
+/// `n` entries of a desk's audit log from `first`, chained to `prev`.
+fn chain(first: u64, n: u64, mut prev: String) -> Vec<ChainedEntry> {
+    (first..first + n)
+        .map(|seq| {
+            let mut entry = ChainedEntry {
+                seq,
+                at_ms: 1_780_000_000_000 + seq as i64,
+                actor: "lan".into(),
+                action: "view".into(),
+                object: format!("dossier-{seq}"),
+                detail: String::new(),
+                prev: prev.clone(),
+                hash: String::new(),
+            };
+            entry.hash = entry.computed_hash();
+            prev.clone_from(&entry.hash);
+            entry
+        })
+        .collect()
+}
+
+fn post_audit(hub: &Running, token: &str, entries: &[ChainedEntry]) -> reqwest::blocking::Response {
+    authed(Client::new().post(format!("{}/v1/audit", hub.url)), token)
+        .json(&AuditUpload {
+            entries: entries.to_vec(),
+        })
+        .send()
+        .unwrap()
+}
+
+fn held(response: reqwest::blocking::Response) -> u64 {
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.headers()["Hoso-Protocol"], "1");
+    response.json::<AuditHeld>().unwrap().held
+}
+
+fn audit_logs_are_kept_per_desk_in_order_once_and_a_changed_entry_is_refused(backend: Backend) {
+    let hub = start(backend);
+    let desk = hub.enroll(UNIT_A);
+    let other = hub.enroll(UNIT_A);
+    let log = chain(1, 8, String::new());
+
+    assert_eq!(held(post_audit(&hub, &desk.token, &log[..5])), 5);
+    // Sent again (the answer was lost on the way) with what follows: recognised, extended.
+    assert_eq!(held(post_audit(&hub, &desk.token, &log[3..8])), 8);
+    assert_eq!(
+        held(post_audit(&hub, &desk.token, &log)),
+        8,
+        "nothing twice"
+    );
+    // After a gap the hub takes nothing and says where its copy ends.
+    let later = chain(9, 3, log[7].hash.clone());
+    assert_eq!(held(post_audit(&hub, &desk.token, &later[1..])), 8);
+    assert_eq!(held(post_audit(&hub, &desk.token, &later)), 11);
+    // Each desk's log is its own: the other desk starts at 1.
+    assert_eq!(held(post_audit(&hub, &other.token, &log[..2])), 2);
+
+    // An entry that differs from the hub's copy, even with its own hash recomputed: a fork.
+    let mut changed = log[2].clone();
+    changed.object = "dossier-99".into();
+    changed.hash = changed.computed_hash();
+    let refused = post_audit(&hub, &desk.token, &[changed]);
+    assert_eq!(refused.status().as_u16(), 409);
+    assert_eq!(error_code(refused), "audit_fork");
+    // A next entry whose hash is not its own, or that links to another entry: not a chain.
+    let mut forged = chain(12, 1, later[2].hash.clone());
+    forged[0].detail = "pages=3".into();
+    let refused = post_audit(&hub, &desk.token, &forged);
+    assert_eq!(refused.status().as_u16(), 422);
+    assert_eq!(error_code(refused), "audit_chain");
+    let unlinked = chain(12, 1, log[0].hash.clone());
+    assert_eq!(
+        post_audit(&hub, &desk.token, &unlinked).status().as_u16(),
+        422
+    );
+    let too_many = chain(12, MAX_AUDIT_ENTRIES as u64 + 1, later[2].hash.clone());
+    assert_eq!(
+        post_audit(&hub, &desk.token, &too_many).status().as_u16(),
+        413
+    );
+    let no_credential = Client::new()
+        .post(format!("{}/v1/audit", hub.url))
+        .json(&AuditUpload { entries: vec![] })
+        .send()
+        .unwrap();
+    assert_eq!(no_credential.status().as_u16(), 401);
+
+    // The operator reads the log as the desk chained it and walks it whole.
+    let operator = hub.operator();
+    let kept = operator.db.audit(&desk.device_id, 0, 100).unwrap();
+    assert_eq!(kept.len(), 11);
+    assert_eq!(kept[..8], log[..]);
+    assert_eq!(
+        operator.db.audit(&desk.device_id, 9, 100).unwrap()[0].seq,
+        10
+    );
+    let walks = operator.db.verify_audit(Some(UNIT_A)).unwrap();
+    let mine = walks.iter().find(|w| w.device == desk.device_id).unwrap();
+    assert_eq!((mine.entries, mine.first_broken), (11, None));
+    assert!(operator.db.verify_audit(Some(UNIT_B)).unwrap().is_empty());
+    // The hub's copy is append-only.
+    let edit = operator.db.write(|tx| {
+        tx.execute(
+            "UPDATE audit_entry SET object = 'x' WHERE seq = 1",
+            hoso_hub::vals![],
+        )
+    });
+    assert!(edit.is_err(), "an audit entry cannot be changed on the hub");
+    let removal = operator
+        .db
+        .write(|tx| tx.execute("DELETE FROM audit_entry", hoso_hub::vals![]));
+    assert!(removal.is_err(), "nor removed");
+}
+
 on_both![
+    audit_logs_are_kept_per_desk_in_order_once_and_a_changed_entry_is_refused,
     health_needs_no_credential_and_every_answer_is_stamped,
     an_enrollment_code_works_once_and_each_desk_gets_its_own_slot,
     a_unit_has_nine_slots_and_a_tenth_desk_is_refused,

@@ -225,6 +225,64 @@ pub struct AuditEntry {
     pub detail: String,
 }
 
+/// An entry with its place in the chain, as kept on the desk and sent to the hub.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChainedEntry {
+    pub seq: u64,
+    /// Unix milliseconds.
+    pub at_ms: i64,
+    pub actor: String,
+    pub action: String,
+    pub object: String,
+    pub detail: String,
+    /// The hash of the entry before (empty for the first).
+    pub prev: String,
+    /// [`ChainedEntry::computed_hash`], as recorded.
+    pub hash: String,
+}
+
+impl ChainedEntry {
+    /// The hash the entry's fields and its link to `prev` give ([`audit_hash`]).
+    pub fn computed_hash(&self) -> String {
+        audit_hash(
+            self.seq,
+            self.at_ms,
+            [
+                &self.actor,
+                &self.action,
+                &self.object,
+                &self.detail,
+                &self.prev,
+            ],
+        )
+    }
+
+    /// Whether the recorded hash is the entry's own and it follows an entry hashed `prev`.
+    pub fn follows(&self, prev: &str) -> bool {
+        self.prev == prev && self.hash == self.computed_hash()
+    }
+}
+
+/// The hash of an audit entry: SHA-256 of `seq`, `at_ms` and then actor, action, object, detail
+/// and the previous entry's hash, each length-prefixed so that no two entries can run together.
+/// Editing a field, or linking the entry after another, changes it.
+pub fn audit_hash(seq: u64, at_ms: i64, fields: [&str; 5]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    hasher.update(b"hoso audit v1\n");
+    hasher.update(seq.to_be_bytes());
+    hasher.update(at_ms.to_be_bytes());
+    for field in fields {
+        hasher.update((field.len() as u64).to_be_bytes());
+        hasher.update(field.as_bytes());
+    }
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// Which entries to show.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditFilter {

@@ -138,6 +138,12 @@ pub enum Text {
     SyncReasonFileDamaged,
     SyncReasonForbidden,
     SyncReasonOther,
+    SyncAudit,
+    WebViewMissing,
+    SyncAuditRefused,
+    SyncReasonAuditFork,
+    SyncReasonAuditChain,
+    SyncReasonAuditUnsupported,
     SyncBadgeSynced,
     SyncBadgeWaiting,
     SyncBadgeQuarantined,
@@ -511,6 +517,35 @@ impl Text {
             ),
             SyncReasonForbidden => ("máy chủ không cho phép", "the hub does not allow it"),
             SyncReasonOther => ("lý do khác", "another reason"),
+            WebViewMissing => (
+                "Máy này chưa có Microsoft Edge WebView2 Runtime, phần mềm cần nó để mở cửa sổ. \
+                 Windows 11 có sẵn; Windows 10 nhận được qua Windows Update. Nếu máy không có \
+                 mạng, cán bộ tin học có thể cài bằng bộ cài ngoại tuyến của Microsoft \
+                 (Evergreen Standalone Installer) mang theo USB.",
+                "This computer does not have the Microsoft Edge WebView2 Runtime, which the \
+                 program needs to open its window. Windows 11 ships it; Windows 10 gets it \
+                 through Windows Update. Without a network, IT staff can install Microsoft's \
+                 offline Evergreen Standalone Installer from a USB stick.",
+            ),
+            SyncAudit => ("Nhật ký thao tác chờ gửi", "Audit log entries waiting"),
+            SyncAuditRefused => (
+                "Máy chủ không nhận nhật ký thao tác",
+                "The hub refuses the audit log",
+            ),
+            SyncReasonAuditFork => (
+                "máy chủ giữ một nhật ký khác của máy này (máy được khôi phục từ bản sao lưu cũ, \
+                 hoặc nhật ký đã bị sửa)",
+                "the hub holds another log for this desk (restored from an older backup, or the \
+                 log was altered)",
+            ),
+            SyncReasonAuditChain => (
+                "chuỗi băm của nhật ký trên máy bị đứt",
+                "the hash chain of this desk's log is broken",
+            ),
+            SyncReasonAuditUnsupported => (
+                "máy chủ thuộc phiên bản cũ, chưa nhận nhật ký",
+                "the hub is of an older version and takes no audit log",
+            ),
             SyncBadgeSynced => ("Đã đồng bộ", "Synced"),
             SyncBadgeWaiting => ("Chờ gửi", "Waiting to be sent"),
             SyncBadgeQuarantined => ("Máy chủ chưa nhận", "Refused by the hub"),
@@ -1110,6 +1145,9 @@ pub fn sync_reason(lang: Language, reason: &str) -> &'static str {
         "too_large" => Text::SyncReasonTooLarge,
         "file_damaged" => Text::SyncReasonFileDamaged,
         "forbidden" => Text::SyncReasonForbidden,
+        "audit_fork" => Text::SyncReasonAuditFork,
+        "audit_chain" => Text::SyncReasonAuditChain,
+        "audit_unsupported" => Text::SyncReasonAuditUnsupported,
         _ => Text::SyncReasonOther,
     };
     text.in_lang(lang)
@@ -1197,6 +1235,35 @@ pub fn decision_label(
         D::Approve => ("Duyệt", "Approved"),
         D::Rework => ("Trả lại", "Returned"),
         D::Resubmit => ("Đã sửa, gửi duyệt lại", "Fixed, resubmitted"),
+    };
+    pick(lang, vi, en)
+}
+
+/// An audit log action, as the viewer shows it; a name this version does not know (from a later
+/// one) is shown as it is.
+pub fn audit_action_label(lang: Language, name: &str) -> &str {
+    use crate::account::AuditAction as A;
+    let Some(action) = A::from_name(name) else {
+        return name;
+    };
+    let (vi, en) = match action {
+        A::SetUp => ("Thiết lập máy", "Set-up"),
+        A::SignIn => ("Đăng nhập", "Sign-in"),
+        A::SignInFailed => ("Đăng nhập sai", "Failed sign-in"),
+        A::SignOut => ("Đăng xuất", "Sign-out"),
+        A::Recover => ("Khôi phục mật khẩu", "Recovery"),
+        A::View => ("Xem", "View"),
+        A::Search => ("Tìm kiếm", "Search"),
+        A::Print => ("In", "Print"),
+        A::Export => ("Xuất tệp", "Export"),
+        A::Change => ("Thay đổi", "Change"),
+        A::Delete => ("Xoá", "Delete"),
+        A::Settings => ("Cài đặt", "Settings"),
+        A::Account => ("Tài khoản", "Account"),
+        A::Backup => ("Sao lưu", "Backup"),
+        A::Restore => ("Khôi phục bản sao lưu", "Restore"),
+        A::Purge => ("Dọn hồ sơ cũ", "Purge"),
+        A::Review => ("Duyệt hồ sơ", "Review"),
     };
     pick(lang, vi, en)
 }
@@ -1361,6 +1428,9 @@ mod tests {
             "too_large",
             "file_damaged",
             "forbidden",
+            "audit_fork",
+            "audit_chain",
+            "audit_unsupported",
         ];
         let problems = [
             "not_enrolled",
@@ -1383,6 +1453,23 @@ mod tests {
             sync_reason(Language::Vi, "invalid"),
             sync_reason(Language::En, "invalid")
         );
+    }
+
+    #[test]
+    fn every_audit_action_has_its_own_words_and_an_unknown_one_shows_as_it_is() {
+        use crate::account::AuditAction;
+        for lang in Language::ALL {
+            let labels: std::collections::HashSet<_> = AuditAction::ALL
+                .iter()
+                .map(|a| audit_action_label(lang, a.name()))
+                .collect();
+            assert_eq!(labels.len(), AuditAction::ALL.len(), "{lang:?}");
+            assert!(!labels.contains("change"), "{lang:?}: names are translated");
+            assert_eq!(
+                audit_action_label(lang, "from-a-later-version"),
+                "from-a-later-version"
+            );
+        }
     }
 
     #[test]

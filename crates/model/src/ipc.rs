@@ -35,6 +35,7 @@ pub mod command {
     pub const ENROLL: &str = "enroll";
     pub const SET_SYNC_PAUSED: &str = "set_sync_paused";
     pub const RETRY_SYNC: &str = "retry_sync";
+    pub const RETRY_AUDIT_SYNC: &str = "retry_audit_sync";
     pub const SYNC_NOW: &str = "sync_now";
     pub const SYNC_STATES: &str = "sync_states";
     pub const SESSION: &str = "session";

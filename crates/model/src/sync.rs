@@ -240,6 +240,25 @@ pub struct Heartbeat {
     pub sent_at: Timestamp,
 }
 
+/// The most audit entries in one `POST /v1/audit`, and the largest body.
+pub const MAX_AUDIT_ENTRIES: usize = 500;
+pub const MAX_AUDIT_BYTES: usize = 1024 * 1024;
+
+/// `POST /v1/audit`: the desk's audit log from the first entry the hub has not confirmed, in
+/// order, as chained on the desk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditUpload {
+    pub entries: Vec<crate::account::ChainedEntry>,
+}
+
+/// The answer to `POST /v1/audit` (200): the hub holds this device's log up to `held`, every
+/// entry chained to the one before. The desk goes on from `held + 1`, also when that is before
+/// what it sent (entries after a gap are not taken).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditHeld {
+    pub held: u64,
+}
+
 /// Where sync stands, for the screen and `hoso sync status`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SyncOverview {
@@ -260,6 +279,12 @@ pub struct SyncOverview {
     pub quarantined: Vec<QuarantinedDossier>,
     /// Changes pulled from the hub that could not be applied here.
     pub skipped_changes: u64,
+    /// Audit log entries the hub has not confirmed.
+    #[serde(default)]
+    pub audit_waiting: u64,
+    /// Why the hub refuses this desk's audit log (`audit_fork`, `audit_chain`), if it does.
+    #[serde(default)]
+    pub audit_problem: Option<String>,
 }
 
 /// A dossier the hub refused, with the reason shown to the officer.
@@ -305,4 +330,9 @@ pub enum HubErrorCode {
     Unavailable,
     /// The hub failed.
     Internal,
+    /// An audit entry differs from the one the hub holds under its number (409).
+    AuditFork,
+    /// Audit entries that do not chain: a hash that is not the entry's own, or a link to
+    /// another entry than the one before (422).
+    AuditChain,
 }

@@ -1,44 +1,21 @@
 //! The `audit_log` table: append-only (triggers refuse updates and deletes) and hash-chained.
 //!
-//! Each entry's hash is the SHA-256 of its fields, length-prefixed so no two entries can run
-//! together, and of the previous entry's hash. The setting `audit.head` (`seq:hash` of the last
+//! Each entry's hash is [`audit_hash`] of its fields and of the previous entry's hash. The setting `audit.head` (`seq:hash` of the last
 //! entry) is written in the same transaction. [`verify`] walks the chain: an edited entry fails
 //! its own hash, a removed one leaves a gap, a reordered one breaks the link to its
 //! predecessor, entries cut from the end no longer reach the head.
 
-use hoso_model::account::{AuditCheck, AuditEntry, AuditFilter};
-use rusqlite::{OptionalExtension, Transaction, params};
-use sha2::{Digest, Sha256};
+use hoso_model::account::{AuditCheck, AuditEntry, AuditFilter, ChainedEntry, audit_hash};
+use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use crate::dossiers::timestamp;
 use crate::{Error, settings};
 
 const HEAD: &str = "audit.head";
-
-/// The hash of an entry, chained to `prev`.
-pub fn entry_hash(
-    seq: u64,
-    at_ms: i64,
-    actor: &str,
-    action: &str,
-    object: &str,
-    detail: &str,
-    prev: &str,
-) -> String {
-    let mut hasher = Sha256::new();
-    hasher.update(b"hoso audit v1\n");
-    hasher.update(seq.to_be_bytes());
-    hasher.update(at_ms.to_be_bytes());
-    for field in [actor, action, object, detail, prev] {
-        hasher.update((field.len() as u64).to_be_bytes());
-        hasher.update(field.as_bytes());
-    }
-    hex(&hasher.finalize())
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
+/// The last entry the hub confirmed holding.
+const SENT: &str = "audit.sent";
+/// Why the hub refuses this desk's log (`audit_fork`, `audit_chain`), if it does.
+const REFUSED: &str = "audit.refused";
 
 /// Appends an entry at the end of the chain; returns its number.
 pub fn append(
@@ -58,7 +35,7 @@ pub fn append(
         .optional()?
         .unwrap_or((0, String::new()));
     let seq = last + 1;
-    let hash = entry_hash(seq, at_ms, actor, action, object, detail, &prev);
+    let hash = audit_hash(seq, at_ms, [actor, action, object, detail, &prev]);
     tx.execute(
         "INSERT INTO audit_log (seq, at_ms, actor, action, object, detail, prev, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -112,48 +89,86 @@ pub fn list(tx: &Transaction<'_>, filter: &AuditFilter) -> Result<Vec<AuditEntry
     Ok(out)
 }
 
+const CHAINED: &str = "SELECT seq, at_ms, actor, action, object, detail, prev, hash FROM audit_log";
+
+fn chained(r: &Row<'_>) -> rusqlite::Result<ChainedEntry> {
+    Ok(ChainedEntry {
+        seq: r.get::<_, i64>(0)? as u64,
+        at_ms: r.get(1)?,
+        actor: r.get(2)?,
+        action: r.get(3)?,
+        object: r.get(4)?,
+        detail: r.get(5)?,
+        prev: r.get(6)?,
+        hash: r.get(7)?,
+    })
+}
+
+/// The entries after `seq`, oldest first, at most `limit`: what the hub has not confirmed.
+pub fn after(tx: &Transaction<'_>, seq: u64, limit: u32) -> Result<Vec<ChainedEntry>, Error> {
+    let mut stmt = tx.prepare_cached(&format!("{CHAINED} WHERE seq > ?1 ORDER BY seq LIMIT ?2"))?;
+    let rows = stmt.query_map(params![seq as i64, limit], chained)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The number of the last entry (0 when the log is empty).
+pub fn last_seq(tx: &Transaction<'_>) -> Result<u64, Error> {
+    let last: Option<i64> = tx.query_row("SELECT max(seq) FROM audit_log", [], |r| r.get(0))?;
+    Ok(last.unwrap_or(0) as u64)
+}
+
+/// How far the hub holds this desk's log, and why it refuses the rest, if it does.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SentMark {
+    pub held: u64,
+    pub refused: Option<String>,
+}
+
+pub fn sent(tx: &Transaction<'_>) -> Result<SentMark, Error> {
+    Ok(SentMark {
+        held: settings::get(tx, SENT)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0),
+        refused: settings::get(tx, REFUSED)?,
+    })
+}
+
+pub fn set_sent(tx: &Transaction<'_>, mark: &SentMark) -> Result<(), Error> {
+    settings::set(tx, SENT, &mark.held.to_string())?;
+    match &mark.refused {
+        Some(why) => settings::set(tx, REFUSED, why),
+        None => settings::delete(tx, REFUSED),
+    }
+}
+
+/// Entries the hub has not confirmed.
+pub fn waiting(tx: &Transaction<'_>) -> Result<u64, Error> {
+    Ok(last_seq(tx)?.saturating_sub(sent(tx)?.held))
+}
+
 /// Walks the whole chain and says where it first breaks, if it does.
 pub fn verify(tx: &Transaction<'_>) -> Result<AuditCheck, Error> {
-    let mut stmt = tx.prepare(
-        "SELECT seq, at_ms, actor, action, object, detail, prev, hash FROM audit_log ORDER BY seq",
-    )?;
+    let mut stmt = tx.prepare(&format!("{CHAINED} ORDER BY seq"))?;
     let mut rows = stmt.query([])?;
     let mut expected_seq = 1u64;
     let mut prev = String::new();
     let mut entries = 0u64;
     while let Some(row) = rows.next()? {
-        let seq = row.get::<_, i64>(0)? as u64;
-        let at_ms: i64 = row.get(1)?;
-        let (actor, action, object, detail, stored_prev, stored_hash): (
-            String,
-            String,
-            String,
-            String,
-            String,
-            String,
-        ) = (
-            row.get(2)?,
-            row.get(3)?,
-            row.get(4)?,
-            row.get(5)?,
-            row.get(6)?,
-            row.get(7)?,
-        );
+        let entry = chained(row)?;
         entries += 1;
-        if seq != expected_seq {
+        if entry.seq != expected_seq {
             return Ok(AuditCheck {
                 entries,
                 first_broken: Some(expected_seq),
             });
         }
-        let hash = entry_hash(seq, at_ms, &actor, &action, &object, &detail, &prev);
-        if stored_prev != prev || stored_hash != hash {
+        if !entry.follows(&prev) {
             return Ok(AuditCheck {
                 entries,
-                first_broken: Some(seq),
+                first_broken: Some(entry.seq),
             });
         }
-        prev = hash;
+        prev = entry.hash;
         expected_seq += 1;
     }
     let last = expected_seq - 1;
@@ -264,7 +279,7 @@ mod tests {
                 )?)
             })
             .unwrap();
-        let forged = entry_hash(3, 3_000, "lan", "view", "d9", "", &second);
+        let forged = audit_hash(3, 3_000, ["lan", "view", "d9", "", &second]);
         tamper(
             &store,
             &format!("UPDATE audit_log SET object = 'd9', hash = '{forged}' WHERE seq = 3"),

@@ -114,6 +114,41 @@ pub fn latest_with_status(
     Ok(out)
 }
 
+/// Like [`latest_with_status`], only those of a procedure, received by an officer, or received
+/// in `[from_ms, until_ms)`, where those are given.
+pub fn latest_matching(
+    tx: &Transaction<'_>,
+    status: Option<Status>,
+    procedure: Option<&str>,
+    officer: Option<&str>,
+    (from_ms, until_ms): (Option<i64>, Option<i64>),
+    limit: u32,
+) -> Result<Vec<Dossier>, Error> {
+    let mut stmt = tx.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM dossier
+         WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR procedure_code = ?2)
+           AND (?3 IS NULL OR id IN (SELECT dossier_id FROM dossier_progress WHERE officer = ?3))
+           AND (?4 IS NULL OR received_at_ms >= ?4) AND (?5 IS NULL OR received_at_ms < ?5)
+         ORDER BY received_at_ms DESC, id LIMIT ?6"
+    ))?;
+    let rows = stmt.query_map(
+        params![
+            status.map(Status::name),
+            procedure,
+            officer,
+            from_ms,
+            until_ms,
+            limit
+        ],
+        from_row,
+    )?;
+    let mut out = Vec::new();
+    for row in rows {
+        out.push(row??);
+    }
+    Ok(out)
+}
+
 /// One dossier by id.
 pub fn get(tx: &Transaction<'_>, id: &DossierId) -> Result<Option<Dossier>, Error> {
     let mut stmt = tx.prepare_cached(&format!("SELECT {COLUMNS} FROM dossier WHERE id = ?1"))?;

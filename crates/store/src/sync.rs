@@ -259,6 +259,8 @@ pub struct Summary {
     pub oldest_ms: Option<i64>,
     /// Dossiers set aside because the hub refused their current version.
     pub quarantined: u64,
+    /// Audit log entries still to send (none while the hub refuses the log).
+    pub audit: u64,
 }
 
 pub fn summary(tx: &Transaction<'_>) -> Result<Summary, Error> {
@@ -280,12 +282,17 @@ pub fn summary(tx: &Transaction<'_>) -> Result<Summary, Error> {
         [],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
+    let audit = match crate::audit::sent(tx)?.refused {
+        Some(_) => 0,
+        None => crate::audit::waiting(tx)?,
+    };
     Ok(Summary {
         dossiers: dossiers as u64,
         files: files as u64,
         bytes: bytes.max(0) as u64,
         oldest_ms,
         quarantined: quarantined as u64,
+        audit,
     })
 }
 

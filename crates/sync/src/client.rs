@@ -9,8 +9,8 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use bytes::Bytes;
 use hoso_model::sync::{
-    Batch, BatchAnswer, Changes, EnrollRequest, Enrolled, Heartbeat, HubError, PROTOCOL_HEADER,
-    PROTOCOL_VERSION, TUS_VERSION,
+    AuditHeld, AuditUpload, Batch, BatchAnswer, Changes, EnrollRequest, Enrolled, Heartbeat,
+    HubError, PROTOCOL_HEADER, PROTOCOL_VERSION, TUS_VERSION,
 };
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, DATE, HeaderMap, LOCATION, RETRY_AFTER};
 use reqwest::{Method, RequestBuilder, Response};
@@ -255,6 +255,14 @@ impl Client {
             &self.url(&format!("/v1/changes?after={after}")),
         );
         Self::json(self.send(Op::Changes, req, None).await?).await
+    }
+
+    /// `POST /v1/audit`: where the hub's copy of this desk's audit log ends now.
+    pub async fn audit(&self, upload: &AuditUpload) -> Result<AuditHeld, Verdict> {
+        let req = self
+            .request(Method::POST, &self.url("/v1/audit"))
+            .json(upload);
+        Self::json(self.send(Op::Audit, req, None).await?).await
     }
 
     pub async fn heartbeat(&self, heartbeat: &Heartbeat) -> Result<(), Verdict> {

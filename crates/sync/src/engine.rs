@@ -1,5 +1,6 @@
 //! The engine: one pass sends what waits (files first, then the dossiers that name them, in
-//! batches), pulls what the hub has for the desk, and reports in; [`Engine::run`] repeats passes
+//! batches, then the audit log's new entries), pulls what the hub has for the desk, and reports
+//! in; [`Engine::run`] repeats passes
 //! until the queue is empty, or forever when watching, backing off after failures and probing
 //! the hub so that the queue drains soon after the network heals.
 //!
@@ -15,14 +16,15 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use hoso_model::sync::{
-    Batch, BatchItem, EnrollRequest, Enrolled, FileRef, Heartbeat, ItemOutcome, MAX_BATCH_ITEMS,
+    AuditHeld, AuditUpload, Batch, BatchItem, EnrollRequest, Enrolled, FileRef, Heartbeat,
+    ItemOutcome, MAX_AUDIT_ENTRIES, MAX_BATCH_ITEMS,
 };
 use jiff::Timestamp;
 use sha2::{Digest, Sha256};
 use tokio::sync::{Notify, watch};
 
 use crate::client::{Client, STALL_TIMEOUT};
-use crate::local::{FileProgress, FileReader, Local, LocalError};
+use crate::local::{FileProgress, FileReader, Local, LocalError, SentMark};
 use crate::plan::{GlobalProblem, Rejection, Verdict, backoff, next_chunk, next_chunk_size};
 use crate::throttle::Throttle;
 
@@ -37,6 +39,8 @@ pub struct Config {
     pub chunk_seconds: f64,
     /// Dossiers per batch.
     pub batch_size: u32,
+    /// Audit entries per request.
+    pub audit_batch: u32,
     /// No byte moving for this long abandons a request.
     pub stall_timeout: Duration,
     /// While backing off, the hub is probed this often; an answer ends the wait.
@@ -52,6 +56,7 @@ impl Default for Config {
             max_chunk_size: 8 * 1024 * 1024,
             chunk_seconds: 8.0,
             batch_size: 20,
+            audit_batch: 200,
             stall_timeout: STALL_TIMEOUT,
             probe_interval: Duration::from_secs(15),
             idle_interval: Duration::from_secs(60),
@@ -87,6 +92,8 @@ pub struct Status {
     pub bytes_sent: u64,
     /// Changes pulled and applied in this run.
     pub pulled: u64,
+    /// Audit entries the hub confirmed in this run.
+    pub audit: u64,
 }
 
 /// How long [`Engine::run`] goes on.
@@ -229,7 +236,7 @@ impl<L: Local> Engine<L> {
                     let next_try = self.local(move |l| l.next_try(now)).await;
                     let open = summary
                         .as_ref()
-                        .map(|s| s.dossiers - s.quarantined)
+                        .map(|s| s.dossiers - s.quarantined + s.audit)
                         .unwrap_or(1);
                     match (open, next_try) {
                         (0, _) if mode == Mode::UntilEmpty => {
@@ -285,12 +292,13 @@ impl<L: Local> Engine<L> {
         }
     }
 
-    fn progress_mark(&self) -> (u64, u64, u64, u64) {
+    fn progress_mark(&self) -> (u64, u64, u64, u64, u64) {
         let s = self.status.borrow();
         (
             s.accepted,
             s.files,
             s.pulled,
+            s.audit,
             self.bytes_confirmed.load(Ordering::Relaxed),
         )
     }
@@ -344,6 +352,7 @@ impl<L: Local> Engine<L> {
         let sent = client.sent.swap(0, Ordering::Relaxed);
         self.status.send_modify(|s| s.bytes_sent += sent);
         result?;
+        self.push_audit(&client).await?;
         self.pull(&client).await?;
         self.report(&client).await?;
         Ok(())
@@ -595,6 +604,66 @@ impl<L: Local> Engine<L> {
         let progress = progress.clone();
         self.local(move |l| l.set_file_progress(&hash, &progress))
             .await
+    }
+
+    /// Sends the audit log's entries the hub has not confirmed, from the first it lacks. A log
+    /// the hub refuses is set aside with the reason (shown to the administrator) and the
+    /// dossiers go on; it is tried again when someone asks.
+    async fn push_audit(&self, client: &Client) -> Result<(), Halt> {
+        let mut limit = self.config.audit_batch.clamp(1, MAX_AUDIT_ENTRIES as u32);
+        loop {
+            let mark = self.local(|l| l.audit_mark()).await?;
+            if mark.refused.is_some() {
+                return Ok(());
+            }
+            let after = mark.held;
+            let entries = self.local(move |l| l.audit_after(after, limit)).await?;
+            let Some(last) = entries.last().map(|e| e.seq) else {
+                return Ok(());
+            };
+            match client.audit(&AuditUpload { entries }).await {
+                Ok(AuditHeld { held }) => {
+                    let held = held.min(last);
+                    self.local(move |l| {
+                        l.set_audit_mark(&SentMark {
+                            held,
+                            refused: None,
+                        })
+                    })
+                    .await?;
+                    self.status
+                        .send_modify(|s| s.audit += held.saturating_sub(after));
+                    // The hub took none of what followed its copy: do not spin on it. (Its copy
+                    // ending before `after`, it lost entries: they go again from there.)
+                    if held == after {
+                        return Ok(());
+                    }
+                }
+                Err(Verdict::Split) if limit > 1 => limit = (limit / 2).max(1),
+                Err(Verdict::Reject(why)) => {
+                    let refused = Some(why.name().to_owned());
+                    self.local(move |l| {
+                        l.set_audit_mark(&SentMark {
+                            held: after,
+                            refused,
+                        })
+                    })
+                    .await?;
+                    return Ok(());
+                }
+                Err(Verdict::Split) => {
+                    self.local(move |l| {
+                        l.set_audit_mark(&SentMark {
+                            held: after,
+                            refused: Some("too_large".into()),
+                        })
+                    })
+                    .await?;
+                    return Ok(());
+                }
+                Err(other) => return Err(other.into()),
+            }
+        }
     }
 
     async fn pull(&self, client: &Client) -> Result<(), Halt> {

@@ -3,7 +3,9 @@
 //! transaction, called off the async threads.
 
 use hoso_model::DossierId;
+use hoso_model::account::ChainedEntry;
 use hoso_model::sync::{Change, DossierRecord, FileRef};
+pub use hoso_store::audit::SentMark;
 pub use hoso_store::sync::{FileProgress, Summary, Waiting};
 
 /// Where the hub is and who this desk is to it.
@@ -73,6 +75,11 @@ pub trait Local: Send + Sync + 'static {
     /// recorded as skipped, and the cursor still moves: one bad change never wedges the pull.
     fn apply(&self, change: &Change) -> Result<(), LocalError>;
     fn summary(&self) -> Result<Summary, LocalError>;
+    /// How far the hub holds the desk's audit log, and why it refuses the rest, if it does.
+    fn audit_mark(&self) -> Result<SentMark, LocalError>;
+    fn set_audit_mark(&self, mark: &SentMark) -> Result<(), LocalError>;
+    /// The audit log's entries after `seq`, oldest first, at most `limit`.
+    fn audit_after(&self, seq: u64, limit: u32) -> Result<Vec<ChainedEntry>, LocalError>;
     /// Records the last contact with the hub and the problem that stops sync, if any.
     fn contact(&self, at_ms: Option<i64>, problem: Option<&str>) -> Result<(), LocalError>;
 }

@@ -20,6 +20,8 @@ pub enum Op {
     Batch,
     Changes,
     Heartbeat,
+    /// `POST /v1/audit`.
+    Audit,
 }
 
 impl Op {
@@ -27,7 +29,7 @@ impl Op {
     /// included, which is what captive portals answer — is not.
     pub fn success(self) -> u16 {
         match self {
-            Op::Health | Op::Head | Op::Changes => 200,
+            Op::Health | Op::Head | Op::Changes | Op::Audit => 200,
             Op::Enroll | Op::Create | Op::Batch => 201,
             Op::Patch => 204,
             Op::Heartbeat => 202,
@@ -69,6 +71,12 @@ pub enum Rejection {
     Forbidden,
     /// The desk's own copy of a file is missing or does not match its hash.
     FileDamaged,
+    /// The hub holds another entry under a number of this desk's audit log.
+    AuditFork,
+    /// The desk's audit entries do not chain.
+    AuditChain,
+    /// The hub is older than this desk and takes no audit log: dossiers go on without it.
+    AuditUnsupported,
 }
 
 impl Rejection {
@@ -78,6 +86,9 @@ impl Rejection {
             Rejection::TooLarge => "too_large",
             Rejection::Forbidden => "forbidden",
             Rejection::FileDamaged => "file_damaged",
+            Rejection::AuditFork => "audit_fork",
+            Rejection::AuditChain => "audit_chain",
+            Rejection::AuditUnsupported => "audit_unsupported",
         }
     }
 }
@@ -146,7 +157,10 @@ pub fn judge(
         (Op::Patch, 460) => Verdict::Transient { retry_after },
         (Op::Create | Op::Patch, 413) => Verdict::Reject(Rejection::TooLarge),
         (Op::Batch, 409) => Verdict::NewBatchId,
-        (Op::Batch, 413) => Verdict::Split,
+        (Op::Batch | Op::Audit, 413) => Verdict::Split,
+        (Op::Audit, 409) => Verdict::Reject(Rejection::AuditFork),
+        (Op::Audit, 422) => Verdict::Reject(Rejection::AuditChain),
+        (Op::Audit, 404 | 405) => Verdict::Reject(Rejection::AuditUnsupported),
         // A refusal the protocol does not foresee: this desk and this hub do not speak the same
         // protocol.
         _ => Verdict::Global(GlobalProblem::Protocol),
@@ -247,6 +261,13 @@ mod tests {
             (Op::Head, 403, true, None, S, Reject(Rejection::Forbidden)),
             (Op::Batch, 409, true, Some(HubErrorCode::Conflict), S, NewBatchId),
             (Op::Batch, 413, true, None, S, Split),
+            (Op::Audit, 200, true, None, S, Success),
+            (Op::Audit, 200, false, None, S, Transient { retry_after: S }),
+            (Op::Audit, 409, true, Some(HubErrorCode::AuditFork), S, Reject(Rejection::AuditFork)),
+            (Op::Audit, 422, true, Some(HubErrorCode::AuditChain), S, Reject(Rejection::AuditChain)),
+            (Op::Audit, 413, true, None, S, Split),
+            (Op::Audit, 404, true, Some(HubErrorCode::NotFound), S, Reject(Rejection::AuditUnsupported)),
+            (Op::Audit, 400, true, None, S, Global(G::Protocol)),
             (Op::Batch, 401, true, None, S, Global(G::Credential)),
             (Op::Patch, 401, true, None, S, Global(G::Credential)),
             (Op::Enroll, 403, true, Some(HubErrorCode::EnrollmentCode), S, Global(G::EnrollmentCode)),

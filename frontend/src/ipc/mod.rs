@@ -92,15 +92,17 @@ pub async fn register_dossier(form: &NewDossier) -> Result<Dossier, ApiError> {
 }
 
 #[derive(Serialize)]
-struct StatusArgs {
+struct ListArgs<'a> {
     status: Option<hoso_model::lifecycle::Status>,
+    filter: &'a hoso_model::supervision::BacklogFilter,
 }
 
-/// The latest dossiers, all or of one status.
+/// The latest dossiers, all or of one status, that the filter keeps.
 pub async fn list_dossiers(
     status: Option<hoso_model::lifecycle::Status>,
+    filter: &hoso_model::supervision::BacklogFilter,
 ) -> Result<Vec<Dossier>, ApiError> {
-    invoke(command::LIST_DOSSIERS, &StatusArgs { status }).await
+    invoke(command::LIST_DOSSIERS, &ListArgs { status, filter }).await
 }
 
 pub async fn set_language(language: Language) -> Result<Settings, ApiError> {
@@ -282,6 +284,10 @@ struct IdArgs<'a> {
 
 pub async fn retry_sync(id: &str) -> Result<(), ApiError> {
     invoke(command::RETRY_SYNC, &IdArgs { id }).await
+}
+
+pub async fn retry_audit_sync() -> Result<(), ApiError> {
+    invoke(command::RETRY_AUDIT_SYNC, &NoArgs {}).await
 }
 
 pub async fn sync_now() -> Result<(), ApiError> {

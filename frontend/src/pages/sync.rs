@@ -5,7 +5,7 @@
 use gloo_timers::callback::Interval;
 use hoso_model::ipc::{EngineState, SyncView};
 use hoso_model::time::format_local;
-use hoso_model::{ApiError, Text, i18n};
+use hoso_model::{Account, ApiError, Role, Text, i18n};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -20,6 +20,7 @@ type Pending = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), Api
 pub fn sync_page() -> Html {
     let desk = use_context::<DeskContext>().expect("inside the desk context");
     let lang = desk.language;
+    let admin = use_context::<Account>().is_some_and(|a| a.role == Role::Admin);
     let view = use_state(|| None::<SyncView>);
     let error = use_state(|| None::<ApiError>);
     let reload = {
@@ -116,6 +117,7 @@ pub fn sync_page() -> Html {
         act(|| Box::pin(ipc::set_sync_paused(true)))
     };
     let now = act(|| Box::pin(ipc::sync_now()));
+    let retry_audit = act(|| Box::pin(ipc::retry_audit_sync()));
     let quarantined = o.quarantined.iter().map(|q| {
         let id = q.id.0.clone();
         let onclick = {
@@ -157,6 +159,8 @@ pub fn sync_page() -> Html {
                 </dd>
                 <dt>{ Text::SyncSent.in_lang(lang) }</dt>
                 <dd id="sync-sent">{ i18n::size(lang, v.bytes_sent) }</dd>
+                <dt>{ Text::SyncAudit.in_lang(lang) }</dt>
+                <dd id="sync-audit-waiting">{ o.audit_waiting }</dd>
                 if o.skipped_changes > 0 {
                     <dt>{ Text::SyncSkipped.in_lang(lang) }</dt>
                     <dd>{ o.skipped_changes }</dd>
@@ -169,6 +173,15 @@ pub fn sync_page() -> Html {
                     { if o.paused { Text::SyncResume.in_lang(lang) } else { Text::SyncPause.in_lang(lang) } }
                 </button>
             </div>
+            if let Some(why) = &o.audit_problem {
+                <p id="sync-audit-problem" class="form-error" role="alert">
+                    { format!("{}: {}", Text::SyncAuditRefused.in_lang(lang), i18n::sync_reason(lang, why)) }
+                    if admin {
+                        { " " }
+                        <button id="sync-audit-retry" class="action" onclick={retry_audit}>{ Text::SyncRetry.in_lang(lang) }</button>
+                    }
+                </p>
+            }
             if !o.quarantined.is_empty() {
                 <h2>{ Text::SyncQuarantined.in_lang(lang) }</h2>
                 <ul class="quarantined">{ for quarantined }</ul>

@@ -26,9 +26,11 @@ pub async fn register_dossier(
 pub async fn list_dossiers(
     state: State<'_, AppState>,
     status: Option<Status>,
+    filter: Option<hoso_model::supervision::BacklogFilter>,
 ) -> Result<Vec<Dossier>, ApiError> {
+    let filter = filter.unwrap_or_default();
     state
-        .run(move |desk| desk.dossiers_with_status(status))
+        .run(move |desk| desk.dossiers_matching(status, &filter))
         .await
 }
 

@@ -41,6 +41,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         sync::enroll,
         sync::set_sync_paused,
         sync::retry_sync,
+        sync::retry_audit_sync,
         sync::sync_now,
         sync::sync_states,
         supervision::backlog,

@@ -64,6 +64,13 @@ pub async fn retry_sync(state: State<'_, AppState>, id: String) -> Result<(), Ap
 }
 
 #[tauri::command]
+pub async fn retry_audit_sync(state: State<'_, AppState>) -> Result<(), ApiError> {
+    state.run(|desk| desk.retry_audit_sync()).await?;
+    state.poke_sync();
+    Ok(())
+}
+
+#[tauri::command]
 pub async fn sync_now(state: State<'_, AppState>) -> Result<(), ApiError> {
     state.poke_sync();
     Ok(())

@@ -77,7 +77,7 @@ fn no_crate_but_the_frontend_depends_on_yew() {
 }
 
 #[test]
-fn the_model_depends_only_on_serde_jiff_and_unicode_normalization() {
+fn the_model_depends_only_on_serde_jiff_sha2_and_unicode_normalization() {
     let meta = metadata();
     let model = meta
         .packages
@@ -92,7 +92,7 @@ fn the_model_depends_only_on_serde_jiff_and_unicode_normalization() {
         .collect();
     assert_eq!(
         direct,
-        BTreeSet::from(["jiff", "serde", "unicode-normalization"])
+        BTreeSet::from(["jiff", "serde", "sha2", "unicode-normalization"])
     );
 }
 

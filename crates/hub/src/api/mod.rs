@@ -5,6 +5,7 @@
 //!   named by content hash within a unit, and `GET /v1/files/{sha256}`.
 //! - [`batches`]: `POST /v1/batches`, dossier versions answered item by item.
 //! - [`changes`]: `GET /v1/changes` and `POST /v1/heartbeat`.
+//! - [`audit`]: `POST /v1/audit`, each desk's hash-chained audit log.
 //!
 //! Every answer — success, refusal, tus, even a route that does not exist — carries
 //! `Hoso-Protocol: 1`, and every refusal is a JSON [`HubError`] with a stable code and an English
@@ -14,6 +15,7 @@
 //! Database and disk work runs on Tokio's blocking threads ([`blocking`]); request bodies are
 //! streamed (uploads) or capped (JSON).
 
+pub mod audit;
 pub mod auth;
 pub mod batches;
 pub mod changes;
@@ -31,7 +33,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use hoso_model::sync::{
-    HubError, HubErrorCode, MAX_BATCH_BYTES, PROTOCOL_HEADER, PROTOCOL_VERSION,
+    HubError, HubErrorCode, MAX_AUDIT_BYTES, MAX_BATCH_BYTES, PROTOCOL_HEADER, PROTOCOL_VERSION,
 };
 use serde::de::DeserializeOwned;
 
@@ -254,6 +256,10 @@ pub fn router(hub: Shared) -> Router {
         )
         .route("/v1/changes", get(changes::changes))
         .route("/v1/heartbeat", post(changes::heartbeat).layer(small()))
+        .route(
+            "/v1/audit",
+            post(audit::audit).layer(DefaultBodyLimit::max(MAX_AUDIT_BYTES)),
+        )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn(stamp))
