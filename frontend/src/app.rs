@@ -27,7 +27,7 @@ pub fn app() -> Html {
                 let loaded = async {
                     let startup = ipc::startup().await?;
                     let procedures = ipc::procedures().await?;
-                    let dossiers = ipc::list_dossiers(None).await?;
+                    let dossiers = ipc::list_dossiers(None, &Default::default()).await?;
                     Ok::<_, ApiError>(Action::Loaded {
                         startup,
                         procedures,

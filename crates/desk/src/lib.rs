@@ -379,6 +379,26 @@ impl Desk {
             .read(|tx| dossiers::latest_with_status(tx, status, LIST_LIMIT))?)
     }
 
+    /// The latest dossiers in `status` (all when `None`) that `filter` keeps (by the officer who
+    /// received them, procedure, received dates), newest first.
+    pub fn dossiers_matching(
+        &self,
+        status: Option<Status>,
+        filter: &hoso_model::supervision::BacklogFilter,
+    ) -> Result<Vec<Dossier>, Error> {
+        self.need(Act::Work)?;
+        Ok(self.inner.store.read(|tx| {
+            dossiers::latest_matching(
+                tx,
+                status,
+                given(&filter.procedure),
+                given(&filter.officer),
+                filter.received_bounds_ms(),
+                LIST_LIMIT,
+            )
+        })?)
+    }
+
     /// Tìm kiếm: dossiers by code, applicant name (with or without diacritics), ID number,
     /// phone or procedure code; newest first among the dossiers matching every word.
     pub fn search(&self, query: &str) -> Result<Vec<Dossier>, Error> {
@@ -800,4 +820,9 @@ fn detail_of(tx: &Transaction<'_>, dossier: Dossier) -> Result<DossierDetail, Er
 fn to_millisecond(at: Timestamp) -> Timestamp {
     Timestamp::from_millisecond(at.as_millisecond())
         .expect("a valid timestamp truncated stays valid")
+}
+
+/// A filter's text, unless it is blank (an empty field keeps everything).
+fn given(text: &Option<String>) -> Option<&str> {
+    text.as_deref().map(str::trim).filter(|t| !t.is_empty())
 }

@@ -130,6 +130,8 @@ enum Command {
         /// Only dossiers in this status: received, processing, supplement_requested, resolved, …
         #[arg(long)]
         status: Option<String>,
+        #[command(flatten)]
+        filter: FilterArgs,
     },
     /// Move a dossier through its lifecycle.
     Transition {
@@ -494,6 +496,8 @@ enum SyncCommand {
     Retry {
         code: String,
     },
+    /// Send the audit log again after the hub refused it (an administrator's act).
+    RetryAudit,
     /// Cap uploads at this many kilobytes a second (0: no cap).
     Bandwidth {
         kbps: u64,
@@ -982,12 +986,12 @@ fn run(
                 lines.join("\n")
             });
         }
-        Command::List { status } => {
+        Command::List { status, filter } => {
             let status = match status {
                 None => None,
                 Some(name) => Some(status_named(name)?),
             };
-            let dossiers = desk.dossiers_with_status(status)?;
+            let dossiers = desk.dossiers_matching(status, &filter.filter()?)?;
             output(cli.json, &dossiers, || {
                 dossiers
                     .iter()
@@ -1480,15 +1484,19 @@ fn run_sync(
                 "files": status.files,
                 "bytes_sent": status.bytes_sent,
                 "pulled": status.pulled,
+                "audit": status.audit,
                 "waiting_dossiers": overview.waiting_dossiers,
                 "quarantined": overview.quarantined.len(),
+                "audit_waiting": overview.audit_waiting,
+                "audit_problem": overview.audit_problem,
             });
             output(json, &out, || {
                 format!(
-                    "sent {} dossier versions, {} files ({} bytes); pulled {} changes; {} waiting, {} refused",
+                    "sent {} dossier versions, {} files ({} bytes), {} audit entries; pulled {} changes; {} waiting, {} refused",
                     status.accepted,
                     status.files,
                     status.bytes_sent,
+                    status.audit,
                     status.pulled,
                     overview.waiting_dossiers,
                     overview.quarantined.len()
@@ -1513,6 +1521,15 @@ fn run_sync(
                         "waiting\t{} dossiers, {} files, {} bytes",
                         overview.waiting_dossiers, overview.waiting_files, overview.waiting_bytes
                     ),
+                    format!(
+                        "audit log\t{} entries waiting{}",
+                        overview.audit_waiting,
+                        overview
+                            .audit_problem
+                            .as_deref()
+                            .map(|p| format!(", refused by the hub: {p}"))
+                            .unwrap_or_default()
+                    ),
                 ];
                 for q in &overview.quarantined {
                     lines.push(format!(
@@ -1527,6 +1544,7 @@ fn run_sync(
         Some(SyncCommand::Pause) => desk.set_sync_paused(true)?,
         Some(SyncCommand::Resume) => desk.set_sync_paused(false)?,
         Some(SyncCommand::Retry { code }) => desk.retry_sync(code)?,
+        Some(SyncCommand::RetryAudit) => desk.retry_audit_sync()?,
         Some(SyncCommand::Bandwidth { kbps }) => {
             desk.set_sync_bandwidth((*kbps > 0).then(|| kbps * 1000))?
         }

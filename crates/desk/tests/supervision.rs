@@ -633,3 +633,101 @@ fn the_command_line_prints_the_backlog_indicators_and_reports() {
         .unwrap();
     assert!(!out.status.success(), "a .txt report is refused");
 }
+
+#[test]
+fn the_dossier_list_is_filtered_by_who_received_it_the_procedure_and_the_days() {
+    use hoso_model::lifecycle::Status;
+    let dir = tempfile::tempdir().unwrap();
+    let desk = desk_at(dir.path(), "2026-03-10T09:00");
+    add(&desk, "lan", Role::Officer);
+    add(&desk, "binh", Role::Officer);
+    desk.switch_user("lan", common::PASSWORD).unwrap();
+    let first = receive(&desk, "2026-03-02T08:00", Channel::Direct);
+    let copy = desk
+        .register_at(
+            &NewDossier {
+                procedure_code: "2.000815".into(),
+                applicant_name: "Lê Văn Tám".into(),
+                ..Default::default()
+            },
+            t("2026-03-05T10:00"),
+        )
+        .unwrap()
+        .code
+        .unwrap();
+    desk.switch_user("binh", common::PASSWORD).unwrap();
+    let third = receive(&desk, "2026-03-09T14:00", Channel::Direct);
+    step(&desk, &third, EventKind::Transfer, "2026-03-09T15:00");
+
+    let codes = |filter: BacklogFilter, status: Option<Status>| -> Vec<String> {
+        desk.dossiers_matching(status, &filter)
+            .unwrap()
+            .into_iter()
+            .map(|d| d.code.unwrap())
+            .collect()
+    };
+    let day = |s: &str| Some(s.parse::<jiff::civil::Date>().unwrap());
+    assert_eq!(
+        codes(BacklogFilter::default(), None),
+        [third.as_str(), copy.as_str(), first.as_str()],
+        "newest first"
+    );
+    let by = |officer: &str| BacklogFilter {
+        officer: Some(officer.into()),
+        ..Default::default()
+    };
+    assert_eq!(codes(by("lan"), None), [copy.as_str(), first.as_str()]);
+    assert_eq!(codes(by("binh"), None), [third.as_str()]);
+    assert!(codes(by("nobody"), None).is_empty());
+    let procedure = BacklogFilter {
+        procedure: Some(MARITAL.into()),
+        ..Default::default()
+    };
+    assert_eq!(codes(procedure, None), [third.as_str(), first.as_str()]);
+    // Both days count: the 5th from its first minute, the 9th to its last.
+    let days = BacklogFilter {
+        from: day("2026-03-05"),
+        to: day("2026-03-09"),
+        ..Default::default()
+    };
+    assert_eq!(codes(days, None), [third.as_str(), copy.as_str()]);
+    let only_the_5th = BacklogFilter {
+        from: day("2026-03-05"),
+        to: day("2026-03-05"),
+        ..Default::default()
+    };
+    assert_eq!(codes(only_the_5th, None), [copy.as_str()]);
+    assert_eq!(
+        codes(by("binh"), Some(Status::Processing)),
+        [third.as_str()],
+        "with the status"
+    );
+    assert!(codes(by("lan"), Some(Status::Processing)).is_empty());
+    // A blank filter keeps everything, as an empty field in the window does.
+    let blank = BacklogFilter {
+        officer: Some("  ".into()),
+        procedure: Some(String::new()),
+        ..Default::default()
+    };
+    assert_eq!(codes(blank, None).len(), 3);
+
+    // The command line takes the same filter.
+    drop(desk);
+    let out = common::hoso_command(dir.path())
+        .args(["--json", "list", "--officer", "lan", "--from", "2026-03-03"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let listed: Vec<hoso_model::Dossier> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        listed
+            .into_iter()
+            .map(|d| d.code.unwrap())
+            .collect::<Vec<_>>(),
+        [copy]
+    );
+}

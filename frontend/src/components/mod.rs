@@ -1,5 +1,6 @@
 //! Parts shared by every page.
 
+mod filter_form;
 mod nav_bar;
 mod notice_banner;
 mod page_thumb;
@@ -7,6 +8,7 @@ mod procedure_picker;
 mod status_bar;
 mod week_chart;
 
+pub use filter_form::FilterForm;
 pub use nav_bar::NavBar;
 pub use notice_banner::NoticeBanner;
 pub use page_thumb::PageThumb;

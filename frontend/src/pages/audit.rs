@@ -118,7 +118,7 @@ pub fn audit_viewer() -> Html {
                             <td class="seq">{ e.seq }</td>
                             <td class="at received">{ format_local(e.at) }</td>
                             <td class="actor">{ &e.actor }</td>
-                            <td class="action">{ &e.action }</td>
+                            <td class="action">{ i18n::audit_action_label(lang, &e.action) }</td>
                             <td class="object code">{ &e.object }</td>
                             <td class="detail">{ &e.detail }</td>
                         </tr>
@@ -154,7 +154,7 @@ pub fn audit_viewer() -> Html {
                         <select id="audit-action" ref={action}>
                             <option value="">{ Text::AnyAction.in_lang(lang) }</option>
                             { for AuditAction::ALL.into_iter().map(|a| html! {
-                                <option value={a.name()}>{ a.name() }</option>
+                                <option value={a.name()}>{ i18n::audit_action_label(lang, a.name()) }</option>
                             }) }
                         </select>
                     </div>

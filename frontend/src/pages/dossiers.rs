@@ -1,10 +1,12 @@
-//! Hồ sơ: the dossiers on this desk, newest first; Enter or a click on a code opens one.
+//! Hồ sơ: the dossiers on this desk, newest first, narrowed by status, officer, procedure and
+//! received days, or searched; Enter or a click on a code opens one.
 
 use hoso_model::lifecycle::Status;
 use hoso_model::time::format_local;
 use std::collections::HashMap;
 
 use hoso_model::ipc::DossierSyncState;
+use hoso_model::supervision::BacklogFilter;
 use hoso_model::{Dossier, DossierId, Language, Text, i18n};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
@@ -12,6 +14,7 @@ use yew::prelude::*;
 
 use super::DossierPage;
 use crate::app::DeskContext;
+use crate::components::FilterForm;
 use crate::state::Action;
 
 #[function_component(DossiersPage)]
@@ -42,24 +45,52 @@ pub fn dossiers_page() -> Html {
             });
         })
     };
-    let on_status = {
+    // The status and the filter (officer, procedure, days) in force; the list is asked again
+    // when either changes, and shows the desk's latest dossiers when neither is set.
+    let status = use_state(|| None::<Status>);
+    let filter = use_state(BacklogFilter::default);
+    let filter_error = use_state(|| None::<hoso_model::ApiError>);
+    let list = {
         let (results, asked, query) = (results.clone(), asked.clone(), query.clone());
+        let (status_state, filter_state) = (status.clone(), filter.clone());
+        Callback::from(move |(status, filter): (Option<Status>, BacklogFilter)| {
+            status_state.set(status);
+            filter_state.set(filter.clone());
+            query.set(String::new());
+            *asked.borrow_mut() += 1;
+            let this = *asked.borrow();
+            let narrowed = status.is_some() || filter != BacklogFilter::default();
+            let (results, asked) = (results.clone(), asked.clone());
+            spawn_local(async move {
+                let found = crate::ipc::list_dossiers(status, &filter)
+                    .await
+                    .unwrap_or_default();
+                if *asked.borrow() == this {
+                    results.set(narrowed.then_some(found));
+                }
+            });
+        })
+    };
+    let on_status = {
+        let (list, filter) = (list.clone(), filter.clone());
         Callback::from(move |e: Event| {
             let value = e
                 .target_unchecked_into::<web_sys::HtmlSelectElement>()
                 .value();
-            let status = Status::from_name(&value);
-            query.set(String::new());
-            *asked.borrow_mut() += 1;
-            let this = *asked.borrow();
-            let (results, asked) = (results.clone(), asked.clone());
-            spawn_local(async move {
-                let found = crate::ipc::list_dossiers(status).await.unwrap_or_default();
-                if *asked.borrow() == this {
-                    results.set(status.map(|_| found));
-                }
-            });
+            list.emit((Status::from_name(&value), (*filter).clone()));
         })
+    };
+    let on_filter = {
+        let (list, status, filter_error) = (list.clone(), status.clone(), filter_error.clone());
+        Callback::from(
+            move |read: Result<BacklogFilter, hoso_model::ApiError>| match read {
+                Ok(filter) => {
+                    filter_error.set(None);
+                    list.emit((*status, filter));
+                }
+                Err(err) => filter_error.set(Some(err)),
+            },
+        )
     };
     // The tracking book of a period: the dates are read when the button is pressed.
     let (book_from, book_to) = (use_node_ref(), use_node_ref());
@@ -167,6 +198,10 @@ pub fn dossiers_page() -> Html {
             <input id="search" class="search" type="search" value={(*query).clone()} oninput={on_search}
                 placeholder={Text::SearchHint.in_lang(lang)} aria-label={Text::SearchHint.in_lang(lang)} autocomplete="off" />
             </div>
+            <FilterForm form_id="list-filter" applied={(*filter).clone()} on_apply={on_filter} />
+            { for filter_error.as_ref().map(|e| html! {
+                <p id="list-filter-error" class="form-error" role="alert">{ i18n::error_text(lang, e) }</p>
+            }) }
             { body }
             <div class="book-tools">
                 <label for="book-from">{ Text::PeriodFrom.in_lang(lang) }</label>

@@ -5,17 +5,17 @@
 //! supervisor's note, and "resubmit".
 
 use hoso_model::supervision::{
-    Breakdown, IndicatorSet, Indicators, Queue, QueueItem, ReviewDecision,
+    BacklogFilter, Breakdown, IndicatorSet, Indicators, Queue, QueueItem, ReviewDecision,
 };
 use hoso_model::time::format_local;
-use hoso_model::{Account, Language, Role, Text, i18n};
+use hoso_model::{Account, ApiError, Language, Role, Text, i18n};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::ReviewPage;
 use crate::app::DeskContext;
-use crate::components::WeekChart;
+use crate::components::{FilterForm, WeekChart};
 use crate::ipc;
 use crate::state::Action;
 use crate::state::supervise::{
@@ -33,12 +33,6 @@ fn value(node: &NodeRef) -> String {
     node.cast::<HtmlInputElement>()
         .map(|i| i.value())
         .unwrap_or_default()
-}
-
-fn set_value(node: &NodeRef, text: &str) {
-    if let Some(input) = node.cast::<HtmlInputElement>() {
-        input.set_value(text);
-    }
 }
 
 #[function_component(SupervisePage)]
@@ -141,10 +135,19 @@ fn supervisor_home() -> Html {
         return html! { <ReviewPage dossier={key.clone()} {on_back} {on_decided} /> };
     }
 
+    let on_filter = {
+        let state = state.clone();
+        Callback::from(move |read: Result<BacklogFilter, ApiError>| {
+            state.dispatch(match read {
+                Ok(filter) => SuperviseAction::Filter(filter),
+                Err(err) => SuperviseAction::Failed(err),
+            })
+        })
+    };
     html! {
         <section id="supervise" class="supervise">
             <h1>{ Text::NavSupervise.in_lang(lang) }</h1>
-            <FilterForm state={state.clone()} />
+            <FilterForm form_id="backlog-filter" applied={state.filter.clone()} on_apply={on_filter} />
             { for state.done.as_ref().map(|d| done_line(lang, d)) }
             { for state.error.as_ref().map(|e| html! {
                 <p id="supervise-error" class="form-error" role="alert">{ i18n::error_text(lang, e) }</p>
@@ -162,74 +165,6 @@ fn supervisor_home() -> Html {
 #[derive(Properties, PartialEq)]
 struct StateProps {
     state: UseReducerHandle<Supervision>,
-}
-
-#[function_component(FilterForm)]
-fn filter_form(props: &StateProps) -> Html {
-    let desk = use_context::<DeskContext>().expect("inside the desk context");
-    let lang = desk.language;
-    let (officer, procedure, from, to) = (
-        use_node_ref(),
-        use_node_ref(),
-        use_node_ref(),
-        use_node_ref(),
-    );
-    let onsubmit = {
-        let state = props.state.clone();
-        let (officer, procedure, from, to) =
-            (officer.clone(), procedure.clone(), from.clone(), to.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            let read = crate::state::supervise::filter_from(
-                &value(&officer),
-                &value(&procedure),
-                &value(&from),
-                &value(&to),
-            );
-            state.dispatch(match read {
-                Ok(filter) => SuperviseAction::Filter(filter),
-                Err(err) => SuperviseAction::Failed(err),
-            });
-        })
-    };
-    let clear = {
-        let state = props.state.clone();
-        let fields = [officer.clone(), procedure.clone(), from.clone(), to.clone()];
-        Callback::from(move |_: MouseEvent| {
-            for field in &fields {
-                set_value(field, "");
-            }
-            state.dispatch(SuperviseAction::Filter(Default::default()));
-        })
-    };
-    // The fields show the filter applied (also when coming back from a review page).
-    let applied = &props.state.filter;
-    html! {
-        <form id="backlog-filter" class="filters" {onsubmit}>
-            <div>
-                <label for="filter-officer">{ Text::FilterOfficer.in_lang(lang) }</label>
-                <input id="filter-officer" ref={officer} type="text" autocomplete="off" value={applied.officer.clone().unwrap_or_default()} />
-            </div>
-            <div>
-                <label for="filter-procedure">{ Text::FilterProcedure.in_lang(lang) }</label>
-                <input id="filter-procedure" ref={procedure} type="text" list="filter-procedures" autocomplete="off"
-                    value={applied.procedure.clone().unwrap_or_default()} />
-                <datalist id="filter-procedures">
-                    { for desk.procedures.iter().map(|p| html! { <option value={p.code.clone()}>{ &p.name }</option> }) }
-                </datalist>
-            </div>
-            <div>
-                <label for="filter-from">{ Text::FilterReceivedFrom.in_lang(lang) }</label>
-                <input id="filter-from" ref={from} type="date" value={applied.from.map(|d| d.to_string()).unwrap_or_default()} />
-            </div>
-            <div>
-                <label for="filter-to">{ Text::FilterReceivedTo.in_lang(lang) }</label>
-                <input id="filter-to" ref={to} type="date" value={applied.to.map(|d| d.to_string()).unwrap_or_default()} />
-            </div>
-            <button id="filter-apply" class="action" type="submit">{ Text::FilterApply.in_lang(lang) }</button>
-            <button id="filter-clear" class="link" type="button" onclick={clear}>{ Text::FilterClear.in_lang(lang) }</button>
-        </form>
-    }
 }
 
 #[function_component(QueueButtons)]

@@ -568,6 +568,12 @@ async fn once_the_unit_is_set_up_a_dossier_gets_its_code_and_moves_through_its_l
         .await
         .unwrap();
     window.wait_for_text("#dossier-list", "Võ Thị Sáu").await;
+    // Narrowed further to what another officer received: nothing; cleared, it is back.
+    window.type_into("#filter-officer", "nguoi-khac").await;
+    window.click("#filter-apply").await;
+    window.wait_for("#search-empty").await;
+    window.click("#filter-clear").await;
+    window.wait_for_text("#dossier-list", "Võ Thị Sáu").await;
 
     // The tracking book of today's period, from the same page.
     window
