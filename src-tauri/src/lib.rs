@@ -9,12 +9,40 @@ mod state;
 use std::process::ExitCode;
 
 use hoso_desk::{Desk, default_data_dir};
-use hoso_model::ApiError;
+use hoso_model::{ApiError, Language, Text};
 
 use crate::state::AppState;
 
 /// Starts the desktop app; returns when its window is closed.
+///
+/// `--version` prints the version; `--check` says whether the window can open here (the
+/// WebView2 runtime on Windows, WebKitGTK elsewhere) and exits: 0 if it can, 3 if not.
 pub fn run() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let flag = |name: &str| args.iter().any(|a| a == name);
+    if flag("--version") || flag("-V") {
+        println!("hoso-desktop {}", env!("CARGO_PKG_VERSION"));
+        return ExitCode::SUCCESS;
+    }
+    match tauri::webview_version() {
+        Ok(version) if flag("--check") => {
+            println!("webview {version}");
+            return ExitCode::SUCCESS;
+        }
+        Ok(_) => {}
+        Err(_) => {
+            let message = format!(
+                "{}\n\n{}",
+                Text::WebViewMissing.in_lang(Language::Vi),
+                Text::WebViewMissing.in_lang(Language::En)
+            );
+            println!("{message}");
+            if !flag("--check") {
+                tell_without_a_window(&message);
+            }
+            return ExitCode::from(3);
+        }
+    }
     if let Some(message) = missing_display() {
         eprintln!("{message}");
         return ExitCode::from(2);
@@ -127,6 +155,21 @@ fn file_folder_in_background(desk: Desk, sync: hoso_sync::Poke) {
         eprintln!("hoso-desktop: the scan folder is not watched: {err}");
     }
 }
+
+/// Shows `message` in the system's own message box, for when no window can open.
+#[cfg(windows)]
+fn tell_without_a_window(message: &str) {
+    rfd::MessageDialog::new()
+        .set_level(rfd::MessageLevel::Error)
+        .set_title(Text::AppName.in_lang(Language::Vi))
+        .set_description(message)
+        .set_buttons(rfd::MessageButtons::Ok)
+        .show();
+}
+
+/// Elsewhere the message on the standard output is all there is: no toolkit is loaded.
+#[cfg(not(windows))]
+fn tell_without_a_window(_message: &str) {}
 
 /// On Linux and the BSDs a window needs an X11 or Wayland display; say so plainly instead of
 /// letting GTK abort.

@@ -1,5 +1,7 @@
 //! Where the desk keeps its data: `HOSO_DATA_DIR` if set, else the operating system's per-user
-//! data directory for the app (`~/.local/share/hoso` on Linux, `%APPDATA%\hoso\data` on Windows).
+//! local data directory for the app (`~/.local/share/hoso` on Linux, `%LOCALAPPDATA%\hoso\data`
+//! on Windows). Local, not roaming: a domain's roaming profile would copy gigabytes of scans at
+//! every sign-in, and the data key must stay with the machine's store.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -12,7 +14,8 @@ pub const DATA_DIR_ENV: &str = "HOSO_DATA_DIR";
 /// The data directory for this process, from the environment or the platform's convention.
 pub fn default_data_dir() -> Result<PathBuf, Error> {
     choose(std::env::var_os(DATA_DIR_ENV), || {
-        directories::ProjectDirs::from("vn", "", "hoso").map(|dirs| dirs.data_dir().to_path_buf())
+        directories::ProjectDirs::from("vn", "", "hoso")
+            .map(|dirs| dirs.data_local_dir().to_path_buf())
     })
 }
 

@@ -65,14 +65,21 @@ impl Desk {
             .write(|tx| hoso_store::settings::set(tx, ESCL_SETTING, &json))?)
     }
 
-    /// The scanners reachable now: SANE devices (USB, and whatever SANE is set up for) and the
-    /// configured network scanners. A kind of scanner that cannot be asked is left out.
+    /// The scanners reachable now: SANE devices on Linux (USB, and whatever SANE is set up for),
+    /// WIA devices on Windows, and the configured network scanners. A kind of scanner that
+    /// cannot be asked is left out.
     pub fn scanners(&self) -> Result<Vec<DeviceInfo>, Error> {
         self.need(hoso_model::Act::Work)?;
         let mut found = Vec::new();
         #[cfg(target_os = "linux")]
         if let Ok(sane) = hoso_capture::sane::SaneBackend::new()
             && let Ok(devices) = sane.devices()
+        {
+            found.extend(devices);
+        }
+        #[cfg(windows)]
+        if let Ok(wia) = hoso_wia::WiaBackend::new()
+            && let Ok(devices) = wia.devices()
         {
             found.extend(devices);
         }
@@ -172,7 +179,7 @@ impl Desk {
     }
 }
 
-/// Opens a scanner by its id: `sane:…` or `escl:http://…`.
+/// Opens a scanner by its id: `sane:…`, `wia:…` or `escl:http://…`.
 fn open_scanner(device: &str) -> hoso_capture::Result<Box<dyn hoso_capture::Scanner>> {
     if let Some(url) = device.strip_prefix("escl:") {
         let backend = hoso_capture::escl::EsclBackend::new([url])?;
@@ -181,6 +188,10 @@ fn open_scanner(device: &str) -> hoso_capture::Result<Box<dyn hoso_capture::Scan
     #[cfg(target_os = "linux")]
     if device.starts_with("sane:") {
         return hoso_capture::sane::SaneBackend::new()?.open(device);
+    }
+    #[cfg(windows)]
+    if device.starts_with(hoso_wia::ID_PREFIX) {
+        return hoso_wia::WiaBackend::new()?.open(device);
     }
     Err(hoso_capture::CaptureError::DeviceUnavailable(
         "unknown kind of scanner".into(),
