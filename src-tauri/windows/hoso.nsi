@@ -6,7 +6,8 @@
 ;
 ; makensis -DVERSION=0.1.0 -DSOURCE=<folder with the executables> -DOUTFILE=<installer.exe>
 
-Unicode true
+; A 64-bit installer for a 64-bit program (Unicode; needs no 32-bit layer on the machine).
+Target amd64-unicode
 ManifestDPIAware true
 SetCompressor /SOLID lzma
 RequestExecutionLevel user

@@ -29,7 +29,7 @@ wineserver -w
 x86_64-w64-mingw32-gcc -shared -O2 -o "$prefix/drive_c/windows/system32/bcryptprimitives.dll" \
   "$here/bcryptprimitives.c" -ladvapi32
 
-home="$prefix/drive_c/users/$USER"
+home="$prefix/drive_c/users/${USER:-$(id -un)}"
 local_data="$home/AppData/Local"
 programs="$local_data/Programs/hoso"
 uninstall_key='HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\vn.hoso.desk'

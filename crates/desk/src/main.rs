@@ -1233,6 +1233,16 @@ fn run(
             *watch,
             (*chunk_kib, *max_chunk_kib),
         )?,
+        #[cfg(not(target_os = "linux"))]
+        Command::Ocr { .. } => {
+            return Err(hoso_desk::Error::Capture {
+                error: hoso_capture::CaptureError::Ocr(
+                    "text recognition is not part of this build".into(),
+                ),
+                item: None,
+            });
+        }
+        #[cfg(target_os = "linux")]
         Command::Ocr { wait } => {
             let summary = if *wait {
                 let pool = hoso_desk::text::pool()?;
