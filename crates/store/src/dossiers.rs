@@ -48,32 +48,45 @@ fn search_text(d: &Dossier) -> String {
     fold(&parts.into_iter().flatten().collect::<Vec<_>>().join(" "))
 }
 
-/// Dossiers matching every word of `query` (each as a prefix), with or without diacritics, in
-/// their own fields first, then in the recognised text of their pages;
-/// newest first (every result matches every word, so recency is what sets them apart; it
-/// also lets FTS5 stop after `limit` rows). An empty query matches nothing.
+/// Dossiers matching every word of `query`, with or without diacritics, best first:
+/// 1. those holding every word whole in their own fields ("an" finds An before Anh, a full
+///    code or ID number finds its dossier first);
+/// 2. then those where the words are only the beginnings of theirs (a name being typed);
+/// 3. then those found by the words in the recognised text of their pages.
+///
+/// Within each rank the newest come first: every result of a rank matches every word, so
+/// recency is what sets them apart, and it lets FTS5 stop after `limit` rows (each rank is one
+/// query walking the index newest first, so a common name at a million dossiers stays fast).
+/// An empty query matches nothing; the query's own punctuation is never FTS5 syntax.
 pub fn search(tx: &Transaction<'_>, query: &str, limit: u32) -> Result<Vec<Dossier>, Error> {
     let words: Vec<String> = fold(query)
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(|w| format!("\"{w}\"*"))
+        .map(str::to_owned)
         .collect();
-    if words.is_empty() {
+    if words.is_empty() || limit == 0 {
         return Ok(Vec::new());
     }
-    let mut stmt = tx.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM dossier_search JOIN dossier ON dossier.rowid = dossier_search.rowid
-         WHERE dossier_search MATCH ?1 ORDER BY dossier_search.rowid DESC LIMIT ?2"
-    ))?;
-    let fts_query = words.join(" AND ");
-    let rows = stmt.query_map(params![fts_query, limit], from_row)?;
+    let whole = fts_query(&words, "");
+    let prefixes = fts_query(&words, "*");
     let mut out: Vec<Dossier> = Vec::new();
-    for row in rows {
-        out.push(row??);
+    for query in [&whole, &prefixes] {
+        let room = limit as usize - out.len();
+        if room == 0 {
+            break;
+        }
+        // Those of the rank before may come again: ask for as many more.
+        for d in matching(tx, query, (room + out.len()) as u32)? {
+            if out.len() == limit as usize {
+                break;
+            }
+            if !out.iter().any(|o| o.id == d.id) {
+                out.push(d);
+            }
+        }
     }
-    // Then dossiers found by a word on one of their scanned pages.
     if out.len() < limit as usize {
-        for id in crate::pages::search_text(tx, &fts_query, limit)? {
+        for id in crate::pages::search_text(tx, &prefixes, limit)? {
             if out.len() >= limit as usize {
                 break;
             }
@@ -84,6 +97,30 @@ pub fn search(tx: &Transaction<'_>, query: &str, limit: u32) -> Result<Vec<Dossi
                 out.push(d);
             }
         }
+    }
+    Ok(out)
+}
+
+/// An FTS5 query holding every one of `words` (already folded, only letters and digits), each
+/// quoted as a string and followed by `suffix` (`"*"`: as a prefix).
+fn fts_query(words: &[String], suffix: &str) -> String {
+    words
+        .iter()
+        .map(|w| format!("\"{w}\"{suffix}"))
+        .collect::<Vec<_>>()
+        .join(" AND ")
+}
+
+/// Dossiers whose own fields match `fts_query`, newest first, at most `limit`.
+fn matching(tx: &Transaction<'_>, fts_query: &str, limit: u32) -> Result<Vec<Dossier>, Error> {
+    let mut stmt = tx.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM dossier_search JOIN dossier ON dossier.rowid = dossier_search.rowid
+         WHERE dossier_search MATCH ?1 ORDER BY dossier_search.rowid DESC LIMIT ?2"
+    ))?;
+    let rows = stmt.query_map(params![fts_query, limit], from_row)?;
+    let mut out = Vec::new();
+    for row in rows {
+        out.push(row??);
     }
     Ok(out)
 }
@@ -334,6 +371,44 @@ mod tests {
             names("\"*)(").is_empty(),
             "query syntax is never passed through"
         );
+    }
+
+    #[test]
+    fn search_ranks_whole_words_before_beginnings_then_page_text() {
+        let store = Store::open_in_memory().unwrap();
+        // Received in this order: the newest is the one that only begins with the word.
+        let an = dossier("a", "Lê Văn An", "2026-03-05T01:00:00Z");
+        let mut by_code = dossier("b", "Trần Thị Hoa", "2026-03-05T02:00:00Z");
+        by_code.code = Some("H25.123-260305-0007".into());
+        let anh = dossier("c", "Phạm Văn Anh", "2026-03-05T03:00:00Z");
+        let mut code_like = dossier("d", "Đỗ Thị Ánh", "2026-03-05T04:00:00Z");
+        code_like.code = Some("H25.123-260305-00071".into());
+        store
+            .write(|tx| {
+                for d in [&an, &by_code, &anh, &code_like] {
+                    insert(tx, d)?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        let ids = |q: &str, limit: u32| -> Vec<String> {
+            store
+                .read(|tx| search(tx, q, limit))
+                .unwrap()
+                .into_iter()
+                .map(|d| d.id.0)
+                .collect()
+        };
+        assert_eq!(ids("an", 10), ["a", "d", "c"], "An, then Ánh and Anh newest first");
+        assert_eq!(ids("van an", 10), ["a", "c"]);
+        assert_eq!(ids("an", 1), ["a"], "the limit keeps the best");
+        assert_eq!(ids("an", 2), ["a", "d"]);
+        assert_eq!(
+            ids("H25.123-260305-0007", 10),
+            ["b", "d"],
+            "the whole code first, a longer one after"
+        );
+        assert!(ids("an", 0).is_empty());
     }
 
     #[test]
