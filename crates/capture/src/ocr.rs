@@ -115,6 +115,10 @@ pub struct OcrPage {
     pub words: Vec<OcrWord>,
     /// Mean of the words' confidences, 0 to 100; 0 when there are no words.
     pub mean_confidence: f32,
+    /// Clockwise degrees (0, 90, 180 or 270) the image was turned before its text was read,
+    /// because it lay sideways or upside down ([`OcrEngine::recognise_upright`]); the words'
+    /// boxes are on the turned image. 0 when it was read as given.
+    pub turned: u16,
 }
 
 impl OcrPage {
@@ -139,6 +143,8 @@ pub fn openmp_thread_limit() -> Option<u32> {
 /// An engine is `Send` but not shared: give each thread its own, as [`OcrPool`] does.
 pub struct OcrEngine {
     api: TessBaseApi,
+    /// Where `osd.traineddata` is, when it is installed: orientation detection needs it.
+    osd: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for OcrEngine {
@@ -175,7 +181,88 @@ impl OcrEngine {
         // Tesseract chats on stderr ("Detected 12 diacritics"); the desk's logs are not the
         // place. Failing to silence it changes nothing else, so the result is not checked.
         let _ = api.set_variable(c"debug_file", c"/dev/null");
-        Ok(OcrEngine { api })
+        let osd = tessdata.filter(|dir| dir.join("osd.traineddata").is_file());
+        Ok(OcrEngine { api, osd })
+    }
+
+    /// Whether [`detect_orientation`](Self::detect_orientation) can work: Tesseract's
+    /// orientation data (`osd`, Debian package `tesseract-ocr-osd`) is installed. The
+    /// `tesseract` program (package `tesseract-ocr`) is needed too; without it detection says
+    /// nothing and pages are read as given.
+    pub fn detects_orientation(&self) -> bool {
+        self.osd.is_some()
+    }
+
+    /// Which way up a page is, by Tesseract's orientation and script detection: the clockwise
+    /// turn that makes it upright, and how sure Tesseract is. `None` when it cannot tell (too
+    /// little text, a photo) or detection is not installed.
+    ///
+    /// The library's detection call is not in its safe Rust binding, so this asks the
+    /// `tesseract` program (`--psm 0`, as OCRmyPDF does), handing it the pixels as a PGM
+    /// image on its standard input: no page is written to disk here either.
+    pub fn detect_orientation(&self, image: &GrayImage, dpi: u32) -> Result<Option<Orientation>> {
+        use std::io::Write;
+        use std::process::{Command, Stdio};
+        let Some(tessdata) = &self.osd else {
+            return Ok(None);
+        };
+        checked_dimensions(image)?;
+        let spawned = Command::new("tesseract")
+            .args(["stdin", "stdout", "--psm", "0", "-l", "osd", "--dpi"])
+            .arg(dpi.clamp(70, 2400).to_string())
+            .arg("--tessdata-dir")
+            .arg(tessdata)
+            // One thread, like the engines themselves (see the module docs).
+            .env("OMP_THREAD_LIMIT", "1")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn();
+        let mut child = match spawned {
+            Ok(child) => child,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        let (width, height) = image.dimensions();
+        let written = child.stdin.take().map(|mut stdin| {
+            stdin
+                .write_all(format!("P5\n{width} {height}\n255\n").as_bytes())
+                .and_then(|()| stdin.write_all(image.as_raw()))
+        });
+        let output = child.wait_with_output()?;
+        if !matches!(written, Some(Ok(()))) || !output.status.success() {
+            // "Too few characters": nothing to tell by.
+            return Ok(None);
+        }
+        Ok(parse_osd(&String::from_utf8_lossy(&output.stdout)))
+    }
+
+    /// Recognises a page the right way up. A page read as given whose words stand on end or
+    /// read poorly ([`looks_turned`]) is asked which way up it is; when Tesseract is sure
+    /// enough of another way ([`MIN_ORIENTATION_CONFIDENCE`]), the page is read again turned,
+    /// and that reading is kept only if its words lie flat and it is read at least as
+    /// confidently: two signs must agree before a page is turned. A page read well costs
+    /// nothing more; one that lies wrong costs a detection and a second reading.
+    pub fn recognise_upright(&mut self, image: &GrayImage, dpi: u32) -> Result<OcrPage> {
+        let page = self.recognise(image, dpi)?;
+        if !self.detects_orientation() || !looks_turned(&page) {
+            return Ok(page);
+        }
+        let Ok(Some(orientation)) = self.detect_orientation(image, dpi) else {
+            return Ok(page);
+        };
+        if orientation.turn == 0 || orientation.confidence < MIN_ORIENTATION_CONFIDENCE {
+            return Ok(page);
+        }
+        let mut turned = self.recognise(&turn(image, orientation.turn), dpi)?;
+        if standing_fraction(&turned) < 0.5
+            && turned.mean_confidence + 2.0 >= page.mean_confidence
+        {
+            turned.turned = orientation.turn;
+            Ok(turned)
+        } else {
+            Ok(page)
+        }
     }
 
     /// Recognises a greyscale page scanned at `dpi` dots per inch.
@@ -208,8 +295,73 @@ impl OcrEngine {
             text,
             words,
             mean_confidence,
+            turned: 0,
         })
     }
+}
+
+/// Which way up a page lies, by Tesseract's orientation detection.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Orientation {
+    /// Clockwise degrees that make the page upright: 0, 90, 180 or 270.
+    pub turn: u16,
+    /// Tesseract's confidence in it; about 15 and more on a page of printed text.
+    pub confidence: f32,
+}
+
+/// The least orientation confidence a page is turned on: Tesseract's own
+/// `min_orientation_margin`.
+pub const MIN_ORIENTATION_CONFIDENCE: f32 = 7.0;
+
+/// Below this mean confidence a page is suspected of lying the wrong way (printed pages the
+/// right way up read at 85 to 97; upside down, at 40 to 50).
+const SUSPECT_CONFIDENCE: f32 = 75.0;
+
+/// Whether a reading suggests the page lies the wrong way: it was read poorly (upside down),
+/// or most of its words stand on end (sideways: Tesseract reads vertical lines, but the page
+/// is still shown sideways). A page with no words says nothing.
+pub fn looks_turned(page: &OcrPage) -> bool {
+    !page.words.is_empty()
+        && (page.mean_confidence < SUSPECT_CONFIDENCE || standing_fraction(page) > 0.5)
+}
+
+/// The share of words of three letters or more whose box is taller than wide.
+fn standing_fraction(page: &OcrPage) -> f32 {
+    let long = page.words.iter().filter(|w| w.text.chars().count() >= 3);
+    let (standing, all) = long.fold((0u32, 0u32), |(standing, all), w| {
+        (standing + u32::from(w.height > w.width), all + 1)
+    });
+    if all == 0 {
+        0.0
+    } else {
+        standing as f32 / all as f32
+    }
+}
+
+/// `image` turned clockwise by `degrees` (0, 90, 180, 270).
+fn turn(image: &GrayImage, degrees: u16) -> GrayImage {
+    match degrees {
+        90 => image::imageops::rotate90(image),
+        180 => image::imageops::rotate180(image),
+        270 => image::imageops::rotate270(image),
+        _ => image.clone(),
+    }
+}
+
+/// Reads `tesseract --psm 0` output: `Rotate: 270` (the clockwise turn to upright) and
+/// `Orientation confidence: 17.57`.
+fn parse_osd(output: &str) -> Option<Orientation> {
+    let field = |name: &str| {
+        output.lines().find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            (key.trim() == name).then(|| value.trim().to_owned())
+        })
+    };
+    let turn: u16 = field("Rotate")?.parse().ok()?;
+    let confidence: f32 = field("Orientation confidence")?.parse().ok()?;
+    matches!(turn, 0 | 90 | 180 | 270)
+        .then_some(Orientation { turn, confidence })
+        .filter(|o| o.confidence.is_finite())
 }
 
 /// Accepts `vie`, `vie+eng`, `chi_sim`…: letters, digits and `_`, joined by `+`. Anything
@@ -789,6 +941,8 @@ struct Job {
     id: u64,
     image: GrayImage,
     dpi: u32,
+    /// Read the right way up ([`OcrEngine::recognise_upright`]) rather than as given.
+    upright: bool,
 }
 
 /// A finished job: its id and what recognition gave.
@@ -867,13 +1021,30 @@ impl OcrPool {
         self.workers.len()
     }
 
-    /// Queues a page; returns at once. Fails only when every worker has stopped.
+    /// Queues a page, to be read as given; returns at once. Fails only when every worker has
+    /// stopped.
     pub fn submit(&self, job_id: u64, image: GrayImage, dpi: u32) -> Result<()> {
-        let job = Job {
+        self.queue(Job {
             id: job_id,
             image,
             dpi,
-        };
+            upright: false,
+        })
+    }
+
+    /// Like [`submit`](Self::submit), the page to be read the right way up
+    /// ([`OcrEngine::recognise_upright`]): its result's [`OcrPage::turned`] says how it was
+    /// turned.
+    pub fn submit_upright(&self, job_id: u64, image: GrayImage, dpi: u32) -> Result<()> {
+        self.queue(Job {
+            id: job_id,
+            image,
+            dpi,
+            upright: true,
+        })
+    }
+
+    fn queue(&self, job: Job) -> Result<()> {
         // Counted before sending, so a result taken on another thread at once cannot bring
         // the count below zero.
         self.pending.fetch_add(1, Ordering::Relaxed);
@@ -979,7 +1150,14 @@ impl Worker {
 /// Recognises one page; a panic in this crate's code becomes an error for this job only, so
 /// one bad page cannot take the worker, and the pages queued behind it, down.
 fn recognise_guarded(engine: &mut OcrEngine, job: &Job) -> Result<OcrPage> {
-    catch_unwind(AssertUnwindSafe(|| engine.recognise(&job.image, job.dpi))).unwrap_or_else(|_| {
+    catch_unwind(AssertUnwindSafe(|| {
+        if job.upright {
+            engine.recognise_upright(&job.image, job.dpi)
+        } else {
+            engine.recognise(&job.image, job.dpi)
+        }
+    }))
+    .unwrap_or_else(|_| {
         Err(CaptureError::Ocr(
             "recognition stopped on an internal error".into(),
         ))
@@ -989,6 +1167,66 @@ fn recognise_guarded(engine: &mut OcrEngine, job: &Job) -> Result<OcrPage> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn orientation_is_read_from_tesseracts_report() {
+        let report = "Page number: 0\nOrientation in degrees: 90\nRotate: 270\n\
+                      Orientation confidence: 17.57\nScript: Latin\nScript confidence: 9.60\n";
+        assert_eq!(
+            parse_osd(report),
+            Some(Orientation {
+                turn: 270,
+                confidence: 17.57
+            })
+        );
+        assert_eq!(parse_osd("Rotate: 45\nOrientation confidence: 3"), None);
+        assert_eq!(parse_osd("Rotate: 180\n"), None, "no confidence");
+        assert_eq!(parse_osd("Orientation confidence: nan\nRotate: 0"), None);
+        assert_eq!(parse_osd(""), None);
+    }
+
+    fn word(text: &str, width: u32, height: u32, confidence: f32) -> OcrWord {
+        OcrWord {
+            text: text.into(),
+            left: 0,
+            top: 0,
+            width,
+            height,
+            confidence,
+            line: 0,
+        }
+    }
+
+    #[test]
+    fn a_page_is_suspected_when_read_poorly_or_its_words_stand_on_end() {
+        let page = |words: Vec<OcrWord>| OcrPage {
+            mean_confidence: mean_confidence(&words),
+            words,
+            ..OcrPage::default()
+        };
+        let flat = page(vec![word("Hồ", 40, 30, 95.0), word("sơ", 40, 30, 95.0)]);
+        assert!(!looks_turned(&flat));
+        assert!(!looks_turned(&page(Vec::new())), "a blank page says nothing");
+        assert!(looks_turned(&page(vec![word("Hồ sơ", 90, 30, 40.0)])));
+        let sideways = page(vec![
+            word("Việt", 30, 90, 95.0),
+            word("Nam", 30, 80, 95.0),
+            word("xã", 30, 20, 95.0), // two letters: not counted
+        ]);
+        assert!(looks_turned(&sideways));
+    }
+
+    #[test]
+    fn turning_is_clockwise() {
+        let mut image = GrayImage::new(3, 2);
+        image.put_pixel(0, 0, image::Luma([255])); // top left
+        let turned = turn(&image, 90);
+        assert_eq!(turned.dimensions(), (2, 3));
+        assert_eq!(turned.get_pixel(1, 0).0, [255], "top left goes top right");
+        assert_eq!(turn(&image, 180).get_pixel(2, 1).0, [255]);
+        assert_eq!(turn(&image, 270).get_pixel(0, 2).0, [255]);
+        assert_eq!(turn(&image, 0), image);
+    }
 
     #[test]
     fn error_rate_counts_edits_over_normalised_text() {

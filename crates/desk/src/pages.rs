@@ -657,7 +657,7 @@ fn archive_page<'a>(row: &PageRow, file: &'a [u8], words: &'a [Word]) -> Archive
 }
 
 /// The thumbnail turned by quarter turns (re-encoded: it is only a preview).
-fn turn_thumbnail(jpeg: &[u8], turns: i32) -> Vec<u8> {
+pub(crate) fn turn_thumbnail(jpeg: &[u8], turns: i32) -> Vec<u8> {
     let Ok(image) = image::load_from_memory_with_format(jpeg, image::ImageFormat::Jpeg) else {
         return jpeg.to_vec();
     };

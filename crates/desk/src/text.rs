@@ -76,8 +76,14 @@ impl Desk {
                     fed += 1;
                     match self.page_for_text(&job) {
                         Ok((image, dpi)) => {
-                            pool.submit(next_job, image, dpi)
-                                .map_err(|e| Error::capture(e, None))?;
+                            // A page nobody has turned, read for the first time, is put the
+                            // right way up if it lies wrong; one an officer turned stays so.
+                            let queued = if job.rotation == 0 && job.never_read {
+                                pool.submit_upright(next_job, image, dpi)
+                            } else {
+                                pool.submit(next_job, image, dpi)
+                            };
+                            queued.map_err(|e| Error::capture(e, None))?;
                             in_flight.insert(next_job, job.page_id);
                             next_job += 1;
                         }
@@ -131,7 +137,10 @@ impl Desk {
         Ok((image.to_luma8(), job.dpi.unwrap_or(300)))
     }
 
+    /// Saves a page's text; a page read turned upright is turned so (its thumbnail too), in the
+    /// same transaction, so its text and the way it is shown always agree.
     fn save_text(&self, page_id: &str, page: Option<OcrPage>) -> Result<(), Error> {
+        let turned = page.as_ref().map_or(0, |page| page.turned);
         let record = page.map(|page| {
             let words: Vec<(&str, u32, u32, u32, u32)> = page
                 .words
@@ -142,6 +151,15 @@ impl Desk {
             (page.text, json, page.mean_confidence)
         });
         self.inner.store.write(|tx| {
+            // Unless an officer turned it meanwhile: their turn stands.
+            let untouched = pages::get(tx, page_id)?.is_some_and(|row| row.rotation == 0);
+            if turned != 0
+                && untouched
+                && let Some(thumb) = pages::thumbnail(tx, page_id)?
+            {
+                let thumb = crate::pages::turn_thumbnail(&thumb, i32::from(turned / 90));
+                pages::set_rotation(tx, page_id, turned, &thumb)?;
+            }
             pages::set_text(
                 tx,
                 page_id,

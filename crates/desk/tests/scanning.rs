@@ -344,3 +344,50 @@ fn the_command_line_scans_from_sane_test_backend_into_a_dossier() {
     assert!(!ok);
     assert!(err.contains("scanner"), "{err}");
 }
+
+#[test]
+fn a_page_scanned_upside_down_is_turned_upright_when_read_unless_an_officer_turned_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let desk = desk(dir.path());
+    let code = register(&desk, "1.001193", "Trần Thị Bích");
+    let page = document_page(&PageOptions {
+        seed: 5,
+        dpi: 300,
+        ..PageOptions::default()
+    })
+    .unwrap();
+    let upside_down = image::imageops::rotate180(&page.image);
+    for name in ["a.jpg", "b.jpg"] {
+        let path = files.path().join(name);
+        std::fs::write(&path, jpeg(&upside_down, 300)).unwrap();
+        desk.attach(&code, &Target::Component { n: 1 }, &[path])
+            .unwrap();
+    }
+    let pages = desk.digitisation(&code).unwrap().pages;
+    let (a, b) = (pages[0].id.clone(), pages[1].id.clone());
+    let thumbnail_before = desk.thumbnail(&a).unwrap();
+    // The officer turns the second one a quarter (wrongly, as it happens) before it is read.
+    desk.rotate_page(&b, 1).unwrap();
+
+    let pool = hoso_desk::text::pool().unwrap();
+    let summary = desk.recognise_waiting(&pool, None).unwrap();
+    assert_eq!((summary.recognised, summary.failed), (2, 0));
+
+    let rotation = |id: &str| {
+        desk.digitisation(&code)
+            .unwrap()
+            .pages
+            .into_iter()
+            .find(|p| p.id == id)
+            .unwrap()
+            .rotation
+    };
+    assert_eq!(rotation(&a), 180, "turned upright");
+    assert_ne!(desk.thumbnail(&a).unwrap(), thumbnail_before);
+    assert_eq!(rotation(&b), 90, "the officer's turn stands");
+    // The turned page was read the right way up: its words find the dossier.
+    let found = desk.search("cong hoa xa hoi chu nghia").unwrap();
+    assert!(found.iter().any(|d| d.code.as_deref() == Some(code.as_str())));
+    assert_eq!(desk.text_waiting().unwrap(), 0, "turning it did not queue it again");
+}

@@ -300,6 +300,9 @@ pub struct TextJob {
     pub dpi: Option<u32>,
     /// Clockwise degrees the page is shown turned by; text is recognised as shown.
     pub rotation: u16,
+    /// No text was ever read off the page (it has not been recognised, or only failed): it
+    /// has not been shown to anyone as read, so it may be turned upright on its first reading.
+    pub never_read: bool,
 }
 
 /// The oldest pages waiting for text, at most `limit`, skipping those in `busy`.
@@ -309,7 +312,8 @@ pub fn waiting_for_text(
     busy: &[String],
 ) -> Result<Vec<TextJob>, Error> {
     let mut stmt = tx.prepare_cached(
-        "SELECT page.id, page.blob_hash, blob.media_type, page.dpi, page.rotation
+        "SELECT page.id, page.blob_hash, blob.media_type, page.dpi, page.rotation,
+                page.ocr_confidence IS NULL
          FROM page JOIN blob ON blob.hash = page.blob_hash
          WHERE page.ocr_state = 'pending' ORDER BY page.created_at_ms, page.id LIMIT ?1",
     )?;
@@ -320,6 +324,7 @@ pub fn waiting_for_text(
             media_type: r.get(2)?,
             dpi: r.get(3)?,
             rotation: r.get(4)?,
+            never_read: r.get(5)?,
         })
     })?;
     let all: Vec<TextJob> = rows.collect::<Result<_, _>>()?;
