@@ -12,6 +12,7 @@ mod components;
 mod gate;
 mod ipc;
 mod pages;
+mod print;
 mod state;
 
 fn main() {

@@ -92,6 +92,40 @@ pub fn render_pdf_page(pdf_bytes: &[u8], index: usize, long_side: u32) -> Result
     Ok(DynamicImage::ImageRgb8(rgb))
 }
 
+/// A PDF page drawn for a printer: grey pixels and the paper size.
+#[derive(Debug, Clone)]
+pub struct PrintedPage {
+    pub image: image::GrayImage,
+    /// The page's size in PDF points (1/72 inch), as it is shown (turned pages turned).
+    pub width_pt: f32,
+    pub height_pt: f32,
+}
+
+/// Every page of a PDF drawn at `dpi` dots per inch, for printing through a dialog that takes
+/// pictures of pages (a web view's). Forms are black on white: grey keeps them small.
+pub fn render_pdf_for_print(pdf_bytes: &[u8], dpi: u32) -> Result<Vec<PrintedPage>> {
+    use hayro::hayro_syntax::Pdf;
+    let pdf =
+        Pdf::new(pdf_bytes.to_vec()).map_err(|e| CaptureError::Corrupt(format!("PDF: {e:?}")))?;
+    let sizes: Vec<(f32, f32)> = pdf.pages().iter().map(|p| p.render_dimensions()).collect();
+    if sizes.is_empty() {
+        return Err(CaptureError::Corrupt("a PDF with no page".into()));
+    }
+    sizes
+        .into_iter()
+        .enumerate()
+        .map(|(index, (width_pt, height_pt))| {
+            let long_side = (width_pt.max(height_pt) / 72.0 * dpi as f32).round() as u32;
+            let image = render_pdf_page(pdf_bytes, index, long_side.clamp(1, 20_000))?.to_luma8();
+            Ok(PrintedPage {
+                image,
+                width_pt,
+                height_pt,
+            })
+        })
+        .collect()
+}
+
 /// Decodes a JPEG at the smallest DCT scale that still gives the analysis size.
 pub fn reduced_jpeg(bytes: &[u8]) -> Result<DynamicImage> {
     let (width, height) = crate::import::dimensions(bytes, ImageFormat::Jpeg)?;

@@ -1344,6 +1344,14 @@ pub fn form_saved(lang: Language, path: &str, opened: bool) -> String {
     }
 }
 
+/// A form saved and handed to the system's print dialog.
+pub fn form_printed(lang: Language, path: &str) -> String {
+    match lang {
+        Language::Vi => format!("Đã lưu {path} và mở hộp thoại in."),
+        Language::En => format!("Saved {path} and opened the print dialog."),
+    }
+}
+
 /// "12 hồ sơ": a count of dossiers.
 pub fn dossier_count(lang: Language, n: usize) -> String {
     match lang {

@@ -212,6 +212,21 @@ pub struct FormSaved {
     pub opened: bool,
 }
 
+/// A form saved, and its pages drawn to be printed through the system's print dialog.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FormPrint {
+    pub saved: FormSaved,
+    /// Each page as a `data:image/png;base64,…` URL, drawn at [`PRINT_DPI`].
+    pub pages: Vec<String>,
+    /// The paper, in millimetres, as the page is shown: 148 × 210 for an A5 form, 297 × 210
+    /// for the tracking book (A4 landscape).
+    pub width_mm: f32,
+    pub height_mm: f32,
+}
+
+/// The resolution forms are drawn at for the print dialog: a laser printer's.
+pub const PRINT_DPI: u32 = 300;
+
 /// Who is at the desk: whether it is set up, who is signed in, who could sign in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionView {

@@ -151,7 +151,10 @@ struct FormArgsOf<'a> {
     form: FormKind,
 }
 
-pub async fn print_form(dossier: &str, form: FormKind) -> Result<FormSaved, ApiError> {
+pub async fn print_form(
+    dossier: &str,
+    form: FormKind,
+) -> Result<hoso_model::ipc::FormPrint, ApiError> {
     invoke(command::PRINT_FORM, &FormArgsOf { dossier, form }).await
 }
 
@@ -162,7 +165,10 @@ struct PeriodArgs<'a> {
 }
 
 /// `from` and `to` as ISO dates.
-pub async fn print_tracking_book(from: &str, to: &str) -> Result<FormSaved, ApiError> {
+pub async fn print_tracking_book(
+    from: &str,
+    to: &str,
+) -> Result<hoso_model::ipc::FormPrint, ApiError> {
     invoke(command::PRINT_TRACKING_BOOK, &PeriodArgs { from, to }).await
 }
 

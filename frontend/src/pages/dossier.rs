@@ -123,7 +123,12 @@ pub fn dossier_page(props: &Props) -> Html {
                 let (printed, error, key) = (printed.clone(), error.clone(), key.clone());
                 spawn_local(async move {
                     match ipc::print_form(&key, kind).await {
-                        Ok(saved) => printed.set(Some(saved)),
+                        Ok(job) => {
+                            printed.set(Some(job.saved.clone()));
+                            if let Err(e) = crate::print::print(&job).await {
+                                error.set(Some(e));
+                            }
+                        }
                         Err(e) => error.set(Some(e)),
                     }
                 });
@@ -159,7 +164,7 @@ pub fn dossier_page(props: &Props) -> Html {
                 <button id="open-digitise" class="action" onclick={digitise}>{ Text::DigitiseOpen.in_lang(lang) }</button>
             </div>
             { for printed.as_ref().map(|p| html! {
-                <p id="form-saved" class="success" role="status">{ i18n::form_saved(lang, &p.path, p.opened) }</p>
+                <p id="form-saved" class="success" role="status">{ i18n::form_printed(lang, &p.path) }</p>
             }) }
             <h2>{ Text::Timeline.in_lang(lang) }</h2>
             <ol id="timeline" class="timeline">{ for timeline }</ol>

@@ -107,7 +107,11 @@ pub fn dossiers_page() -> Html {
             };
             let (from, to, book_result) = (value(&book_from), value(&book_to), book_result.clone());
             spawn_local(async move {
-                book_result.set(Some(crate::ipc::print_tracking_book(&from, &to).await));
+                let printed = match crate::ipc::print_tracking_book(&from, &to).await {
+                    Ok(job) => crate::print::print(&job).await.map(|()| job.saved),
+                    Err(e) => Err(e),
+                };
+                book_result.set(Some(printed));
             });
         })
     };
@@ -211,7 +215,7 @@ pub fn dossiers_page() -> Html {
                 <button id="print-book" class="action" onclick={print_book}>{ Text::PrintTrackingBook.in_lang(lang) }</button>
             </div>
             { for book_result.as_ref().map(|r| match r {
-                Ok(saved) => html! { <p id="book-saved" class="success" role="status">{ i18n::form_saved(lang, &saved.path, saved.opened) }</p> },
+                Ok(saved) => html! { <p id="book-saved" class="success" role="status">{ i18n::form_printed(lang, &saved.path) }</p> },
                 Err(e) => html! { <p id="book-error" class="form-error" role="alert">{ i18n::error_text(lang, e) }</p> },
             }) }
         </section>

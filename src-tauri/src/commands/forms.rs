@@ -1,33 +1,34 @@
-//! Printing forms: the desk saves the PDF; the system's viewer, opened on it, prints it.
+//! Printing forms: the desk saves the PDF; the window prints its pages through the system's
+//! print dialog ([`crate::print`]).
 
-use hoso_model::ipc::{FormKind, FormSaved};
+use hoso_model::ipc::{FormKind, FormPrint};
 use hoso_model::{ApiError, Field};
-use tauri::{AppHandle, State};
-use tauri_plugin_opener::OpenerExt;
+use tauri::State;
 
+use crate::print::{self, Paper};
 use crate::state::AppState;
 
 #[tauri::command]
 pub async fn print_form(
-    app: AppHandle,
     state: State<'_, AppState>,
+    paper: State<'_, Paper>,
     dossier: String,
     form: FormKind,
-) -> Result<FormSaved, ApiError> {
+) -> Result<FormPrint, ApiError> {
     let path = state
         .run(move |desk| desk.save_form(&dossier, form))
         .await?;
-    Ok(open(&app, path))
+    prepare(path, &paper).await
 }
 
 /// `from` and `to` are ISO dates (`2026-03-01`), as a date input gives them.
 #[tauri::command]
 pub async fn print_tracking_book(
-    app: AppHandle,
     state: State<'_, AppState>,
+    paper: State<'_, Paper>,
     from: String,
     to: String,
-) -> Result<FormSaved, ApiError> {
+) -> Result<FormPrint, ApiError> {
     let day = |text: &str| {
         text.parse::<jiff::civil::Date>()
             .map_err(|_| ApiError::validation(Field::Date, "unreadable date"))
@@ -36,17 +37,31 @@ pub async fn print_tracking_book(
     let path = state
         .run(move |desk| desk.save_tracking_book(from, to))
         .await?;
-    Ok(open(&app, path))
+    prepare(path, &paper).await
 }
 
-/// Opens a saved form in the system's viewer. No viewer (a bare machine, a test under Xvfb) is
-/// not an error: the file is saved.
-pub(super) fn open(app: &AppHandle, path: std::path::PathBuf) -> FormSaved {
+/// Draws the saved form's pages off the async runtime's threads.
+async fn prepare(path: std::path::PathBuf, paper: &Paper) -> Result<FormPrint, ApiError> {
+    let paper = paper.clone();
+    tauri::async_runtime::spawn_blocking(move || print::prepare(path, &paper))
+        .await
+        .map_err(|join| {
+            ApiError::new(
+                hoso_model::ErrorCode::Internal,
+                format!("print panicked: {join}"),
+            )
+        })?
+}
+
+/// Opens a saved file (an export, a report) in the system's viewer. No viewer (a bare machine,
+/// a test under Xvfb) is not an error: the file is saved.
+pub(super) fn open(app: &tauri::AppHandle, path: std::path::PathBuf) -> hoso_model::ipc::FormSaved {
+    use tauri_plugin_opener::OpenerExt;
     let opened = app
         .opener()
         .open_path(path.to_string_lossy(), None::<&str>)
         .is_ok();
-    FormSaved {
+    hoso_model::ipc::FormSaved {
         path: path.display().to_string(),
         opened,
     }

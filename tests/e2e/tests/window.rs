@@ -469,7 +469,12 @@ async fn alt_and_a_digit_switch_screens_without_the_mouse() {
 
 #[tokio::test]
 async fn once_the_unit_is_set_up_a_dossier_gets_its_code_and_moves_through_its_lifecycle() {
-    let driver = Driver::start();
+    // Prints go to files, through the same web view print as the dialog's.
+    let printer = tempfile::tempdir().unwrap();
+    let driver = Driver::start_with(
+        tempfile::tempdir().unwrap(),
+        &[("HOSO_PRINT_TO", printer.path().display().to_string())],
+    );
     let window = driver.open_window().await;
 
     window.wait_for("#unit-missing").await;
@@ -523,6 +528,10 @@ async fn once_the_unit_is_set_up_a_dossier_gets_its_code_and_moves_through_its_l
         std::fs::read(&saved).unwrap().starts_with(b"%PDF-"),
         "the receipt was saved for printing"
     );
+    // And printed: one A5 sheet whose QR code reads as the dossier's code.
+    let sheet = printed(printer.path(), 1).await;
+    assert_eq!(paper(&sheet), (1, 420, 595), "one A5 portrait page");
+    assert_eq!(qr_on(&sheet), code);
     window.type_into("#giver", "Nguyễn Thị Mai").await;
     window.type_into("#taker", "Lê Văn Hùng").await;
     window.click("#action-transfer").await;
@@ -589,6 +598,8 @@ async fn once_the_unit_is_set_up_a_dossier_gets_its_code_and_moves_through_its_l
     window
         .wait_for_text("#book-saved", "so-theo-doi-2020-01-01-2099-12-31.pdf")
         .await;
+    let (_, width, height) = paper(&printed(printer.path(), 3).await);
+    assert_eq!((width, height), (842, 595), "the book on A4 landscape");
     assert!(
         driver
             .data_dir()
@@ -596,6 +607,55 @@ async fn once_the_unit_is_set_up_a_dossier_gets_its_code_and_moves_through_its_l
             .exists()
     );
     window.close().await;
+}
+
+/// Waits for the `n`th print to be finished in `dir`.
+async fn printed(dir: &Path, n: u32) -> PathBuf {
+    let path = dir.join(format!("print-{n}.pdf"));
+    let started = Instant::now();
+    while !path.exists() {
+        assert!(started.elapsed() < DEADLINE, "print {n} did not come out");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    path
+}
+
+/// A PDF's page count and its first page's size in points, rounded, from Poppler's `pdfinfo`.
+fn paper(pdf: &Path) -> (u32, u32, u32) {
+    let out = Command::new("pdfinfo").arg(pdf).output().unwrap();
+    let info = String::from_utf8_lossy(&out.stdout).into_owned();
+    let field = |name: &str| {
+        info.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .unwrap_or_else(|| panic!("{name} in {info}"))
+            .trim()
+            .to_owned()
+    };
+    let pages = field("Pages:").parse().unwrap();
+    let size = field("Page size:");
+    let numbers: Vec<f64> = size
+        .split_whitespace()
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    (pages, numbers[0].round() as u32, numbers[1].round() as u32)
+}
+
+/// The QR code on a PDF's first page, drawn by Poppler and read by ZBar.
+fn qr_on(pdf: &Path) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let drawn = Command::new("pdftoppm")
+        .args(["-r", "150", "-png", "-singlefile", "-f", "1"])
+        .arg(pdf)
+        .arg(dir.path().join("page"))
+        .status()
+        .unwrap();
+    assert!(drawn.success());
+    let out = Command::new("zbarimg")
+        .args(["--quiet", "--raw"])
+        .arg(dir.path().join("page.png"))
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
 }
 
 #[tokio::test]

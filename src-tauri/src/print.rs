@@ -1,0 +1,144 @@
+//! Printing forms through the system's print dialog, from the window itself: the desk saves the
+//! form's PDF, its pages are drawn at a printer's resolution ([`prepare`]), and the window puts
+//! them on a print-only layer and asks its web view to print. The web view shows the system's
+//! dialog (GTK's on Linux, Windows' own with WebView2), which starts on the form's paper.
+//!
+//! On Linux, `HOSO_PRINT_TO=DIR` prints without a dialog to `DIR/print-N.pdf` through GTK's
+//! "Print to File" printer (for unattended use and for the end-to-end tests): the same web
+//! view, the same print path, only no one to click "Print".
+
+use std::io::Cursor;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use base64::Engine as _;
+use hoso_model::ipc::{FormPrint, FormSaved, PRINT_DPI};
+use hoso_model::{ApiError, ErrorCode};
+
+/// The paper of the form being printed, in millimetres as shown (width, height): the print
+/// dialog starts on it.
+#[derive(Debug, Clone, Default)]
+pub struct Paper(Arc<Mutex<Option<(f32, f32)>>>);
+
+impl Paper {
+    fn set(&self, size: (f32, f32)) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(size);
+    }
+
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+    fn get(&self) -> Option<(f32, f32)> {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// The saved form at `path`, its pages drawn for the print dialog; the paper is remembered for
+/// the dialog. Runs on a blocking thread (drawing a page takes a fraction of a second).
+pub fn prepare(path: PathBuf, paper: &Paper) -> Result<FormPrint, ApiError> {
+    let failed = |what: &str| ApiError::new(ErrorCode::Internal, format!("print: {what}"));
+    let bytes = std::fs::read(&path).map_err(|_| failed("the saved form cannot be read"))?;
+    let pages = hoso_capture::analyse::render_pdf_for_print(&bytes, PRINT_DPI)
+        .map_err(|_| failed("the saved form cannot be drawn"))?;
+    let first = pages.first().ok_or_else(|| failed("the form has no page"))?;
+    let to_mm = |pt: f32| (pt / 72.0 * 25.4 * 10.0).round() / 10.0;
+    let (width_mm, height_mm) = (to_mm(first.width_pt), to_mm(first.height_pt));
+    let mut urls = Vec::with_capacity(pages.len());
+    for page in &pages {
+        let mut png = Vec::new();
+        page.image
+            .write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
+            .map_err(|_| failed("a page cannot be encoded"))?;
+        urls.push(format!(
+            "data:image/png;base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(&png)
+        ));
+    }
+    paper.set((width_mm, height_mm));
+    Ok(FormPrint {
+        saved: FormSaved {
+            path: path.display().to_string(),
+            opened: false,
+        },
+        pages: urls,
+        width_mm,
+        height_mm,
+    })
+}
+
+/// Makes the window's prints start on the form's paper, with no margins (the forms have their
+/// own), and, with `HOSO_PRINT_TO`, go to a file without a dialog.
+#[cfg(target_os = "linux")]
+pub fn hook(window: &tauri::WebviewWindow, paper: Paper) {
+    let to_file = std::env::var_os("HOSO_PRINT_TO").map(PathBuf::from);
+    let hooked = window.with_webview(move |webview| {
+        use webkit2gtk::{PrintOperationExt, WebViewExt};
+        let printed = std::cell::Cell::new(0u32);
+        webview.inner().connect_print(move |_view, operation| {
+            if let Some(size) = paper.get() {
+                operation.set_page_setup(&page_setup(size));
+            }
+            let Some(dir) = &to_file else {
+                return false; // WebKit shows the dialog, on that paper
+            };
+            printed.set(printed.get() + 1);
+            let name = format!("print-{}.pdf", printed.get());
+            print_to_file(operation, &dir.join(format!("{name}.part")), &dir.join(name));
+            true
+        });
+    });
+    if let Err(err) = hooked {
+        eprintln!("hoso-desktop: printing starts on the default paper: {err}");
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn page_setup((width, height): (f32, f32)) -> gtk::PageSetup {
+    let setup = gtk::PageSetup::new();
+    let (short, long) = (f64::from(width.min(height)), f64::from(width.max(height)));
+    let near = |a: f64, b: f64| (a - b).abs() < 2.0;
+    let size = match (short, long) {
+        (s, l) if near(s, 148.0) && near(l, 210.0) => gtk::PaperSize::new(Some("iso_a5")),
+        (s, l) if near(s, 210.0) && near(l, 297.0) => gtk::PaperSize::new(Some("iso_a4")),
+        _ => gtk::PaperSize::new_custom("hoso", "hoso", short, long, gtk::Unit::Mm),
+    };
+    setup.set_paper_size(&size);
+    setup.set_orientation(if width > height {
+        gtk::PageOrientation::Landscape
+    } else {
+        gtk::PageOrientation::Portrait
+    });
+    for set in [
+        gtk::PageSetup::set_top_margin,
+        gtk::PageSetup::set_bottom_margin,
+        gtk::PageSetup::set_left_margin,
+        gtk::PageSetup::set_right_margin,
+    ] {
+        set(&setup, 0.0, gtk::Unit::Mm);
+    }
+    setup
+}
+
+/// Prints to `part`, renamed to `done` once the printer has finished, so a reader never sees
+/// half a file.
+#[cfg(target_os = "linux")]
+fn print_to_file(
+    operation: &webkit2gtk::PrintOperation,
+    part: &std::path::Path,
+    done: &std::path::Path,
+) {
+    use webkit2gtk::PrintOperationExt;
+    let Ok(uri) = gtk::glib::filename_to_uri(part, None) else {
+        return;
+    };
+    let settings = gtk::PrintSettings::new();
+    settings.set_printer(Some("Print to File"));
+    settings.set(gtk::PRINT_SETTINGS_OUTPUT_FILE_FORMAT, Some("pdf"));
+    settings.set(gtk::PRINT_SETTINGS_OUTPUT_URI, Some(uri.as_str()));
+    operation.set_print_settings(&settings);
+    let (part, done) = (part.to_path_buf(), done.to_path_buf());
+    operation.connect_finished(move |_| {
+        if std::fs::rename(&part, &done).is_err() {
+            eprintln!("hoso-desktop: the printed file could not be finished");
+        }
+    });
+    operation.print();
+}
