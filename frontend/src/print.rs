@@ -1,24 +1,25 @@
 //! Printing a form through the system's print dialog: the pages the desk drew go on a layer of
-//! their own, which is all a print shows (see `styles.css`), and the web view is asked to print.
-//! The dialog starts on the form's paper (the shell sets it); the layer stays until the next
-//! print, since the web view may still be drawing it after `print()` returns.
+//! their own, which is all a print shows (see `styles.css`), and the shell is asked to print
+//! the window. The dialog starts on the form's paper (the shell knows it); the layer stays
+//! until the next print, since the printer may still be drawing it when the call returns.
 
 use hoso_model::ipc::FormPrint;
 use hoso_model::{ApiError, ErrorCode};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::HtmlImageElement;
+use web_sys::{CssStyleSheet, HtmlImageElement};
 
 const LAYER: &str = "print-pages";
 
 /// Puts the form's pages on the print layer, waits until each is decoded, and prints.
 pub async fn print(job: &FormPrint) -> Result<(), ApiError> {
-    lay_out_and_print(job)
+    lay_out(job)
         .await
-        .map_err(|_| ApiError::new(ErrorCode::Internal, "the window could not print"))
+        .map_err(|_| ApiError::new(ErrorCode::Internal, "the window could not print"))?;
+    crate::ipc::print_window().await
 }
 
-async fn lay_out_and_print(job: &FormPrint) -> Result<(), JsValue> {
+async fn lay_out(job: &FormPrint) -> Result<(), JsValue> {
     let window = web_sys::window().ok_or(JsValue::NULL)?;
     let document = window.document().ok_or(JsValue::NULL)?;
     if let Some(old) = document.get_element_by_id(LAYER) {
@@ -26,18 +27,29 @@ async fn lay_out_and_print(job: &FormPrint) -> Result<(), JsValue> {
     }
     let layer = document.create_element("div")?;
     layer.set_id(LAYER);
-    let style = document.create_element("style")?;
     let (w, h) = (job.width_mm, job.height_mm);
-    style.set_text_content(Some(&format!(
-        "@page {{ size: {w}mm {h}mm; margin: 0 }} #{LAYER} img {{ width: {w}mm; height: {h}mm }}"
-    )));
-    layer.append_child(&style)?;
+    // The window's content security policy forbids inline styles, not the style sheet's own
+    // rules: the paper size goes in as one (for web views that read it, such as WebView2).
+    if let Some(sheet) = document
+        .style_sheets()
+        .get(0)
+        .and_then(|s| s.dyn_into::<CssStyleSheet>().ok())
+    {
+        let rule = format!("@page {{ size: {w}mm {h}mm; margin: 0 }}");
+        let _ = sheet.insert_rule_with_index(&rule, sheet.css_rules()?.length());
+    }
     for url in &job.pages {
         let page: HtmlImageElement = document.create_element("img")?.dyn_into()?;
+        // Half a millimetre short of the sheet: the printable height is the sheet's, rounded,
+        // and a page drawn to the last hair spills onto a second, empty sheet.
+        let style = page.style();
+        style.set_property("width", &format!("{w}mm"))?;
+        style.set_property("height", &format!("{}mm", h - 0.5))?;
+        style.set_property("object-fit", "contain")?;
         page.set_src(url);
         layer.append_child(&page)?;
         JsFuture::from(page.decode()).await?;
     }
     document.body().ok_or(JsValue::NULL)?.append_child(&layer)?;
-    window.print()
+    Ok(())
 }

@@ -51,20 +51,10 @@ pub fn run() -> ExitCode {
     // The window opens even without a data directory, to say in the officer's language why
     // it cannot work. The desk itself opens at the first sign-in (its data is encrypted).
     let state = AppState::new(default_data_dir().map_err(|err| ApiError::from(&err)));
-    let paper = print::Paper::default();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
         .manage(state)
-        .manage(paper.clone())
-        .setup(move |app| {
-            #[cfg(target_os = "linux")]
-            if let Some(window) = tauri::Manager::get_webview_window(app, "main") {
-                print::hook(&window, paper);
-            }
-            #[cfg(not(target_os = "linux"))]
-            let _ = (app, paper);
-            Ok(())
-        })
+        .manage(print::Paper::default())
         .invoke_handler(commands::handler())
         .run(tauri::generate_context!());
     match result {

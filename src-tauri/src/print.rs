@@ -1,7 +1,7 @@
 //! Printing forms through the system's print dialog, from the window itself: the desk saves the
 //! form's PDF, its pages are drawn at a printer's resolution ([`prepare`]), and the window puts
-//! them on a print-only layer and asks its web view to print. The web view shows the system's
-//! dialog (GTK's on Linux, Windows' own with WebView2), which starts on the form's paper.
+//! them on a print-only layer and asks the shell to print it ([`print`]): the system's dialog
+//! (GTK's on Linux, WebView2's on Windows), starting on the form's paper.
 //!
 //! On Linux, `HOSO_PRINT_TO=DIR` prints without a dialog to `DIR/print-N.pdf` through GTK's
 //! "Print to File" printer (for unattended use and for the end-to-end tests): the same web
@@ -38,7 +38,9 @@ pub fn prepare(path: PathBuf, paper: &Paper) -> Result<FormPrint, ApiError> {
     let bytes = std::fs::read(&path).map_err(|_| failed("the saved form cannot be read"))?;
     let pages = hoso_capture::analyse::render_pdf_for_print(&bytes, PRINT_DPI)
         .map_err(|_| failed("the saved form cannot be drawn"))?;
-    let first = pages.first().ok_or_else(|| failed("the form has no page"))?;
+    let first = pages
+        .first()
+        .ok_or_else(|| failed("the form has no page"))?;
     let to_mm = |pt: f32| (pt / 72.0 * 25.4 * 10.0).round() / 10.0;
     let (width_mm, height_mm) = (to_mm(first.width_pt), to_mm(first.height_pt));
     let mut urls = Vec::with_capacity(pages.len());
@@ -64,29 +66,52 @@ pub fn prepare(path: PathBuf, paper: &Paper) -> Result<FormPrint, ApiError> {
     })
 }
 
-/// Makes the window's prints start on the form's paper, with no margins (the forms have their
-/// own), and, with `HOSO_PRINT_TO`, go to a file without a dialog.
-#[cfg(target_os = "linux")]
-pub fn hook(window: &tauri::WebviewWindow, paper: Paper) {
-    let to_file = std::env::var_os("HOSO_PRINT_TO").map(PathBuf::from);
-    let hooked = window.with_webview(move |webview| {
-        use webkit2gtk::{PrintOperationExt, WebViewExt};
-        let printed = std::cell::Cell::new(0u32);
-        webview.inner().connect_print(move |_view, operation| {
-            if let Some(size) = paper.get() {
-                operation.set_page_setup(&page_setup(size));
-            }
-            let Some(dir) = &to_file else {
-                return false; // WebKit shows the dialog, on that paper
-            };
-            printed.set(printed.get() + 1);
-            let name = format!("print-{}.pdf", printed.get());
-            print_to_file(operation, &dir.join(format!("{name}.part")), &dir.join(name));
-            true
-        });
-    });
-    if let Err(err) = hooked {
-        eprintln!("hoso-desktop: printing starts on the default paper: {err}");
+/// Prints what the window shows for print (the form's pages, see the frontend's `print.rs`)
+/// through the system's dialog, which starts on the form's paper with no margins (the forms
+/// have their own). On Linux the shell runs WebKitGTK's print operation itself, so that with
+/// `HOSO_PRINT_TO` it can go to a file instead; elsewhere the web view's own print shows the
+/// dialog (WebView2's).
+pub fn print(window: &tauri::WebviewWindow, paper: &Paper) -> Result<(), ApiError> {
+    let failed = |_| ApiError::new(ErrorCode::Internal, "print: the window cannot print");
+    #[cfg(target_os = "linux")]
+    {
+        let size = paper.get();
+        let to_file = std::env::var_os("HOSO_PRINT_TO").map(PathBuf::from);
+        window
+            .with_webview(move |webview| {
+                use webkit2gtk::PrintOperationExt;
+                let view = webview.inner();
+                let operation = webkit2gtk::PrintOperation::new(&view);
+                if let Some(size) = size {
+                    operation.set_page_setup(&page_setup(size));
+                }
+                match to_file {
+                    Some(dir) => {
+                        static PRINTED: std::sync::atomic::AtomicU32 =
+                            std::sync::atomic::AtomicU32::new(0);
+                        let n = PRINTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                        let name = format!("print-{n}.pdf");
+                        print_to_file(
+                            &operation,
+                            &dir.join(format!("{name}.part")),
+                            &dir.join(name),
+                        );
+                    }
+                    None => {
+                        use gtk::prelude::{Cast, WidgetExt};
+                        let parent = view
+                            .toplevel()
+                            .and_then(|w| w.downcast::<gtk::Window>().ok());
+                        operation.run_dialog(parent.as_ref());
+                    }
+                }
+            })
+            .map_err(failed)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = paper;
+        window.print().map_err(failed)
     }
 }
 
@@ -130,11 +155,14 @@ fn print_to_file(
         return;
     };
     let settings = gtk::PrintSettings::new();
-    settings.set_printer(Some("Print to File"));
+    settings.set_printer("Print to File");
     settings.set(gtk::PRINT_SETTINGS_OUTPUT_FILE_FORMAT, Some("pdf"));
     settings.set(gtk::PRINT_SETTINGS_OUTPUT_URI, Some(uri.as_str()));
     operation.set_print_settings(&settings);
     let (part, done) = (part.to_path_buf(), done.to_path_buf());
+    operation.connect_failed(|_, err| {
+        eprintln!("hoso-desktop: printing to a file failed: {err}");
+    });
     operation.connect_finished(move |_| {
         if std::fs::rename(&part, &done).is_err() {
             eprintln!("hoso-desktop: the printed file could not be finished");

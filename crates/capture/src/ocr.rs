@@ -255,8 +255,7 @@ impl OcrEngine {
             return Ok(page);
         }
         let mut turned = self.recognise(&turn(image, orientation.turn), dpi)?;
-        if standing_fraction(&turned) < 0.5
-            && turned.mean_confidence + 2.0 >= page.mean_confidence
+        if standing_fraction(&turned) < 0.5 && turned.mean_confidence + 2.0 >= page.mean_confidence
         {
             turned.turned = orientation.turn;
             Ok(turned)
@@ -1206,7 +1205,10 @@ mod tests {
         };
         let flat = page(vec![word("Hồ", 40, 30, 95.0), word("sơ", 40, 30, 95.0)]);
         assert!(!looks_turned(&flat));
-        assert!(!looks_turned(&page(Vec::new())), "a blank page says nothing");
+        assert!(
+            !looks_turned(&page(Vec::new())),
+            "a blank page says nothing"
+        );
         assert!(looks_turned(&page(vec![word("Hồ sơ", 90, 30, 40.0)])));
         let sideways = page(vec![
             word("Việt", 30, 90, 95.0),

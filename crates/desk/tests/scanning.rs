@@ -388,6 +388,14 @@ fn a_page_scanned_upside_down_is_turned_upright_when_read_unless_an_officer_turn
     assert_eq!(rotation(&b), 90, "the officer's turn stands");
     // The turned page was read the right way up: its words find the dossier.
     let found = desk.search("cong hoa xa hoi chu nghia").unwrap();
-    assert!(found.iter().any(|d| d.code.as_deref() == Some(code.as_str())));
-    assert_eq!(desk.text_waiting().unwrap(), 0, "turning it did not queue it again");
+    assert!(
+        found
+            .iter()
+            .any(|d| d.code.as_deref() == Some(code.as_str()))
+    );
+    assert_eq!(
+        desk.text_waiting().unwrap(),
+        0,
+        "turning it did not queue it again"
+    );
 }

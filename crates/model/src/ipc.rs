@@ -22,6 +22,7 @@ pub mod command {
     pub const SEARCH: &str = "search";
     pub const PRINT_FORM: &str = "print_form";
     pub const PRINT_TRACKING_BOOK: &str = "print_tracking_book";
+    pub const PRINT_WINDOW: &str = "print_window";
     pub const DIGITISATION: &str = "digitisation";
     pub const SCANNERS: &str = "scanners";
     pub const SCAN: &str = "scan";

@@ -388,7 +388,7 @@ mod tests {
                 for d in [&an, &by_code, &anh, &code_like] {
                     insert(tx, d)?;
                 }
-                Ok(())
+                Ok::<_, Error>(())
             })
             .unwrap();
         let ids = |q: &str, limit: u32| -> Vec<String> {
@@ -399,7 +399,11 @@ mod tests {
                 .map(|d| d.id.0)
                 .collect()
         };
-        assert_eq!(ids("an", 10), ["a", "d", "c"], "An, then Ánh and Anh newest first");
+        assert_eq!(
+            ids("an", 10),
+            ["a", "d", "c"],
+            "An, then Ánh and Anh newest first"
+        );
         assert_eq!(ids("van an", 10), ["a", "c"]);
         assert_eq!(ids("an", 1), ["a"], "the limit keeps the best");
         assert_eq!(ids("an", 2), ["a", "d"]);

@@ -158,6 +158,11 @@ pub async fn print_form(
     invoke(command::PRINT_FORM, &FormArgsOf { dossier, form }).await
 }
 
+/// Asks the shell to print what the window has laid out for print.
+pub async fn print_window() -> Result<(), ApiError> {
+    invoke(command::PRINT_WINDOW, &NoArgs {}).await
+}
+
 #[derive(Serialize)]
 struct PeriodArgs<'a> {
     from: &'a str,

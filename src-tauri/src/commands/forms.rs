@@ -40,6 +40,15 @@ pub async fn print_tracking_book(
     prepare(path, &paper).await
 }
 
+/// Prints what the window has laid out for print (the pages of the form just prepared).
+#[tauri::command]
+pub async fn print_window(
+    window: tauri::WebviewWindow,
+    paper: State<'_, Paper>,
+) -> Result<(), ApiError> {
+    print::print(&window, &paper)
+}
+
 /// Draws the saved form's pages off the async runtime's threads.
 async fn prepare(path: std::path::PathBuf, paper: &Paper) -> Result<FormPrint, ApiError> {
     let paper = paper.clone();

@@ -28,6 +28,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         dossiers::search,
         forms::print_form,
         forms::print_tracking_book,
+        forms::print_window,
         pages::digitisation,
         pages::page_image,
         pages::scanners,

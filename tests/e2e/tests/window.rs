@@ -529,7 +529,7 @@ async fn once_the_unit_is_set_up_a_dossier_gets_its_code_and_moves_through_its_l
         "the receipt was saved for printing"
     );
     // And printed: one A5 sheet whose QR code reads as the dossier's code.
-    let sheet = printed(printer.path(), 1).await;
+    let sheet = printed(printer.path(), 1, driver.data_dir()).await;
     assert_eq!(paper(&sheet), (1, 420, 595), "one A5 portrait page");
     assert_eq!(qr_on(&sheet), code);
     window.type_into("#giver", "Nguyễn Thị Mai").await;
@@ -598,7 +598,7 @@ async fn once_the_unit_is_set_up_a_dossier_gets_its_code_and_moves_through_its_l
     window
         .wait_for_text("#book-saved", "so-theo-doi-2020-01-01-2099-12-31.pdf")
         .await;
-    let (_, width, height) = paper(&printed(printer.path(), 3).await);
+    let (_, width, height) = paper(&printed(printer.path(), 3, driver.data_dir()).await);
     assert_eq!((width, height), (842, 595), "the book on A4 landscape");
     assert!(
         driver
@@ -609,12 +609,20 @@ async fn once_the_unit_is_set_up_a_dossier_gets_its_code_and_moves_through_its_l
     window.close().await;
 }
 
-/// Waits for the `n`th print to be finished in `dir`.
-async fn printed(dir: &Path, n: u32) -> PathBuf {
+/// Waits for the `n`th print to be finished in `dir`; the app's log (in `data`) says why not.
+async fn printed(dir: &Path, n: u32, data: &Path) -> PathBuf {
     let path = dir.join(format!("print-{n}.pdf"));
     let started = Instant::now();
     while !path.exists() {
-        assert!(started.elapsed() < DEADLINE, "print {n} did not come out");
+        assert!(
+            started.elapsed() < DEADLINE,
+            "print {n} did not come out: {} {:?}",
+            std::fs::read_to_string(data.join("tauri-driver.log")).unwrap_or_default(),
+            std::fs::read_dir(dir)
+                .unwrap()
+                .map(|e| e.unwrap().file_name())
+                .collect::<Vec<_>>()
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     path
