@@ -1,7 +1,7 @@
 //! The window's frame: loads the desk, provides its state to every page, draws the navigation
 //! bar, the current page and the status bar, and handles the window-wide shortcuts.
 
-use gloo_events::EventListener;
+use gloo_events::{EventListener, EventListenerOptions};
 use hoso_model::{ApiError, i18n};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
@@ -73,7 +73,17 @@ pub fn app() -> Html {
             let offline = EventListener::new(&window, "offline", move |_| {
                 dispatcher.dispatch(Action::Network { online: false })
             });
-            move || drop((keys, online, offline))
+            // A file dropped on the window must not replace the app with the file (the web
+            // view's default): drops are for moving pages, taken by their own handlers.
+            let no_file_drop = ["dragover", "drop"].map(|kind| {
+                EventListener::new_with_options(
+                    &window,
+                    kind,
+                    EventListenerOptions::enable_prevent_default(),
+                    |event| event.prevent_default(),
+                )
+            });
+            move || drop((keys, online, offline, no_file_drop))
         });
     }
 

@@ -1,6 +1,7 @@
 //! A page's thumbnail with where it is in the dossier and its quality flags, as the scan
 //! station and the review page show it. Pressing the picture (click, Enter or Space) selects
-//! the page; the page's own buttons come as children.
+//! the page; the page's own buttons come as children. Where the page can be moved, it can be
+//! dragged onto another: `ondragstart` on the one taken, `ondrop` on the one it is dropped on.
 
 use hoso_model::page::{PageFlag, PageInfo, Target};
 use hoso_model::{Language, Text};
@@ -36,6 +37,13 @@ pub struct Props {
     pub selected: bool,
     #[prop_or_default]
     pub children: Html,
+    /// Whether the page can be dragged (and others dropped on it).
+    #[prop_or_default]
+    pub draggable: bool,
+    #[prop_or_default]
+    pub ondragstart: Callback<()>,
+    #[prop_or_default]
+    pub ondrop: Callback<()>,
 }
 
 #[function_component(PageThumb)]
@@ -49,9 +57,26 @@ pub fn page_thumb(props: &Props) -> Html {
         let onselect = props.onselect.clone();
         Callback::from(move |_: MouseEvent| onselect.emit(()))
     };
+    let drag = props.draggable.then(|| {
+        let (start, drop) = (props.ondragstart.clone(), props.ondrop.clone());
+        (
+            Callback::from(move |_: DragEvent| start.emit(())),
+            // Taking the drag over is what makes the page a place to drop on.
+            Callback::from(|e: DragEvent| e.prevent_default()),
+            Callback::from(move |e: DragEvent| {
+                e.prevent_default();
+                drop.emit(());
+            }),
+        )
+    });
+    let (ondragstart, ondragover, ondrop) = match drag {
+        Some((start, over, drop)) => (Some(start), Some(over), Some(drop)),
+        None => (None, None, None),
+    };
     html! {
         <figure class={classes!("page-thumb", props.selected.then_some("selected"))}
-            id={format!("page-{}", page.id)} data-place={place(page)} data-flags={page.flags.len().to_string()}>
+            id={format!("page-{}", page.id)} data-place={place(page)} data-flags={page.flags.len().to_string()}
+            draggable={props.draggable.then_some("true")} {ondragstart} {ondragover} {ondrop}>
             <button type="button" class="thumb" aria-pressed={props.selected.to_string()} title={place(page)} {onclick}>
                 <img src={props.src.clone()} alt={place(page)} />
             </button>

@@ -218,6 +218,8 @@ pub fn digitise_page(props: &Props) -> Html {
         })
     };
 
+    // The page being dragged onto another, if any.
+    let dragged = use_mut_ref(|| None::<PageInfo>);
     let page_action = |page: &PageInfo, action: &'static str| {
         let (reload, error, zoom) = (reload.clone(), error.clone(), zoom.clone());
         let (id, position) = (page.id.clone(), page.position);
@@ -287,8 +289,33 @@ pub fn digitise_page(props: &Props) -> Html {
         }
         let figures = v.digitisation.pages.iter().zip(&v.thumbnails).map(|(page, (_, src))| {
             let onselect = page_action(page, "zoom");
+            let ondragstart = {
+                let (dragged, page) = (dragged.clone(), page.clone());
+                Callback::from(move |()| *dragged.borrow_mut() = Some(page.clone()))
+            };
+            // Dropped on a page of the same component (or of the results), the page takes its
+            // place; pages do not change component by dragging.
+            let ondrop = {
+                let (dragged, onto) = (dragged.clone(), page.clone());
+                let (reload, error) = (reload.clone(), error.clone());
+                Callback::from(move |()| {
+                    let Some(taken) = dragged.borrow_mut().take() else {
+                        return;
+                    };
+                    if taken.id == onto.id || taken.target != onto.target {
+                        return;
+                    }
+                    let (reload, error, position) = (reload.clone(), error.clone(), onto.position);
+                    spawn_local(async move {
+                        match ipc::move_page(&taken.id, position).await {
+                            Ok(()) => reload.emit(()),
+                            Err(e) => error.set(Some(e)),
+                        }
+                    });
+                })
+            };
             html! {
-                <PageThumb page={page.clone()} src={src.clone()} {lang} {onselect}>
+                <PageThumb page={page.clone()} src={src.clone()} {lang} {onselect} draggable=true {ondragstart} {ondrop}>
                     <div class="page-actions">
                         <button class="earlier" title={Text::PageEarlier.in_lang(lang)} onclick={page_action(page, "earlier").reform(|_: MouseEvent| ())}>{ "◀" }</button>
                         <button class="rotate" title={Text::PageRotate.in_lang(lang)} onclick={page_action(page, "rotate").reform(|_: MouseEvent| ())}>{ "⟳" }</button>

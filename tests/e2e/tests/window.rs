@@ -812,6 +812,20 @@ async fn an_officer_scans_into_a_dossier_orders_pages_exports_and_finds_it_by_a_
     window.click(&format!("#page-{} .earlier", ids[1])).await;
     wait_until(|| async { thumbnail_ids(&window).await == vec![ids[1].clone(), ids[0].clone()] })
         .await;
+    // And dragged back after the other (the events a drag of the mouse makes).
+    window
+        .client
+        .execute(
+            "const [from, onto] = [arguments[0], arguments[1]].map(id => document.getElementById('page-' + id));
+             const data = new DataTransfer();
+             for (const [element, kind] of [[from, 'dragstart'], [onto, 'dragenter'], [onto, 'dragover'], [onto, 'drop'], [from, 'dragend']]) {
+                 element.dispatchEvent(new DragEvent(kind, { bubbles: true, cancelable: true, dataTransfer: data }));
+             }",
+            vec![ids[1].clone().into(), ids[0].clone().into()],
+        )
+        .await
+        .unwrap();
+    wait_until(|| async { thumbnail_ids(&window).await == ids }).await;
 
     // A page of text from the network scanner, recognised in the background.
     let escl_id = format!("escl:{}", escl.base_url());
