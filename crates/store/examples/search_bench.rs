@@ -92,7 +92,7 @@ fn main() -> Result<(), Error> {
     );
 
     // Queries an officer types: a full name without diacritics, a family and given name, a
-    // phone prefix, part of a code.
+    // name still being typed.
     let mut queries = Vec::new();
     for _ in 0..100 {
         let (f, m, g) = (rng.pick(FAMILY), rng.pick(MIDDLE), rng.pick(GIVEN));
@@ -101,6 +101,15 @@ fn main() -> Result<(), Error> {
             "{} {}",
             hoso_model::text::fold(f),
             hoso_model::text::fold(g)
+        ));
+        // A name still being typed: its last word only begun, so whole words match nothing
+        // and the search falls through to beginnings.
+        let given = hoso_model::text::fold(g);
+        let begun: String = given.chars().take(2).collect();
+        queries.push(format!(
+            "{} {} {begun}",
+            hoso_model::text::fold(f),
+            hoso_model::text::fold(m)
         ));
     }
     let mut fts = Vec::new();
