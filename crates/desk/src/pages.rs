@@ -2,7 +2,7 @@
 //! first (no lock held), their bytes kept on disk next, and their records committed last, in
 //! one transaction per file: a file is attached whole or not at all.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use hoso_capture::analyse::{Analysis, NEAR_DUPLICATE_BITS, hash_distance};
 use hoso_capture::import::{FileKind, ImportedPage};
@@ -88,10 +88,45 @@ impl Desk {
             let name = hoso_capture::import::display_name(path);
             prepared.push((pages, name));
         }
+        self.keep_files(&dossier, target, prepared)
+    }
+
+    /// Like [`attach`](Self::attach), for files the window hands over as they are (dropped on
+    /// it): each a name, as shown to the officer, and its bytes. Every file is checked before
+    /// any is kept, with the same limits as a file read from disk.
+    pub fn attach_dropped(
+        &self,
+        code_or_id: &str,
+        target: &Target,
+        files: Vec<(String, Vec<u8>)>,
+    ) -> Result<Vec<PageInfo>, Error> {
+        self.need(Act::Work)?;
+        let dossier = self.inner.store.read(|tx| find(tx, code_or_id))?;
+        self.check_target(&dossier, target)?;
+        let mut prepared = Vec::new();
+        for (i, (name, bytes)) in files.into_iter().enumerate() {
+            let item = Some(i as u32 + 1);
+            if bytes.len() as u64 > hoso_capture::import::MAX_FILE_BYTES {
+                let error = hoso_capture::CaptureError::TooLarge(format!("{} bytes", bytes.len()));
+                return Err(Error::capture(error, item));
+            }
+            let pages = prepare_file(bytes).map_err(|e| Error::capture(e, item))?;
+            let name = hoso_capture::import::display_name(Path::new(&name));
+            prepared.push((pages, name));
+        }
+        self.keep_files(&dossier, target, prepared)
+    }
+
+    fn keep_files(
+        &self,
+        dossier: &Dossier,
+        target: &Target,
+        prepared: Vec<(Vec<Prepared>, String)>,
+    ) -> Result<Vec<PageInfo>, Error> {
         let mut added = Vec::new();
         for (pages, name) in prepared {
             let origin = Origin { kind: "file", name };
-            added.extend(self.keep(&dossier, target, pages, &origin)?);
+            added.extend(self.keep(dossier, target, pages, &origin)?);
         }
         Ok(added)
     }

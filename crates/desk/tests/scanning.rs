@@ -399,3 +399,40 @@ fn a_page_scanned_upside_down_is_turned_upright_when_read_unless_an_officer_turn
         "turning it did not queue it again"
     );
 }
+
+#[test]
+fn files_dropped_on_the_window_become_pages_only_when_every_one_is_good() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = desk(dir.path());
+    let code = register(&desk, "1.001193", "Trần Thị Bích");
+    let page = document_page(&PageOptions {
+        seed: 8,
+        dpi: 200,
+        ..PageOptions::default()
+    })
+    .unwrap();
+    let good = ("Tờ khai.jpg".to_owned(), jpeg(&page.image, 200));
+    let bad = ("giay-to.pdf".to_owned(), b"%PDF-1.7 cut short".to_vec());
+    let target = Target::Component { n: 1 };
+
+    let err = desk
+        .attach_dropped(&code, &target, vec![good.clone(), bad])
+        .unwrap_err();
+    let api = hoso_model::ApiError::from(&err);
+    assert_eq!(api.item, Some(2), "the second file is named: {api:?}");
+    assert!(
+        desk.digitisation(&code).unwrap().pages.is_empty(),
+        "nothing kept"
+    );
+
+    let pages = desk
+        .attach_dropped(&code, &target, vec![good.clone(), good])
+        .unwrap();
+    assert_eq!(pages.len(), 2);
+    assert_eq!(pages[0].source_name, "Tờ khai.jpg");
+    assert_eq!(desk.digitisation(&code).unwrap().pages.len(), 2);
+    // A name with a folder in it keeps only its last part.
+    let pathy = ("../../etc/x.jpg".to_owned(), jpeg(&page.image, 200));
+    let kept = desk.attach_dropped(&code, &target, vec![pathy]).unwrap();
+    assert_eq!(kept[0].source_name, "x.jpg");
+}

@@ -23,6 +23,7 @@ pub mod command {
     pub const PRINT_FORM: &str = "print_form";
     pub const PRINT_TRACKING_BOOK: &str = "print_tracking_book";
     pub const PRINT_WINDOW: &str = "print_window";
+    pub const ATTACH_DROPPED: &str = "attach_dropped";
     pub const DIGITISATION: &str = "digitisation";
     pub const SCANNERS: &str = "scanners";
     pub const SCAN: &str = "scan";
@@ -223,6 +224,13 @@ pub struct FormPrint {
     /// for the tracking book (A4 landscape).
     pub width_mm: f32,
     pub height_mm: f32,
+}
+
+/// A file dropped on the window: its name and its bytes in base64 (as they cross to the shell).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DroppedFile {
+    pub name: String,
+    pub data: String,
 }
 
 /// The resolution forms are drawn at for the print dialog: a laser printer's.

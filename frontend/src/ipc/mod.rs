@@ -226,6 +226,30 @@ pub async fn move_page(page: &str, position: u32) -> Result<(), ApiError> {
     invoke(command::MOVE_PAGE, &MoveArgs { page, position }).await
 }
 
+#[derive(Serialize)]
+struct DroppedArgs<'a> {
+    dossier: &'a str,
+    target: &'a hoso_model::page::Target,
+    files: &'a [hoso_model::ipc::DroppedFile],
+}
+
+/// Files dropped on the window, to keep as pages of `target`; how many pages they gave.
+pub async fn attach_dropped(
+    dossier: &str,
+    target: &hoso_model::page::Target,
+    files: &[hoso_model::ipc::DroppedFile],
+) -> Result<usize, ApiError> {
+    invoke(
+        command::ATTACH_DROPPED,
+        &DroppedArgs {
+            dossier,
+            target,
+            files,
+        },
+    )
+    .await
+}
+
 pub async fn delete_page(page: &str) -> Result<(), ApiError> {
     invoke(command::DELETE_PAGE, &PageKey { page }).await
 }

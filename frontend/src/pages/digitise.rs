@@ -4,9 +4,9 @@
 //! shows until every page is done.
 
 use gloo_timers::callback::Interval;
-use hoso_model::ipc::{DigitisationView, FormSaved, ScanRequest, ScannerInfo};
+use hoso_model::ipc::{DigitisationView, DroppedFile, FormSaved, ScanRequest, ScannerInfo};
 use hoso_model::page::{PageInfo, Target};
-use hoso_model::{ApiError, Text, i18n};
+use hoso_model::{ApiError, Field, Text, i18n};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -271,8 +271,39 @@ pub fn digitise_page(props: &Props) -> Html {
             } else {
                 String::new()
             };
+            // Files dropped on the component (from a folder, a mail) become its pages.
+            let ondrop = {
+                let (code, reload, error) = (code.clone(), reload.clone(), error.clone());
+                let n = c.n;
+                Callback::from(move |e: DragEvent| {
+                    e.prevent_default();
+                    let Some(list) = e.data_transfer().and_then(|d| d.files()) else {
+                        return;
+                    };
+                    let files: Vec<web_sys::File> =
+                        (0..list.length()).filter_map(|i| list.get(i)).collect();
+                    if files.is_empty() {
+                        return;
+                    }
+                    let (key, reload, error) = ((*code).clone(), reload.clone(), error.clone());
+                    spawn_local(async move {
+                        let kept = match read_dropped(files).await {
+                            Ok(files) => {
+                                ipc::attach_dropped(key.trim(), &Target::Component { n }, &files)
+                                    .await
+                            }
+                            Err(e) => Err(e),
+                        };
+                        match kept {
+                            Ok(_) => reload.emit(()),
+                            Err(e) => error.set(Some(e)),
+                        }
+                    });
+                })
+            };
+            let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
             html! {
-                <li class={classes!(c.missing().then_some("missing"))}>
+                <li class={classes!(c.missing().then_some("missing"))} id={format!("component-drop-{}", c.n)} {ondragover} {ondrop}>
                     <label>
                         <input type="checkbox" id={format!("component-{}", c.n)} checked={c.checked} {onchange} />
                         { format!("{}. {} ({} {}){mark}", c.n, c.name, c.pages, Text::PagesWord.in_lang(lang)) }
@@ -422,4 +453,21 @@ pub fn digitise_page(props: &Props) -> Html {
             }) }
         </section>
     }
+}
+
+/// The dropped files' names and bytes, read in the window (the shell never sees their paths).
+async fn read_dropped(files: Vec<web_sys::File>) -> Result<Vec<DroppedFile>, ApiError> {
+    use base64::Engine as _;
+    let mut out = Vec::with_capacity(files.len());
+    for file in files {
+        let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+            .await
+            .map_err(|_| ApiError::validation(Field::File, "the dropped file cannot be read"))?;
+        let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+        out.push(DroppedFile {
+            name: file.name(),
+            data: base64::engine::general_purpose::STANDARD.encode(bytes),
+        });
+    }
+    Ok(out)
 }

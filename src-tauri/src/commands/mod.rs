@@ -38,6 +38,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         pages::delete_page,
         pages::set_component,
         pages::export_dossier,
+        pages::attach_dropped,
         sync::sync_status,
         sync::enroll,
         sync::set_sync_paused,

@@ -152,6 +152,33 @@ pub async fn set_component(
         .inspect(|_| state.poke_sync())
 }
 
+/// Files dropped on a component (or the results) in the window: kept like files imported from
+/// disk, every one checked before any is kept.
+#[tauri::command]
+pub async fn attach_dropped(
+    state: State<'_, AppState>,
+    dossier: String,
+    target: Target,
+    files: Vec<hoso_model::ipc::DroppedFile>,
+) -> Result<usize, ApiError> {
+    let files = files
+        .into_iter()
+        .map(|file| {
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(file.data.as_bytes())
+                .map_err(|_| ApiError::validation(Field::File, "not base64"))?;
+            Ok((file.name, bytes))
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    state
+        .run(move |desk| {
+            desk.attach_dropped(&dossier, &target, files)
+                .map(|pages| pages.len())
+        })
+        .await
+        .inspect(|_| state.poke_sync())
+}
+
 /// Saves the dossier's archive PDF in the data directory and opens it in the system's viewer.
 #[tauri::command]
 pub async fn export_dossier(

@@ -827,13 +827,33 @@ async fn an_officer_scans_into_a_dossier_orders_pages_exports_and_finds_it_by_a_
         .unwrap();
     wait_until(|| async { thumbnail_ids(&window).await == ids }).await;
 
+    // A file dragged from a folder onto the first component becomes its third page.
+    let bytes: Vec<serde_json::Value> = scanned_page(4).into_iter().map(Into::into).collect();
+    window
+        .client
+        .execute(
+            "const data = new DataTransfer();
+             data.items.add(new File([new Uint8Array(arguments[0])], 'Tờ khai.jpg', { type: 'image/jpeg' }));
+             const onto = document.getElementById('component-drop-1');
+             for (const kind of ['dragenter', 'dragover', 'drop']) {
+                 onto.dispatchEvent(new DragEvent(kind, { bubbles: true, cancelable: true, dataTransfer: data }));
+             }",
+            vec![serde_json::Value::Array(bytes)],
+        )
+        .await
+        .unwrap();
+    window.wait_for("#thumbnails figure:nth-child(3)").await;
+    window
+        .wait_for_text("#thumbnails figure:nth-child(3) figcaption", "TP1 · 3")
+        .await;
+
     // A page of text from the network scanner, recognised in the background.
     let escl_id = format!("escl:{}", escl.base_url());
     window
         .click(&format!("#scan-device option[value='{escl_id}']"))
         .await;
     window.click("#scan-button").await;
-    window.wait_for("#thumbnails figure:nth-child(3)").await;
+    window.wait_for("#thumbnails figure:nth-child(4)").await;
     let started = Instant::now();
     loop {
         if window.text_of("#ocr-status").await.contains("Đã nhận dạng") {
@@ -859,8 +879,8 @@ async fn an_officer_scans_into_a_dossier_orders_pages_exports_and_finds_it_by_a_
         .output()
         .unwrap();
     assert!(
-        String::from_utf8_lossy(&info.stdout).contains("Pages:           3"),
-        "the export holds the three pages"
+        String::from_utf8_lossy(&info.stdout).contains("Pages:           4"),
+        "the export holds the four pages"
     );
 
     // A word printed only on the scanned page finds the dossier.
