@@ -2,10 +2,11 @@
 //! Specification: most network MFPs sold since about 2015 speak it, so a commune office needs no
 //! vendor driver.
 //!
-//! Scanners are configured by their eSCL root (`http://192.168.1.20/eSCL`); finding them by
-//! DNS-SD (`_uscan._tcp`) is out of scope here, and so is TLS (`https`, `_uscans._tcp`): this
-//! crate's HTTP client is built without a TLS stack, and every device that offers eSCL over TLS
-//! also offers it in plain HTTP on the office LAN.
+//! Scanners are configured by their eSCL root (`http://192.168.1.20/eSCL`), or found on the
+//! office network by DNS-SD over multicast DNS ([`discover`], `_uscan._tcp`, with `mdns-sd`).
+//! TLS (`https`, `_uscans._tcp`) is out of scope: this crate's HTTP client is built without a
+//! TLS stack, and every device that offers eSCL over TLS also offers it in plain HTTP on the
+//! office LAN.
 //!
 //! A scan is one job: `POST {base}/ScanJobs` with a `scan:ScanSettings` document, then
 //! `GET {job}/NextDocument` until the device answers 404. Pages are kept exactly as the device
@@ -112,6 +113,49 @@ impl EsclBackend {
     pub fn capabilities(&self, base_url: &str) -> Result<Capabilities> {
         Http::new(self.timing)?.capabilities(&normalise_base(base_url)?)
     }
+}
+
+/// The DNS-SD service type of eSCL over plain HTTP.
+pub const SERVICE_TYPE: &str = "_uscan._tcp.local.";
+
+/// The eSCL roots of the scanners that announce themselves on the local network within `wait`
+/// (multicast DNS, `_uscan._tcp`; the loopback interface too, for a scanner this computer
+/// shares): `http://ADDRESS:PORT/RS`, where `rs` is the resource path the device gives in its
+/// TXT record (`eSCL` when it gives none). Sorted, each once. A network where multicast cannot
+/// be used finds nothing; that is not an error, configured addresses still work.
+pub fn discover(wait: Duration) -> Vec<String> {
+    use mdns_sd::{IfKind, ServiceDaemon, ServiceEvent};
+    let Ok(daemon) = ServiceDaemon::new() else {
+        return Vec::new();
+    };
+    let _ = daemon.enable_interface(IfKind::LoopbackV4);
+    let Ok(events) = daemon.browse(SERVICE_TYPE) else {
+        let _ = daemon.shutdown();
+        return Vec::new();
+    };
+    let deadline = std::time::Instant::now() + wait;
+    let mut found = std::collections::BTreeSet::new();
+    while let Some(left) = deadline.checked_duration_since(std::time::Instant::now()) {
+        match events.recv_timeout(left) {
+            Ok(ServiceEvent::ServiceResolved(service)) => {
+                let path = service
+                    .get_property_val_str("rs")
+                    .unwrap_or("eSCL")
+                    .trim_matches('/')
+                    .to_owned();
+                for address in service.get_addresses_v4() {
+                    let url = format!("http://{address}:{}/{path}", service.get_port());
+                    if let Ok(url) = normalise_base(&url) {
+                        found.insert(url);
+                    }
+                }
+            }
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+    let _ = daemon.shutdown();
+    found.into_iter().collect()
 }
 
 /// The id of the device at this eSCL root.

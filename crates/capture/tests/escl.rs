@@ -368,3 +368,32 @@ fn only_plain_http_addresses_are_taken() {
     assert!(EsclBackend::new(["ftp://192.168.1.20/eSCL"]).is_err());
     assert!(EsclBackend::new(["http://192.168.1.20/eSCL"]).is_ok());
 }
+
+#[test]
+fn a_scanner_announcing_itself_on_the_network_is_found_by_its_escl_root() {
+    use hoso_capture::escl::{SERVICE_TYPE, discover};
+    let server = EsclServer::start(EsclConfig::default());
+    let port = server.address().port();
+    // The scanner's own announcement, as an MFP makes it: multicast DNS, its resource path in
+    // the TXT record (with a slash, as some devices write it).
+    let announcer = mdns_sd::ServiceDaemon::new().unwrap();
+    announcer
+        .enable_interface(mdns_sd::IfKind::LoopbackV4)
+        .unwrap();
+    let info = mdns_sd::ServiceInfo::new(
+        SERVICE_TYPE,
+        &format!("Fake MFP {port}"),
+        "fake-mfp.local.",
+        "127.0.0.1",
+        port,
+        &[("rs", "/eSCL"), ("ty", "Fake MFP")][..],
+    )
+    .unwrap();
+    announcer.register(info).unwrap();
+    let found = discover(Duration::from_secs(3));
+    let _ = announcer.shutdown();
+    assert!(found.contains(&server.base_url()), "{found:?}");
+    // What was found is a working address.
+    let devices = backend(&[server.base_url()]).devices().unwrap();
+    assert_eq!(devices[0].id, device_id(&server.base_url()));
+}

@@ -12,6 +12,11 @@ use crate::{Desk, Error, find};
 
 /// Where a network scanner's address is kept (a JSON list of eSCL base URLs).
 pub const ESCL_SETTING: &str = "scanners.escl";
+
+/// How long the scanner list listens for network scanners announcing themselves (outside
+/// Linux, where SANE does it).
+#[cfg(not(target_os = "linux"))]
+const DISCOVERY_WAIT: std::time::Duration = std::time::Duration::from_millis(1500);
 /// Extra eSCL scanners for this run, separated by commas (IT staff, tests).
 pub const ESCL_ENV: &str = "HOSO_ESCL_SCANNERS";
 
@@ -83,7 +88,16 @@ impl Desk {
         {
             found.extend(devices);
         }
-        let urls = self.escl_urls()?;
+        #[allow(unused_mut)]
+        let mut urls = self.escl_urls()?;
+        // Network scanners that announce themselves. On Linux SANE's airscan backend finds
+        // them already (and would list each twice); elsewhere the desk looks for itself.
+        #[cfg(not(target_os = "linux"))]
+        for url in hoso_capture::escl::discover(DISCOVERY_WAIT) {
+            if !urls.contains(&url) {
+                urls.push(url);
+            }
+        }
         if !urls.is_empty()
             && let Ok(escl) = hoso_capture::escl::EsclBackend::new(urls.iter().map(String::as_str))
             && let Ok(devices) = escl.devices()
