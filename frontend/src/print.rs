@@ -1,6 +1,6 @@
 //! Printing a form through the system's print dialog: the pages the desk drew go on a layer of
 //! their own, which is all a print shows (see `styles.css`), and the shell is asked to print
-//! the window. The dialog starts on the form's paper (the shell knows it); the layer stays
+//! the window on the form's paper, which the dialog starts on. The layer stays
 //! until the next print, since the printer may still be drawing it when the call returns.
 
 use hoso_model::ipc::FormPrint;
@@ -16,7 +16,7 @@ pub async fn print(job: &FormPrint) -> Result<(), ApiError> {
     lay_out(job)
         .await
         .map_err(|_| ApiError::new(ErrorCode::Internal, "the window could not print"))?;
-    crate::ipc::print_window().await
+    crate::ipc::print_window(job.width_mm, job.height_mm).await
 }
 
 async fn lay_out(job: &FormPrint) -> Result<(), JsValue> {

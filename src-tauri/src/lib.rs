@@ -54,7 +54,6 @@ pub fn run() -> ExitCode {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
         .manage(state)
-        .manage(print::Paper::default())
         .invoke_handler(commands::handler())
         .run(tauri::generate_context!());
     match result {

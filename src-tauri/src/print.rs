@@ -9,31 +9,14 @@
 
 use std::io::Cursor;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
 
 use base64::Engine as _;
 use hoso_model::ipc::{FormPrint, FormSaved, PRINT_DPI};
 use hoso_model::{ApiError, ErrorCode};
 
-/// The paper of the form being printed, in millimetres as shown (width, height): the print
-/// dialog starts on it.
-#[derive(Debug, Clone, Default)]
-pub struct Paper(Arc<Mutex<Option<(f32, f32)>>>);
-
-impl Paper {
-    fn set(&self, size: (f32, f32)) {
-        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(size);
-    }
-
-    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
-    fn get(&self) -> Option<(f32, f32)> {
-        *self.0.lock().unwrap_or_else(|e| e.into_inner())
-    }
-}
-
-/// The saved form at `path`, its pages drawn for the print dialog; the paper is remembered for
-/// the dialog. Runs on a blocking thread (drawing a page takes a fraction of a second).
-pub fn prepare(path: PathBuf, paper: &Paper) -> Result<FormPrint, ApiError> {
+/// The saved form at `path`, its pages drawn for the print dialog. Runs on a blocking thread
+/// (drawing a page takes a fraction of a second).
+pub fn prepare(path: PathBuf) -> Result<FormPrint, ApiError> {
     let failed = |what: &str| ApiError::new(ErrorCode::Internal, format!("print: {what}"));
     let bytes = std::fs::read(&path).map_err(|_| failed("the saved form cannot be read"))?;
     let pages = hoso_capture::analyse::render_pdf_for_print(&bytes, PRINT_DPI)
@@ -54,7 +37,6 @@ pub fn prepare(path: PathBuf, paper: &Paper) -> Result<FormPrint, ApiError> {
             base64::engine::general_purpose::STANDARD.encode(&png)
         ));
     }
-    paper.set((width_mm, height_mm));
     Ok(FormPrint {
         saved: FormSaved {
             path: path.display().to_string(),
@@ -71,20 +53,18 @@ pub fn prepare(path: PathBuf, paper: &Paper) -> Result<FormPrint, ApiError> {
 /// have their own). On Linux the shell runs WebKitGTK's print operation itself, so that with
 /// `HOSO_PRINT_TO` it can go to a file instead; elsewhere the web view's own print shows the
 /// dialog (WebView2's).
-pub fn print(window: &tauri::WebviewWindow, paper: &Paper) -> Result<(), ApiError> {
+/// `paper` is the form's, in millimetres as shown (width, height), as [`prepare`] gave it.
+pub fn print(window: &tauri::WebviewWindow, paper: (f32, f32)) -> Result<(), ApiError> {
     let failed = |_| ApiError::new(ErrorCode::Internal, "print: the window cannot print");
     #[cfg(target_os = "linux")]
     {
-        let size = paper.get();
         let to_file = std::env::var_os("HOSO_PRINT_TO").map(PathBuf::from);
         window
             .with_webview(move |webview| {
                 use webkit2gtk::PrintOperationExt;
                 let view = webview.inner();
                 let operation = webkit2gtk::PrintOperation::new(&view);
-                if let Some(size) = size {
-                    operation.set_page_setup(&page_setup(size));
-                }
+                operation.set_page_setup(&page_setup(paper));
                 match to_file {
                     Some(dir) => {
                         static PRINTED: std::sync::atomic::AtomicU32 =

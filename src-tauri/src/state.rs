@@ -91,13 +91,23 @@ impl AppState {
         let desk = self
             .desk()
             .ok_or_else(|| ApiError::new(ErrorCode::SignIn, "nobody is signed in"))?;
-        tauri::async_runtime::spawn_blocking(move || use_case(&desk).map_err(ApiError::from))
-            .await
-            .map_err(|join| {
-                ApiError::new(
-                    hoso_model::ErrorCode::Internal,
-                    format!("use case panicked: {join}"),
-                )
-            })?
+        blocking(move || use_case(&desk).map_err(ApiError::from)).await
     }
+}
+
+/// Runs `work` on a blocking thread, off the window's event loop; a panic there is an
+/// internal error, not a crash.
+pub async fn blocking<T, F>(work: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce() -> Result<T, ApiError> + Send + 'static,
+{
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|join| {
+            ApiError::new(
+                hoso_model::ErrorCode::Internal,
+                format!("use case panicked: {join}"),
+            )
+        })?
 }

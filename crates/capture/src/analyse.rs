@@ -59,17 +59,25 @@ pub fn analyse_pdf_page(pdf_bytes: &[u8], index: usize) -> Result<Analysis> {
 
 /// Renders page `index` of a PDF so that its long side is about `long_side` pixels.
 pub fn render_pdf_page(pdf_bytes: &[u8], index: usize, long_side: u32) -> Result<DynamicImage> {
-    use hayro::hayro_interpret::InterpreterSettings;
-    use hayro::hayro_syntax::Pdf;
-    use hayro::vello_cpu::color::palette::css::WHITE;
-    use hayro::{PixmapSettings, RenderCache, RenderSettings, render};
-
-    let pdf =
-        Pdf::new(pdf_bytes.to_vec()).map_err(|e| CaptureError::Corrupt(format!("PDF: {e:?}")))?;
+    let pdf = parse_pdf(pdf_bytes)?;
     let pages = pdf.pages();
     let page = pages
         .get(index)
         .ok_or_else(|| CaptureError::Corrupt(format!("PDF has no page {}", index + 1)))?;
+    render_page(page, long_side)
+}
+
+fn parse_pdf(pdf_bytes: &[u8]) -> Result<hayro::hayro_syntax::Pdf> {
+    hayro::hayro_syntax::Pdf::new(pdf_bytes.to_vec())
+        .map_err(|e| CaptureError::Corrupt(format!("PDF: {e:?}")))
+}
+
+/// Renders a parsed page so that its long side is about `long_side` pixels.
+fn render_page(page: &hayro::hayro_syntax::page::Page<'_>, long_side: u32) -> Result<DynamicImage> {
+    use hayro::hayro_interpret::InterpreterSettings;
+    use hayro::vello_cpu::color::palette::css::WHITE;
+    use hayro::{PixmapSettings, RenderCache, RenderSettings, render};
+
     let (w, h) = page.render_dimensions();
     let scale = long_side as f32 / w.max(h).max(1.0);
     // Pages are paper: rendered on white, so every pixel is opaque.
@@ -104,19 +112,17 @@ pub struct PrintedPage {
 /// Every page of a PDF drawn at `dpi` dots per inch, for printing through a dialog that takes
 /// pictures of pages (a web view's). Forms are black on white: grey keeps them small.
 pub fn render_pdf_for_print(pdf_bytes: &[u8], dpi: u32) -> Result<Vec<PrintedPage>> {
-    use hayro::hayro_syntax::Pdf;
-    let pdf =
-        Pdf::new(pdf_bytes.to_vec()).map_err(|e| CaptureError::Corrupt(format!("PDF: {e:?}")))?;
-    let sizes: Vec<(f32, f32)> = pdf.pages().iter().map(|p| p.render_dimensions()).collect();
-    if sizes.is_empty() {
+    let pdf = parse_pdf(pdf_bytes)?;
+    let pages = pdf.pages();
+    if pages.is_empty() {
         return Err(CaptureError::Corrupt("a PDF with no page".into()));
     }
-    sizes
-        .into_iter()
-        .enumerate()
-        .map(|(index, (width_pt, height_pt))| {
+    pages
+        .iter()
+        .map(|page| {
+            let (width_pt, height_pt) = page.render_dimensions();
             let long_side = (width_pt.max(height_pt) / 72.0 * dpi as f32).round() as u32;
-            let image = render_pdf_page(pdf_bytes, index, long_side.clamp(1, 20_000))?.to_luma8();
+            let image = render_page(page, long_side.clamp(1, 20_000))?.to_luma8();
             Ok(PrintedPage {
                 image,
                 width_pt,

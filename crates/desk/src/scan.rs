@@ -88,16 +88,19 @@ impl Desk {
         {
             found.extend(devices);
         }
-        #[allow(unused_mut)]
-        let mut urls = self.escl_urls()?;
+        let urls = self.escl_urls()?;
         // Network scanners that announce themselves. On Linux SANE's airscan backend finds
         // them already (and would list each twice); elsewhere the desk looks for itself.
         #[cfg(not(target_os = "linux"))]
-        for url in hoso_capture::escl::discover(DISCOVERY_WAIT) {
-            if !urls.contains(&url) {
-                urls.push(url);
+        let urls = {
+            let mut urls = urls;
+            for url in hoso_capture::escl::discover(DISCOVERY_WAIT) {
+                if !urls.contains(&url) {
+                    urls.push(url);
+                }
             }
-        }
+            urls
+        };
         if !urls.is_empty()
             && let Ok(escl) = hoso_capture::escl::EsclBackend::new(urls.iter().map(String::as_str))
             && let Ok(devices) = escl.devices()

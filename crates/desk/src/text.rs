@@ -152,9 +152,8 @@ impl Desk {
         });
         self.inner.store.write(|tx| {
             // Unless an officer turned it meanwhile: their turn stands.
-            let untouched = pages::get(tx, page_id)?.is_some_and(|row| row.rotation == 0);
             if turned != 0
-                && untouched
+                && pages::get(tx, page_id)?.is_some_and(|row| row.rotation == 0)
                 && let Some(thumb) = pages::thumbnail(tx, page_id)?
             {
                 let thumb = crate::pages::turn_thumbnail(&thumb, i32::from(turned / 90));

@@ -57,22 +57,21 @@ pub fn page_thumb(props: &Props) -> Html {
         let onselect = props.onselect.clone();
         Callback::from(move |_: MouseEvent| onselect.emit(()))
     };
-    let drag = props.draggable.then(|| {
-        let (start, drop) = (props.ondragstart.clone(), props.ondrop.clone());
-        (
-            Callback::from(move |_: DragEvent| start.emit(())),
-            // Taking the drag over is what makes the page a place to drop on.
-            Callback::from(|e: DragEvent| e.prevent_default()),
-            Callback::from(move |e: DragEvent| {
-                e.prevent_default();
-                drop.emit(());
-            }),
-        )
+    let ondragstart = props.draggable.then(|| {
+        let start = props.ondragstart.clone();
+        Callback::from(move |_: DragEvent| start.emit(()))
     });
-    let (ondragstart, ondragover, ondrop) = match drag {
-        Some((start, over, drop)) => (Some(start), Some(over), Some(drop)),
-        None => (None, None, None),
-    };
+    // Taking the drag over is what makes the page a place to drop on.
+    let ondragover = props
+        .draggable
+        .then(|| Callback::from(|e: DragEvent| e.prevent_default()));
+    let ondrop = props.draggable.then(|| {
+        let drop = props.ondrop.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            drop.emit(());
+        })
+    });
     html! {
         <figure class={classes!("page-thumb", props.selected.then_some("selected"))}
             id={format!("page-{}", page.id)} data-place={place(page)} data-flags={page.flags.len().to_string()}

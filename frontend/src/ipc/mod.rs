@@ -158,9 +158,23 @@ pub async fn print_form(
     invoke(command::PRINT_FORM, &FormArgsOf { dossier, form }).await
 }
 
-/// Asks the shell to print what the window has laid out for print.
-pub async fn print_window() -> Result<(), ApiError> {
-    invoke(command::PRINT_WINDOW, &NoArgs {}).await
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PaperArgs {
+    width_mm: f32,
+    height_mm: f32,
+}
+
+/// Asks the shell to print what the window has laid out for print, on this paper (mm).
+pub async fn print_window(width_mm: f32, height_mm: f32) -> Result<(), ApiError> {
+    invoke(
+        command::PRINT_WINDOW,
+        &PaperArgs {
+            width_mm,
+            height_mm,
+        },
+    )
+    .await
 }
 
 #[derive(Serialize)]

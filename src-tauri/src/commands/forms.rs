@@ -5,27 +5,25 @@ use hoso_model::ipc::{FormKind, FormPrint};
 use hoso_model::{ApiError, Field};
 use tauri::State;
 
-use crate::print::{self, Paper};
+use crate::print;
 use crate::state::AppState;
 
 #[tauri::command]
 pub async fn print_form(
     state: State<'_, AppState>,
-    paper: State<'_, Paper>,
     dossier: String,
     form: FormKind,
 ) -> Result<FormPrint, ApiError> {
     let path = state
         .run(move |desk| desk.save_form(&dossier, form))
         .await?;
-    prepare(path, &paper).await
+    crate::state::blocking(move || print::prepare(path)).await
 }
 
 /// `from` and `to` are ISO dates (`2026-03-01`), as a date input gives them.
 #[tauri::command]
 pub async fn print_tracking_book(
     state: State<'_, AppState>,
-    paper: State<'_, Paper>,
     from: String,
     to: String,
 ) -> Result<FormPrint, ApiError> {
@@ -37,29 +35,18 @@ pub async fn print_tracking_book(
     let path = state
         .run(move |desk| desk.save_tracking_book(from, to))
         .await?;
-    prepare(path, &paper).await
+    crate::state::blocking(move || print::prepare(path)).await
 }
 
-/// Prints what the window has laid out for print (the pages of the form just prepared).
+/// Prints what the window has laid out for print (the pages of the form just prepared), on
+/// the form's paper.
 #[tauri::command]
 pub async fn print_window(
     window: tauri::WebviewWindow,
-    paper: State<'_, Paper>,
+    width_mm: f32,
+    height_mm: f32,
 ) -> Result<(), ApiError> {
-    print::print(&window, &paper)
-}
-
-/// Draws the saved form's pages off the async runtime's threads.
-async fn prepare(path: std::path::PathBuf, paper: &Paper) -> Result<FormPrint, ApiError> {
-    let paper = paper.clone();
-    tauri::async_runtime::spawn_blocking(move || print::prepare(path, &paper))
-        .await
-        .map_err(|join| {
-            ApiError::new(
-                hoso_model::ErrorCode::Internal,
-                format!("print panicked: {join}"),
-            )
-        })?
+    print::print(&window, (width_mm, height_mm))
 }
 
 /// Opens a saved file (an export, a report) in the system's viewer. No viewer (a bare machine,
