@@ -1,7 +1,6 @@
 //! The receipt as a reader sees it: its text through Poppler's `pdftotext` against a snapshot,
 //! and its QR code through ZBar's `zbarimg` (both from Debian, installed by ./x).
 
-use std::path::Path;
 use std::process::Command;
 
 use hoso_model::calendar::due::OfficeHours;
@@ -62,8 +61,10 @@ fn text_of(pdf: &[u8]) -> String {
 
 /// Compares with `tests/snapshots/NAME.txt` (written anew with UPDATE_SNAPSHOTS=1).
 fn assert_snapshot(name: &str, text: &str) {
-    let snapshot =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/snapshots/{name}.txt"));
+    let snapshot = std::path::PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    )
+    .join(format!("tests/snapshots/{name}.txt"));
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
         std::fs::write(&snapshot, text).unwrap();
     }

@@ -268,10 +268,11 @@ fn the_operators_commands_work_beside_a_running_hub(backend: Backend) {
         "--reason",
         "Thiếu giấy tờ",
     ]);
-    let catalogue = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../catalogue/procedures.json"
-    );
+    let catalogue = std::path::PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    )
+    .join("../../catalogue/procedures.json");
+    let catalogue = catalogue.to_str().expect("a UTF-8 path");
     ok(&["publish", catalogue, "--unit", UNIT_A]);
     let everyone = json(&["publish", catalogue]);
     assert_eq!(everyone["units"], 2);

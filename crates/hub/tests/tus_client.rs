@@ -61,7 +61,12 @@ fn tuspy_uploads_a_file_in_chunks_and_the_hub_keeps_it_by_its_hash() {
     let file = dir.path().join("upload.bin");
     std::fs::write(&file, &bytes).unwrap();
     let out = Command::new(python)
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/tus_client.py"))
+        .arg(
+            std::path::PathBuf::from(
+                std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+            )
+            .join("tests/tus_client.py"),
+        )
         .arg(format!("{url}/v1/files/"))
         .arg(&enrolled.token)
         .arg(&file)

@@ -146,7 +146,10 @@ fn an_unreadable_file_is_moved_aside_intact_and_a_new_store_opens_in_its_place()
 
 #[test]
 fn every_frozen_older_schema_migrates_to_exactly_the_fresh_schema_and_keeps_its_rows() {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let fixtures = std::path::PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    )
+    .join("tests/fixtures");
     let dir = tempfile::tempdir().unwrap();
     let fresh = dir.path().join("fresh.db");
     drop(Store::open(&fresh).unwrap());

@@ -51,7 +51,10 @@ fn fresh_app_binary() -> PathBuf {
                 app.display()
             )
         });
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let root = std::path::PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    )
+    .join("../..");
     for dir in [
         "crates/model/src",
         "crates/store/src",
