@@ -204,6 +204,12 @@ enum Command {
     },
     /// A dossier's pages, components and quality flags.
     Pages { code: String },
+    /// Put one page right: move it to another component or to the results, or keep it as the
+    /// second image of the page before it (a sheet with a sticky note).
+    Page {
+        #[command(subcommand)]
+        action: PageAction,
+    },
     /// Tick a component on the checklist (or untick it) and record the pages counted at the
     /// counter; a scan with a different count is flagged.
     Component {
@@ -451,6 +457,28 @@ fn period(from: Option<&str>, to: Option<&str>) -> Result<Period, hoso_desk::Err
 
 fn breakdown(by: Option<&str>) -> Option<Breakdown> {
     by.and_then(Breakdown::from_name)
+}
+
+#[derive(Subcommand)]
+enum PageAction {
+    /// Move the page (with its second image) to the end of a component or of the results,
+    /// then to --position there.
+    Move {
+        /// The page's id, as `hoso pages CODE` lists it.
+        page: String,
+        #[arg(long, conflicts_with = "result", required_unless_present = "result")]
+        component: Option<u16>,
+        #[arg(long)]
+        result: bool,
+        /// From 1 (default: the end).
+        #[arg(long)]
+        position: Option<u32>,
+    },
+    /// Keep the page as the second image of the page before it: both stay in the archive,
+    /// one after the other, and count as one page.
+    Note { page: String },
+    /// Make a second image a page of its own again.
+    Unnote { page: String },
 }
 
 #[derive(Subcommand)]
@@ -1130,6 +1158,29 @@ fn run(
                 lines.join("\n")
             });
         }
+        Command::Page { action } => {
+            let page = match action {
+                PageAction::Move {
+                    page,
+                    component,
+                    result,
+                    position,
+                } => {
+                    let target = match (component, result) {
+                        (Some(n), _) => hoso_model::page::Target::Component { n: *n },
+                        _ => hoso_model::page::Target::Result { code: None },
+                    };
+                    let moved = desk.refile_page(page, &target)?;
+                    match position {
+                        Some(p) => desk.move_page(&moved.id, *p)?,
+                        None => moved,
+                    }
+                }
+                PageAction::Note { page } => desk.join_note(page)?,
+                PageAction::Unnote { page } => desk.split_note(page)?,
+            };
+            output(cli.json, &page, || page_line(&page));
+        }
         Command::Component {
             code,
             n,
@@ -1413,8 +1464,9 @@ fn page_line(p: &hoso_model::page::PageInfo) -> String {
         })
         .collect();
     format!(
-        "{place}/{}\t{}\t{}×{}\t{}°\t{}\t{}",
+        "{place}/{}{}\t{}\t{}×{}\t{}°\t{}\t{}",
         p.position,
+        if p.note_of.is_some() { "b" } else { "" },
         p.id,
         p.width,
         p.height,

@@ -283,7 +283,7 @@ impl Desk {
                         show_only: c.show_only,
                         pages: rows
                             .iter()
-                            .filter(|p| p.target == Target::Component { n })
+                            .filter(|p| p.target == Target::Component { n } && p.note_of.is_none())
                             .count() as u32,
                         declared_pages: mark.and_then(|(_, _, d)| *d),
                         checked: mark.is_some_and(|(_, c, _)| *c),
@@ -366,6 +366,64 @@ impl Desk {
             }
             page_info(self, tx, page_id)
         })
+    }
+
+    /// Moves a page (with its second image) to the end of another component, or to the
+    /// results: a page scanned into the wrong place is put right without scanning it again.
+    pub fn refile_page(&self, page_id: &str, target: &Target) -> Result<PageInfo, Error> {
+        self.need(Act::Work)?;
+        self.inner.store.write(|tx| {
+            let row = pages::get(tx, page_id)?.ok_or_else(no_such_page)?;
+            let dossier = hoso_store::dossiers::get(tx, &hoso_model::DossierId(row.dossier_id))?
+                .ok_or_else(no_such_page)?;
+            self.check_target(&dossier, target)?;
+            if !pages::refile(tx, page_id, target)? {
+                return Err(Error::Invalid(ApiError::validation(
+                    Field::Page,
+                    "a second image moves with its page",
+                )));
+            }
+            self.page_changed(tx, &dossier, "page moved")?;
+            page_info(self, tx, page_id)
+        })
+    }
+
+    /// Keeps a page as the second image of the page before it: the same sheet scanned again
+    /// with its sticky note lifted (or the note on its own). Both images stay in the archive,
+    /// one after the other, and count as one page.
+    pub fn join_note(&self, page_id: &str) -> Result<PageInfo, Error> {
+        self.need(Act::Work)?;
+        self.inner.store.write(|tx| {
+            let joined = pages::join_note(tx, page_id)?;
+            let main = joined.map_err(note_refusal)?;
+            let dossier = dossier_of_page(tx, &main)?;
+            self.page_changed(tx, &dossier, "second image joined")?;
+            page_info(self, tx, &main)
+        })
+    }
+
+    /// Makes a second image a page of its own again, right after the page it belonged to.
+    pub fn split_note(&self, page_id: &str) -> Result<PageInfo, Error> {
+        self.need(Act::Work)?;
+        self.inner.store.write(|tx| {
+            pages::split_note(tx, page_id)?.map_err(note_refusal)?;
+            let dossier = dossier_of_page(tx, page_id)?;
+            self.page_changed(tx, &dossier, "second image split")?;
+            page_info(self, tx, page_id)
+        })
+    }
+
+    /// What follows a change of where pages are: the supervisor looks again, the progress row
+    /// is counted again, the log says it.
+    fn page_changed(
+        &self,
+        tx: &Transaction<'_>,
+        dossier: &Dossier,
+        what: &str,
+    ) -> Result<(), Error> {
+        hoso_store::supervision::reopen_review(tx, &dossier.id)?;
+        self.refresh_progress(tx, dossier)?;
+        self.audit(tx, AuditAction::Change, &dossier.id.0, what)
     }
 
     /// Ticks or unticks a component on the checklist, with the pages the officer counted.
@@ -478,6 +536,21 @@ impl Desk {
     }
 }
 
+fn dossier_of_page(tx: &Transaction<'_>, page_id: &str) -> Result<Dossier, Error> {
+    let row = pages::get(tx, page_id)?.ok_or_else(no_such_page)?;
+    hoso_store::dossiers::get(tx, &hoso_model::DossierId(row.dossier_id))?.ok_or_else(no_such_page)
+}
+
+fn note_refusal(refusal: pages::NoteRefusal) -> Error {
+    use hoso_model::error::Problem;
+    let (problem, message) = match refusal {
+        pages::NoteRefusal::NoSuchPage => return no_such_page(),
+        pages::NoteRefusal::NothingToJoin => (Problem::NothingToJoin, "nothing to join it to"),
+        pages::NoteRefusal::AlreadyPaired => (Problem::AlreadyPaired, "already paired"),
+    };
+    Error::Invalid(ApiError::problem(Field::Page, problem, message))
+}
+
 fn no_such_page() -> Error {
     Error::Invalid(ApiError::new(ErrorCode::NotFound, "no such page"))
 }
@@ -575,7 +648,7 @@ fn info_of(
     tx: &Transaction<'_>,
     row: &PageRow,
     dossier: &Dossier,
-    hashes: &[(String, String, u64)],
+    hashes: &[pages::PageHash],
 ) -> Result<PageInfo, Error> {
     let mut flags = Vec::new();
     if row.blank {
@@ -606,9 +679,13 @@ fn info_of(
         });
     } else if !row.blank
         && row.source != "reuse"
-        && let Some((page, dossier_id, _)) = hashes
-            .iter()
-            .find(|(id, _, h)| *id != row.id && hash_distance(*h, row.phash) <= NEAR_DUPLICATE_BITS)
+        && let Some((page, dossier_id, ..)) = hashes.iter().find(|(id, _, h, note_of)| {
+            // A sheet and its second image look alike on purpose.
+            *id != row.id
+                && row.note_of.as_ref() != Some(id)
+                && note_of.as_ref() != Some(&row.id)
+                && hash_distance(*h, row.phash) <= NEAR_DUPLICATE_BITS
+        })
     {
         flags.push(PageFlag::LooksLike {
             of_dossier: code_of(dossier_id)?,
@@ -628,6 +705,7 @@ fn info_of(
         source_name: row.source_name.clone(),
         ocr: row.ocr_state,
         flags,
+        note_of: row.note_of.clone(),
     })
 }
 

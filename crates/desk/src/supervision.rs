@@ -378,6 +378,13 @@ impl Desk {
                     },
                 )?;
                 pages::copy_text(tx, &row.id, &id)?;
+                // A second image comes right after its page in the list: it joins the copy
+                // just made of that page.
+                if row.note_of.is_some() {
+                    pages::join_note(tx, &id)?.map_err(|_| {
+                        Error::Store(hoso_store::Error::Corrupt("a second image alone".into()))
+                    })?;
+                }
             }
             self.pages_added(tx, &dossier, &target)?;
             self.audit(
@@ -386,7 +393,7 @@ impl Desk {
                 &dossier.id.0,
                 &format!("pages +{} reuse", rows.len()),
             )?;
-            Ok(rows.len() as u32)
+            Ok(rows.iter().filter(|r| r.note_of.is_none()).count() as u32)
         })
     }
 

@@ -237,6 +237,193 @@ fn pages_are_rotated_moved_and_deleted_and_the_archive_keeps_jpeg_bytes() {
     );
 }
 
+/// The same sheet with a yellow sticky note on it.
+fn with_note(jpeg: &[u8]) -> Vec<u8> {
+    let mut img = image::load_from_memory(jpeg).unwrap().to_rgb8();
+    for y in 600..700 {
+        for x in 450..560 {
+            img.put_pixel(x, y, image::Rgb([250, 235, 120]));
+        }
+    }
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
+        .encode_image(&img)
+        .unwrap();
+    out
+}
+
+fn problem_of(err: &hoso_desk::Error) -> Option<Problem> {
+    ApiError::from(err).problem
+}
+
+#[test]
+fn a_sheet_with_a_sticky_note_keeps_two_images_as_one_page_and_pages_change_component() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let desk = desk(dir.path());
+    let code = birth(&desk);
+    let sheet = page_jpeg(0, 300);
+    let jpegs = [
+        with_note(&sheet),
+        sheet,
+        page_jpeg(1, 300),
+        page_jpeg(2, 300),
+    ];
+    let paths: Vec<PathBuf> = jpegs
+        .iter()
+        .enumerate()
+        .map(|(i, b)| write(files.path(), &format!("p{i}.jpg"), b))
+        .collect();
+    let pages = desk
+        .attach(&code, &Target::Component { n: 1 }, &paths)
+        .unwrap();
+    let ids: Vec<&str> = pages.iter().map(|p| p.id.as_str()).collect();
+    // Three sheets counted at the counter; four images scanned.
+    desk.set_component(&code, 1, true, Some(3)).unwrap();
+    let view = desk.digitisation(&code).unwrap();
+    assert!(view.components[0].count_differs());
+    let looks_like = |view: &hoso_model::page::Digitisation, id: &str, of: &str| {
+        view.pages
+            .iter()
+            .find(|p| p.id == id)
+            .unwrap()
+            .flags
+            .iter()
+            .any(|f| matches!(f, PageFlag::LooksLike { of_page, .. } if of_page == of))
+    };
+    assert!(
+        looks_like(&view, ids[1], ids[0]),
+        "the lifted note looks like the sheet"
+    );
+
+    // The sheet without its note becomes the second image of the sheet with it.
+    let joined = desk.join_note(ids[1]).unwrap();
+    assert_eq!(joined.id, ids[0]);
+    let view = desk.digitisation(&code).unwrap();
+    let order: Vec<(&str, u32, Option<&str>)> = view
+        .pages
+        .iter()
+        .map(|p| (p.id.as_str(), p.position, p.note_of.as_deref()))
+        .collect();
+    assert_eq!(
+        order,
+        vec![
+            (ids[0], 1, None),
+            (ids[1], 1, Some(ids[0])),
+            (ids[2], 2, None),
+            (ids[3], 3, None),
+        ]
+    );
+    assert_eq!(view.components[0].pages, 3);
+    assert!(!view.components[0].count_differs());
+    assert!(!looks_like(&view, ids[1], ids[0]) && !looks_like(&view, ids[0], ids[1]));
+    // A page has one second image; a second image has none; the first page joins nothing.
+    for (id, refused) in [
+        (ids[0], Problem::AlreadyPaired),
+        (ids[1], Problem::AlreadyPaired),
+        (ids[2], Problem::AlreadyPaired),
+    ] {
+        assert_eq!(problem_of(&desk.join_note(id).unwrap_err()), Some(refused));
+    }
+    assert_eq!(
+        problem_of(&desk.split_note(ids[2]).unwrap_err()),
+        Some(Problem::NothingToJoin)
+    );
+
+    // Moving the sheet moves both images; a second image does not move alone.
+    desk.move_page(ids[0], 3).unwrap();
+    assert!(desk.move_page(ids[1], 1).is_err());
+    let order: Vec<(String, u32)> = desk
+        .digitisation(&code)
+        .unwrap()
+        .pages
+        .into_iter()
+        .map(|p| (p.id, p.position))
+        .collect();
+    let expect = |list: &[(&str, u32)]| -> Vec<(String, u32)> {
+        list.iter().map(|(id, n)| ((*id).to_owned(), *n)).collect()
+    };
+    assert_eq!(
+        order,
+        expect(&[(ids[2], 1), (ids[3], 2), (ids[0], 3), (ids[1], 3)])
+    );
+
+    // A page scanned into the wrong component goes to another, or to the results.
+    let moved = desk
+        .refile_page(ids[3], &Target::Component { n: 2 })
+        .unwrap();
+    assert_eq!(
+        (moved.target.clone(), moved.position),
+        (Target::Component { n: 2 }, 1)
+    );
+    assert_eq!(
+        problem_of(&desk.join_note(ids[3]).unwrap_err()),
+        Some(Problem::NothingToJoin)
+    );
+    desk.refile_page(ids[0], &Target::Result { code: None })
+        .unwrap();
+    assert!(
+        desk.refile_page(ids[1], &Target::Component { n: 1 })
+            .is_err()
+    );
+    assert!(
+        desk.refile_page(ids[2], &Target::Component { n: 9 })
+            .is_err()
+    );
+    let view = desk.digitisation(&code).unwrap();
+    let places: Vec<(String, Target, u32)> = view
+        .pages
+        .iter()
+        .map(|p| (p.id.clone(), p.target.clone(), p.position))
+        .collect();
+    let result = Target::Result { code: None };
+    assert_eq!(
+        places,
+        vec![
+            (ids[2].to_owned(), Target::Component { n: 1 }, 1),
+            (ids[3].to_owned(), Target::Component { n: 2 }, 1),
+            (ids[0].to_owned(), result.clone(), 1),
+            (ids[1].to_owned(), result.clone(), 1),
+        ]
+    );
+
+    // The archive keeps both images of the sheet, one after the other, byte for byte.
+    let export = desk.export(&code, None).unwrap();
+    assert_eq!(export.pages, 4);
+    std::fs::write(files.path().join("out.pdf"), &export.bytes).unwrap();
+    let status = Command::new("pdfimages")
+        .args(["-j", "out.pdf", "img"])
+        .current_dir(files.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    for (i, expected) in [&jpegs[2], &jpegs[3], &jpegs[0], &jpegs[1]]
+        .iter()
+        .enumerate()
+    {
+        assert_eq!(
+            &&std::fs::read(files.path().join(format!("img-{i:03}.jpg"))).unwrap(),
+            expected,
+            "image {i}"
+        );
+    }
+
+    // Split, the second image is a page again right after its sheet; joined again and the
+    // sheet deleted, the second image takes its place.
+    let split = desk.split_note(ids[1]).unwrap();
+    assert_eq!((split.position, split.note_of), (2, None));
+    desk.join_note(ids[1]).unwrap();
+    desk.delete_page(ids[0]).unwrap();
+    let left = desk.digitisation(&code).unwrap();
+    let results: Vec<(&str, u32, Option<&str>)> = left
+        .pages
+        .iter()
+        .filter(|p| p.target == result)
+        .map(|p| (p.id.as_str(), p.position, p.note_of.as_deref()))
+        .collect();
+    assert_eq!(results, vec![(ids[1], 1, None)]);
+}
+
 #[test]
 fn a_damaged_kept_file_is_reported_not_exported() {
     let dir = tempfile::tempdir().unwrap();

@@ -330,6 +330,47 @@ fn the_command_line_scans_from_sane_test_backend_into_a_dossier() {
         "the counted pages are kept beside the scanned ones"
     );
 
+    // The page after the first is the same sheet with its note lifted; the last page was
+    // scanned into the wrong component.
+    let ids: Vec<String> = outcome["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_owned())
+        .collect();
+    let (ok, out, err) = run(&["--json", "page", "note", &ids[1]]);
+    assert!(ok, "{err}");
+    let sheet: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(sheet["id"], ids[0].as_str());
+    let (ok, out, err) = run(&[
+        "--json",
+        "page",
+        "move",
+        &ids[9],
+        "--component",
+        "2",
+        "--position",
+        "1",
+    ]);
+    assert!(ok, "{err}");
+    let moved: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        (&moved["target"], &moved["position"]),
+        (
+            &serde_json::json!({ "kind": "component", "n": 2 }),
+            &serde_json::json!(1)
+        )
+    );
+    let (ok, out, _) = run(&["pages", &code]);
+    assert!(ok);
+    assert!(out.contains(&format!("TP1/1b\t{}", ids[1])), "{out}");
+    assert!(out.contains("2. ") && out.contains("(1 pages"), "{out}");
+    let (ok, _, err) = run(&["page", "note", &ids[0]]);
+    assert!(!ok, "a sheet with its second image takes no other");
+    assert!(!err.is_empty());
+    let (ok, _, _) = run(&["page", "unnote", &ids[1]]);
+    assert!(ok);
+
     let (ok, _, err) = run(&["scan", &code, "--component", "7", "--device", "sane:test:0"]);
     assert!(!ok);
     assert!(err.contains("component"), "{err}");

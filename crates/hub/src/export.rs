@@ -163,6 +163,7 @@ mod tests {
                 sha256: "ab".repeat(32),
                 pdf_page: None,
                 rotation: 0,
+                note_of: None,
             }],
             components: vec![],
         };

@@ -128,6 +128,10 @@ pub enum Problem {
     AccountExists,
     /// The last active administrator cannot be disabled or demoted.
     LastAdmin,
+    /// A second image needs a page before it (or, to split, is no second image).
+    NothingToJoin,
+    /// The page already has its second image, or is one.
+    AlreadyPaired,
 }
 
 /// `{code, message}`, plus the field for validation errors.

@@ -210,6 +210,8 @@ pub enum Text {
     ErrorOtherDesk,
     ErrorAccountExists,
     ErrorLastAdmin,
+    ErrorNothingToJoin,
+    ErrorAlreadyPaired,
     RoleOfficer,
     RoleSupervisor,
     RoleAdmin,
@@ -261,6 +263,10 @@ pub enum Text {
     PageLater,
     PageRotate,
     PageDelete,
+    PageJoinNote,
+    PageSplitNote,
+    SecondImage,
+    DropHint,
     Close,
     NoPages,
     ErrorNotFound,
@@ -743,6 +749,16 @@ impl Text {
             PageLater => ("Ra sau ▶", "Later ▶"),
             PageRotate => ("⟳ Xoay", "⟳ Turn"),
             PageDelete => ("✕ Xoá", "✕ Delete"),
+            PageJoinNote => (
+                "📎 Ảnh thứ hai của trang trước (tờ có giấy ghi chú)",
+                "📎 Second image of the page before (a sheet with a sticky note)",
+            ),
+            PageSplitNote => ("✂ Tách thành trang riêng", "✂ Make it a page of its own"),
+            SecondImage => ("ảnh 2", "2nd image"),
+            DropHint => (
+                "Kéo trang vào một thành phần hoặc kết quả để chuyển sang đó; kéo tệp từ thư mục vào để đính kèm.",
+                "Drag a page onto a component or the results to move it there; drag files from a folder to attach them.",
+            ),
             Close => ("Đóng", "Close"),
             NoPages => (
                 "Chưa có trang nào. Đặt giấy vào máy quét rồi bấm Quét.",
@@ -813,6 +829,14 @@ impl Text {
             ErrorLastAdmin => (
                 "Không thể khoá hoặc hạ quyền quản trị viên cuối cùng.",
                 "The last administrator cannot be disabled or demoted.",
+            ),
+            ErrorNothingToJoin => (
+                "Trang này không có trang nào trước nó trong thành phần để ghép làm ảnh thứ hai (hoặc nó không phải ảnh thứ hai).",
+                "This page has no page before it in its component to become the second image of (or it is no second image).",
+            ),
+            ErrorAlreadyPaired => (
+                "Trang đã có ảnh thứ hai, hoặc chính nó là ảnh thứ hai của một trang.",
+                "The page already has its second image, or is itself the second image of a page.",
             ),
             RecoveryKeyNotice => (
                 "Mã khôi phục của máy này (chỉ hiện một lần). Hãy in hoặc chép lại và cất ở nơi an toàn: đây là cách duy nhất mở lại dữ liệu khi quên mọi mật khẩu.",
@@ -1060,6 +1084,8 @@ pub fn error_text(lang: Language, err: &ApiError) -> &'static str {
             Problem::OtherDesk => Text::ErrorOtherDesk,
             Problem::AccountExists => Text::ErrorAccountExists,
             Problem::LastAdmin => Text::ErrorLastAdmin,
+            Problem::NothingToJoin => Text::ErrorNothingToJoin,
+            Problem::AlreadyPaired => Text::ErrorAlreadyPaired,
         };
         return text.in_lang(lang);
     }

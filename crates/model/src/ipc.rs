@@ -29,6 +29,9 @@ pub mod command {
     pub const SCAN: &str = "scan";
     pub const ROTATE_PAGE: &str = "rotate_page";
     pub const MOVE_PAGE: &str = "move_page";
+    pub const REFILE_PAGE: &str = "refile_page";
+    pub const JOIN_NOTE: &str = "join_note";
+    pub const SPLIT_NOTE: &str = "split_note";
     pub const DELETE_PAGE: &str = "delete_page";
     pub const SET_COMPONENT: &str = "set_component";
     pub const EXPORT_DOSSIER: &str = "export_dossier";

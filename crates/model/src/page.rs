@@ -86,6 +86,10 @@ pub struct PageInfo {
     pub source_name: String,
     pub ocr: OcrState,
     pub flags: Vec<PageFlag>,
+    /// On the second image of a sheet (its sticky note lifted, or the note itself): the page
+    /// it belongs to. It shares that page's position and counts as no page of its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note_of: Option<String>,
 }
 
 /// A component of the dossier and what it holds so far.

@@ -85,6 +85,10 @@ pub struct PageRecord {
     pub pdf_page: Option<u32>,
     /// Clockwise quarter turns in degrees: 0, 90, 180 or 270.
     pub rotation: u16,
+    /// On the second image of a sheet (its sticky note lifted, or the note itself): the page
+    /// it belongs to, whose position it shares.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note_of: Option<String>,
 }
 
 /// What the officer checked for one component at the counter.

@@ -55,6 +55,9 @@ pub struct PageRow {
     pub source_name: String,
     pub ocr_state: OcrState,
     pub created_at_ms: i64,
+    /// Set on the second image of a sheet (the sheet with its sticky note lifted, or the note
+    /// itself): the page it belongs to. It shares that page's position and follows it.
+    pub note_of: Option<String>,
 }
 
 /// A new page; its position is the next one of its component (or of the results).
@@ -91,12 +94,7 @@ fn target_columns(target: &Target) -> (&'static str, Option<i64>, Option<&str>) 
 /// Adds a page at the end of its component; returns its position (from 1).
 pub fn insert(tx: &Transaction<'_>, page: &NewPage<'_>) -> Result<u32, Error> {
     let (kind, component, result_code) = target_columns(page.target);
-    let position: u32 = tx.query_row(
-        "SELECT coalesce(max(position), 0) + 1 FROM page
-         WHERE dossier_id = ?1 AND kind = ?2 AND component IS ?3",
-        params![page.dossier_id, kind, component],
-        |r| r.get(0),
-    )?;
+    let position = places(tx, page.dossier_id, page.target)? + 1;
     tx.execute(
         "INSERT INTO page (id, dossier_id, kind, component, result_code, position, blob_hash, pdf_page,
                            width, height, dpi, skew, ink, blank, colour, qr, phash, source, source_name,
@@ -134,7 +132,7 @@ pub fn insert(tx: &Transaction<'_>, page: &NewPage<'_>) -> Result<u32, Error> {
 const COLUMNS: &str = "page.id, page.dossier_id, page.kind, page.component, page.result_code, \
      page.position, page.blob_hash, blob.media_type, page.pdf_page, page.width, page.height, \
      page.dpi, page.rotation, page.skew, page.ink, page.blank, page.colour, page.qr, page.phash, \
-     page.source, page.source_name, page.ocr_state, page.created_at_ms";
+     page.source, page.source_name, page.ocr_state, page.created_at_ms, page.note_of";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<PageRow, Error>> {
     let kind: String = r.get(2)?;
@@ -174,6 +172,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Result<PageRow, Error>> {
         source_name: r.get(20)?,
         ocr_state,
         created_at_ms: r.get(22)?,
+        note_of: r.get(23)?,
     }))
 }
 
@@ -187,12 +186,13 @@ fn collect(
     Ok(out)
 }
 
-/// The pages of a dossier: components in order, then results, each in position order.
+/// The pages of a dossier: components in order, then results, each in position order, a
+/// page's second image right after it.
 pub fn list(tx: &Transaction<'_>, dossier_id: &str) -> Result<Vec<PageRow>, Error> {
     let mut stmt = tx.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM page JOIN blob ON blob.hash = page.blob_hash
          WHERE page.dossier_id = ?1
-         ORDER BY page.kind, page.component, page.position"
+         ORDER BY page.kind, page.component, page.position, page.note_of IS NOT NULL"
     ))?;
     collect(stmt.query_map([dossier_id], from_row)?)
 }
@@ -229,7 +229,8 @@ pub fn set_rotation(
     Ok(n == 1)
 }
 
-/// Removes a page from its dossier and closes the gap in its component's order. The file
+/// Removes a page from its dossier and closes the gap in its component's order. A page with
+/// a second image leaves that image in its place; a second image leaves no gap. The file
 /// stays kept (another page may use it; the hub may hold it).
 pub fn delete(tx: &Transaction<'_>, id: &str) -> Result<bool, Error> {
     let Some(page) = get(tx, id)? else {
@@ -239,36 +240,52 @@ pub fn delete(tx: &Transaction<'_>, id: &str) -> Result<bool, Error> {
         "DELETE FROM page_search WHERE rowid = (SELECT rowid FROM page WHERE id = ?1)",
         [id],
     )?;
+    let promoted = tx.execute("UPDATE page SET note_of = NULL WHERE note_of = ?1", [id])?;
     tx.execute("DELETE FROM page WHERE id = ?1", [id])?;
-    let (kind, component, _) = target_columns(&page.target);
-    tx.execute(
-        "UPDATE page SET position = position - 1
-         WHERE dossier_id = ?1 AND kind = ?2 AND component IS ?3 AND position > ?4",
-        params![page.dossier_id, kind, component, page.position],
-    )?;
+    if page.note_of.is_none() && promoted == 0 {
+        let (kind, component, _) = target_columns(&page.target);
+        tx.execute(
+            "UPDATE page SET position = position - 1
+             WHERE dossier_id = ?1 AND kind = ?2 AND component IS ?3 AND position > ?4",
+            params![page.dossier_id, kind, component, page.position],
+        )?;
+    }
     Ok(true)
 }
 
-/// Moves a page to `position` (from 1) within its component, shifting the others.
+/// How many places a target's pages fill (second images share their page's place).
+fn places(tx: &Transaction<'_>, dossier_id: &str, target: &Target) -> Result<u32, Error> {
+    let (kind, component, _) = target_columns(target);
+    Ok(tx.query_row(
+        "SELECT count(*) FROM page
+         WHERE dossier_id = ?1 AND kind = ?2 AND component IS ?3 AND note_of IS NULL",
+        params![dossier_id, kind, component],
+        |r| r.get(0),
+    )?)
+}
+
+/// Moves a page (with its second image) to `position` (from 1) within its component,
+/// shifting the others. A second image moves only with its page.
 pub fn move_to(tx: &Transaction<'_>, id: &str, position: u32) -> Result<bool, Error> {
     let Some(page) = get(tx, id)? else {
         return Ok(false);
     };
-    let (kind, component, _) = target_columns(&page.target);
-    let count: u32 = tx.query_row(
-        "SELECT count(*) FROM page WHERE dossier_id = ?1 AND kind = ?2 AND component IS ?3",
-        params![page.dossier_id, kind, component],
-        |r| r.get(0),
-    )?;
-    if position == 0 || position > count {
+    if page.note_of.is_some() || position == 0 {
         return Ok(false);
     }
+    if position > places(tx, &page.dossier_id, &page.target)? {
+        return Ok(false);
+    }
+    let (kind, component, _) = target_columns(&page.target);
     let from = page.position;
     if from == position {
         return Ok(true);
     }
     // Park the page outside the range, shift the pages between, then drop it in place.
-    tx.execute("UPDATE page SET position = 0 WHERE id = ?1", [id])?;
+    tx.execute(
+        "UPDATE page SET position = 0 WHERE id = ?1 OR note_of = ?1",
+        [id],
+    )?;
     if position < from {
         tx.execute(
             "UPDATE page SET position = position + 1
@@ -285,10 +302,119 @@ pub fn move_to(tx: &Transaction<'_>, id: &str, position: u32) -> Result<bool, Er
         )?;
     }
     tx.execute(
-        "UPDATE page SET position = ?2 WHERE id = ?1",
+        "UPDATE page SET position = ?2 WHERE id = ?1 OR note_of = ?1",
         params![id, position],
     )?;
     Ok(true)
+}
+
+/// Moves a page (with its second image) to the end of another component or of the results,
+/// closing the gap it leaves. A second image moves only with its page.
+pub fn refile(tx: &Transaction<'_>, id: &str, target: &Target) -> Result<bool, Error> {
+    let Some(page) = get(tx, id)? else {
+        return Ok(false);
+    };
+    if page.note_of.is_some() {
+        return Ok(false);
+    }
+    if &page.target == target {
+        return Ok(true);
+    }
+    let (kind, component, result_code) = target_columns(target);
+    let position = places(tx, &page.dossier_id, target)? + 1;
+    tx.execute(
+        "UPDATE page SET kind = ?2, component = ?3, result_code = ?4, position = ?5
+         WHERE id = ?1 OR note_of = ?1",
+        params![id, kind, component, result_code, position],
+    )?;
+    let (old_kind, old_component, _) = target_columns(&page.target);
+    tx.execute(
+        "UPDATE page SET position = position - 1
+         WHERE dossier_id = ?1 AND kind = ?2 AND component IS ?3 AND position > ?4",
+        params![page.dossier_id, old_kind, old_component, page.position],
+    )?;
+    Ok(true)
+}
+
+/// What [`join_note`] and [`split_note`] can refuse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteRefusal {
+    NoSuchPage,
+    /// Joining: the page is first of its component; splitting: it is no second image.
+    NothingToJoin,
+    /// The page before already has its second image, or this page has one.
+    AlreadyPaired,
+}
+
+/// Makes a page the second image of the page before it (a sheet scanned again with its sticky
+/// note lifted, or the note on its own): it takes that page's place and the gap closes.
+/// Returns the page it now belongs to.
+pub fn join_note(tx: &Transaction<'_>, id: &str) -> Result<Result<String, NoteRefusal>, Error> {
+    let Some(page) = get(tx, id)? else {
+        return Ok(Err(NoteRefusal::NoSuchPage));
+    };
+    if page.note_of.is_some() || has_note(tx, id)? {
+        return Ok(Err(NoteRefusal::AlreadyPaired));
+    }
+    let (kind, component, _) = target_columns(&page.target);
+    let before: Option<String> = tx
+        .query_row(
+            "SELECT id FROM page
+             WHERE dossier_id = ?1 AND kind = ?2 AND component IS ?3 AND position = ?4
+               AND note_of IS NULL",
+            params![
+                page.dossier_id,
+                kind,
+                component,
+                page.position.saturating_sub(1)
+            ],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(before) = before else {
+        return Ok(Err(NoteRefusal::NothingToJoin));
+    };
+    if has_note(tx, &before)? {
+        return Ok(Err(NoteRefusal::AlreadyPaired));
+    }
+    tx.execute(
+        "UPDATE page SET note_of = ?2, position = ?3 WHERE id = ?1",
+        params![id, before, page.position - 1],
+    )?;
+    tx.execute(
+        "UPDATE page SET position = position - 1
+         WHERE dossier_id = ?1 AND kind = ?2 AND component IS ?3 AND position > ?4",
+        params![page.dossier_id, kind, component, page.position],
+    )?;
+    Ok(Ok(before))
+}
+
+/// Makes a second image a page of its own again, right after the page it belonged to.
+pub fn split_note(tx: &Transaction<'_>, id: &str) -> Result<Result<(), NoteRefusal>, Error> {
+    let Some(page) = get(tx, id)? else {
+        return Ok(Err(NoteRefusal::NoSuchPage));
+    };
+    if page.note_of.is_none() {
+        return Ok(Err(NoteRefusal::NothingToJoin));
+    }
+    let (kind, component, _) = target_columns(&page.target);
+    tx.execute(
+        "UPDATE page SET position = position + 1
+         WHERE dossier_id = ?1 AND kind = ?2 AND component IS ?3 AND position > ?4",
+        params![page.dossier_id, kind, component, page.position],
+    )?;
+    tx.execute(
+        "UPDATE page SET note_of = NULL, position = ?2 WHERE id = ?1",
+        params![id, page.position + 1],
+    )?;
+    Ok(Ok(()))
+}
+
+fn has_note(tx: &Transaction<'_>, id: &str) -> Result<bool, Error> {
+    Ok(tx
+        .query_row("SELECT 1 FROM page WHERE note_of = ?1", [id], |_| Ok(()))
+        .optional()?
+        .is_some())
 }
 
 /// A page waiting for text recognition.
@@ -429,14 +555,16 @@ pub fn with_blob(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Every page's perceptual hash, `(page id, dossier id, hash)`, skipping blank pages (all blank
-/// pages look alike).
-pub fn hashes(tx: &Transaction<'_>) -> Result<Vec<(String, String, u64)>, Error> {
+/// A page's perceptual hash: `(page id, dossier id, hash, the page it is the second image of)`.
+pub type PageHash = (String, String, u64, Option<String>);
+
+/// Every page's perceptual hash, skipping blank pages (all blank pages look alike).
+pub fn hashes(tx: &Transaction<'_>) -> Result<Vec<PageHash>, Error> {
     let mut stmt = tx.prepare_cached(
-        "SELECT id, dossier_id, phash FROM page WHERE blank = 0 AND source <> 'reuse'",
+        "SELECT id, dossier_id, phash, note_of FROM page WHERE blank = 0 AND source <> 'reuse'",
     )?;
     let rows = stmt.query_map([], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64))
+        Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64, r.get(3)?))
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

@@ -78,7 +78,8 @@ pub fn page_counts(
 ) -> Result<(Vec<ComponentPages>, u32), Error> {
     let mut stmt = tx.prepare_cached(
         "SELECT component, count(*), count(*) FILTER (WHERE source = 'reuse')
-         FROM page WHERE dossier_id = ?1 AND kind = 'component' GROUP BY component",
+         FROM page WHERE dossier_id = ?1 AND kind = 'component' AND note_of IS NULL
+         GROUP BY component",
     )?;
     let components = stmt
         .query_map([&id.0], |r| {
@@ -86,7 +87,7 @@ pub fn page_counts(
         })?
         .collect::<Result<Vec<_>, _>>()?;
     let results: u32 = tx
-        .prepare_cached("SELECT count(*) FROM page WHERE dossier_id = ?1 AND kind = 'result'")?
+        .prepare_cached("SELECT count(*) FROM page WHERE dossier_id = ?1 AND kind = 'result' AND note_of IS NULL")?
         .query_row([&id.0], |r| r.get(0))?;
     Ok((components, results))
 }

@@ -108,6 +108,7 @@ pub fn record(
             sha256: page.blob_hash,
             pdf_page: page.pdf_page,
             rotation: page.rotation,
+            note_of: page.note_of,
         });
     }
     let components = pages::components(tx, &id.0)?

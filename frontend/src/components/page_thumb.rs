@@ -18,11 +18,13 @@ pub fn flag_text(flag: &PageFlag) -> Text {
     }
 }
 
-/// Where a page is: `TP2 · 1` (component 2, first page) or `KQ · 1` (the results).
+/// Where a page is: `TP2 · 1` (component 2, first page) or `KQ · 1` (the results); a second
+/// image of a sheet adds `b`: `TP2 · 1b`.
 pub fn place(page: &PageInfo) -> String {
+    let second = if page.note_of.is_some() { "b" } else { "" };
     match &page.target {
-        Target::Component { n } => format!("TP{n} · {}", page.position),
-        Target::Result { .. } => format!("KQ · {}", page.position),
+        Target::Component { n } => format!("TP{n} · {}{second}", page.position),
+        Target::Result { .. } => format!("KQ · {}{second}", page.position),
     }
 }
 
@@ -73,13 +75,17 @@ pub fn page_thumb(props: &Props) -> Html {
         })
     });
     html! {
-        <figure class={classes!("page-thumb", props.selected.then_some("selected"))}
+        <figure class={classes!("page-thumb", props.selected.then_some("selected"), page.note_of.is_some().then_some("second-image"))}
             id={format!("page-{}", page.id)} data-place={place(page)} data-flags={page.flags.len().to_string()}
             draggable={props.draggable.then_some("true")} {ondragstart} {ondragover} {ondrop}>
             <button type="button" class="thumb" aria-pressed={props.selected.to_string()} title={place(page)} {onclick}>
                 <img src={props.src.clone()} alt={place(page)} />
             </button>
-            <figcaption>{ place(page) }{ for flags }</figcaption>
+            <figcaption>{ place(page) }
+                if page.note_of.is_some() {
+                    <span class="second">{ Text::SecondImage.in_lang(props.lang) }</span>
+                }
+                { for flags }</figcaption>
             { props.children.clone() }
         </figure>
     }

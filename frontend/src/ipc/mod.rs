@@ -241,6 +241,27 @@ pub async fn move_page(page: &str, position: u32) -> Result<(), ApiError> {
 }
 
 #[derive(Serialize)]
+struct RefileArgs<'a> {
+    page: &'a str,
+    target: &'a hoso_model::page::Target,
+}
+
+/// Moves a page (with its second image) to the end of another component or of the results.
+pub async fn refile_page(page: &str, target: &hoso_model::page::Target) -> Result<(), ApiError> {
+    invoke(command::REFILE_PAGE, &RefileArgs { page, target }).await
+}
+
+/// Keeps the page as the second image of the page before it.
+pub async fn join_note(page: &str) -> Result<(), ApiError> {
+    invoke(command::JOIN_NOTE, &PageKey { page }).await
+}
+
+/// Makes a second image a page of its own again.
+pub async fn split_note(page: &str) -> Result<(), ApiError> {
+    invoke(command::SPLIT_NOTE, &PageKey { page }).await
+}
+
+#[derive(Serialize)]
 struct DroppedArgs<'a> {
     dossier: &'a str,
     target: &'a hoso_model::page::Target,

@@ -232,6 +232,8 @@ pub fn digitise_page(props: &Props) -> Html {
                     "later" => ipc::move_page(&id, position + 1).await,
                     "rotate" => ipc::rotate_page(&id, 1).await,
                     "delete" => ipc::delete_page(&id).await,
+                    "join" => ipc::join_note(&id).await,
+                    "split" => ipc::split_note(&id).await,
                     _ => match ipc::page_image(&id).await {
                         Ok(url) => {
                             zoom.set(Some(url));
@@ -242,6 +244,49 @@ pub fn digitise_page(props: &Props) -> Html {
                 };
                 match result {
                     Ok(()) => reload.emit(()),
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        })
+    };
+
+    // A page dragged onto a component (or the results) moves there; files dragged from a
+    // folder or a mail become its pages.
+    let drop_on = |target: Target| {
+        let (code, reload, error, dragged) =
+            (code.clone(), reload.clone(), error.clone(), dragged.clone());
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            let (key, reload, error) = ((*code).clone(), reload.clone(), error.clone());
+            if let Some(page) = dragged.borrow_mut().take() {
+                if page.target == target {
+                    return;
+                }
+                let target = target.clone();
+                spawn_local(async move {
+                    match ipc::refile_page(&page.id, &target).await {
+                        Ok(()) => reload.emit(()),
+                        Err(e) => error.set(Some(e)),
+                    }
+                });
+                return;
+            }
+            let Some(list) = e.data_transfer().and_then(|d| d.files()) else {
+                return;
+            };
+            let files: Vec<web_sys::File> =
+                (0..list.length()).filter_map(|i| list.get(i)).collect();
+            if files.is_empty() {
+                return;
+            }
+            let target = target.clone();
+            spawn_local(async move {
+                let kept = match read_dropped(files).await {
+                    Ok(files) => ipc::attach_dropped(key.trim(), &target, &files).await,
+                    Err(e) => Err(e),
+                };
+                match kept {
+                    Ok(_) => reload.emit(()),
                     Err(e) => error.set(Some(e)),
                 }
             });
@@ -271,36 +316,7 @@ pub fn digitise_page(props: &Props) -> Html {
             } else {
                 String::new()
             };
-            // Files dropped on the component (from a folder, a mail) become its pages.
-            let ondrop = {
-                let (code, reload, error) = (code.clone(), reload.clone(), error.clone());
-                let n = c.n;
-                Callback::from(move |e: DragEvent| {
-                    e.prevent_default();
-                    let Some(list) = e.data_transfer().and_then(|d| d.files()) else {
-                        return;
-                    };
-                    let files: Vec<web_sys::File> =
-                        (0..list.length()).filter_map(|i| list.get(i)).collect();
-                    if files.is_empty() {
-                        return;
-                    }
-                    let (key, reload, error) = ((*code).clone(), reload.clone(), error.clone());
-                    spawn_local(async move {
-                        let kept = match read_dropped(files).await {
-                            Ok(files) => {
-                                ipc::attach_dropped(key.trim(), &Target::Component { n }, &files)
-                                    .await
-                            }
-                            Err(e) => Err(e),
-                        };
-                        match kept {
-                            Ok(_) => reload.emit(()),
-                            Err(e) => error.set(Some(e)),
-                        }
-                    });
-                })
-            };
+            let ondrop = drop_on(Target::Component { n: c.n });
             let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
             html! {
                 <li class={classes!(c.missing().then_some("missing"))} id={format!("component-drop-{}", c.n)} {ondragover} {ondrop}>
@@ -311,7 +327,24 @@ pub fn digitise_page(props: &Props) -> Html {
                 </li>
             }
         });
-        html! { <ul id="scan-components" class="components">{ for items }</ul> }
+        let results = v
+            .digitisation
+            .pages
+            .iter()
+            .filter(|p| matches!(p.target, Target::Result { .. }) && p.note_of.is_none())
+            .count();
+        let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
+        html! {
+            <>
+                <ul id="scan-components" class="components">
+                    { for items }
+                    <li id="results-drop" class="results" {ondragover} ondrop={drop_on(Target::Result { code: None })}>
+                        { format!("{} ({results} {})", Text::TargetResults.in_lang(lang), Text::PagesWord.in_lang(lang)) }
+                    </li>
+                </ul>
+                <p class="hint">{ Text::DropHint.in_lang(lang) }</p>
+            </>
+        }
     });
 
     let thumbnails = view.as_ref().map(|v| {
@@ -325,7 +358,8 @@ pub fn digitise_page(props: &Props) -> Html {
                 Callback::from(move |()| *dragged.borrow_mut() = Some(page.clone()))
             };
             // Dropped on a page of the same component (or of the results), the page takes its
-            // place; pages do not change component by dragging.
+            // place; dropped on a page of another component, it moves there and takes its place.
+            // A second image moves with its sheet.
             let ondrop = {
                 let (dragged, onto) = (dragged.clone(), page.clone());
                 let (reload, error) = (reload.clone(), error.clone());
@@ -333,12 +367,21 @@ pub fn digitise_page(props: &Props) -> Html {
                     let Some(taken) = dragged.borrow_mut().take() else {
                         return;
                     };
-                    if taken.id == onto.id || taken.target != onto.target {
+                    if taken.id == onto.id {
                         return;
                     }
                     let (reload, error, position) = (reload.clone(), error.clone(), onto.position);
+                    let elsewhere = (taken.target != onto.target).then(|| onto.target.clone());
                     spawn_local(async move {
-                        match ipc::move_page(&taken.id, position).await {
+                        let moved = match elsewhere {
+                            Some(target) => ipc::refile_page(&taken.id, &target).await,
+                            None => Ok(()),
+                        };
+                        let moved = match moved {
+                            Ok(()) => ipc::move_page(&taken.id, position).await,
+                            Err(e) => Err(e),
+                        };
+                        match moved {
                             Ok(()) => reload.emit(()),
                             Err(e) => error.set(Some(e)),
                         }
@@ -346,12 +389,17 @@ pub fn digitise_page(props: &Props) -> Html {
                 })
             };
             html! {
-                <PageThumb page={page.clone()} src={src.clone()} {lang} {onselect} draggable=true {ondragstart} {ondrop}>
+                <PageThumb page={page.clone()} src={src.clone()} {lang} {onselect} draggable={page.note_of.is_none()} {ondragstart} {ondrop}>
                     <div class="page-actions">
                         <button class="earlier" title={Text::PageEarlier.in_lang(lang)} onclick={page_action(page, "earlier").reform(|_: MouseEvent| ())}>{ "◀" }</button>
                         <button class="rotate" title={Text::PageRotate.in_lang(lang)} onclick={page_action(page, "rotate").reform(|_: MouseEvent| ())}>{ "⟳" }</button>
                         <button class="later" title={Text::PageLater.in_lang(lang)} onclick={page_action(page, "later").reform(|_: MouseEvent| ())}>{ "▶" }</button>
                         <button class="delete" title={Text::PageDelete.in_lang(lang)} onclick={page_action(page, "delete").reform(|_: MouseEvent| ())}>{ "✕" }</button>
+                        if page.note_of.is_some() {
+                            <button class="split" title={Text::PageSplitNote.in_lang(lang)} onclick={page_action(page, "split").reform(|_: MouseEvent| ())}>{ "✂" }</button>
+                        } else if page.position > 1 {
+                            <button class="join" title={Text::PageJoinNote.in_lang(lang)} onclick={page_action(page, "join").reform(|_: MouseEvent| ())}>{ "📎" }</button>
+                        }
                     </div>
                 </PageThumb>
             }

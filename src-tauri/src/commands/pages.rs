@@ -127,6 +127,36 @@ pub async fn move_page(
         .inspect(|_| state.poke_sync())
 }
 
+/// A page dragged onto another component of the checklist, or onto the results.
+#[tauri::command]
+pub async fn refile_page(
+    state: State<'_, AppState>,
+    page: String,
+    target: Target,
+) -> Result<(), ApiError> {
+    state
+        .run(move |desk| desk.refile_page(&page, &target).map(|_| ()))
+        .await
+        .inspect(|_| state.poke_sync())
+}
+
+/// The page becomes the second image of the page before it (a sheet with a sticky note).
+#[tauri::command]
+pub async fn join_note(state: State<'_, AppState>, page: String) -> Result<(), ApiError> {
+    state
+        .run(move |desk| desk.join_note(&page).map(|_| ()))
+        .await
+        .inspect(|_| state.poke_sync())
+}
+
+#[tauri::command]
+pub async fn split_note(state: State<'_, AppState>, page: String) -> Result<(), ApiError> {
+    state
+        .run(move |desk| desk.split_note(&page).map(|_| ()))
+        .await
+        .inspect(|_| state.poke_sync())
+}
+
 #[tauri::command]
 pub async fn delete_page(state: State<'_, AppState>, page: String) -> Result<(), ApiError> {
     state

@@ -850,13 +850,61 @@ async fn an_officer_scans_into_a_dossier_orders_pages_exports_and_finds_it_by_a_
         .wait_for_text("#thumbnails figure:nth-child(3) figcaption", "TP1 · 3")
         .await;
 
+    // The dropped page is kept as the second image of the page before it (a sheet with a
+    // sticky note), then made a page of its own again.
+    let third = thumbnail_ids(&window).await[2].clone();
+    window.click(&format!("#page-{third} .join")).await;
+    window
+        .wait_for_text(&format!("#page-{third} figcaption"), "TP1 · 2b")
+        .await;
+    window.click(&format!("#page-{third} .split")).await;
+    window
+        .wait_for_text(&format!("#page-{third} figcaption"), "TP1 · 3")
+        .await;
+    // Dragged onto the results of the checklist, it becomes a result; a file dropped there
+    // too.
+    window
+        .client
+        .execute(
+            "const from = document.getElementById('page-' + arguments[0]);
+             const onto = document.getElementById('results-drop');
+             const data = new DataTransfer();
+             for (const [element, kind] of [[from, 'dragstart'], [onto, 'dragenter'], [onto, 'dragover'], [onto, 'drop'], [from, 'dragend']]) {
+                 element.dispatchEvent(new DragEvent(kind, { bubbles: true, cancelable: true, dataTransfer: data }));
+             }",
+            vec![third.clone().into()],
+        )
+        .await
+        .unwrap();
+    window
+        .wait_for_text(&format!("#page-{third} figcaption"), "KQ · 1")
+        .await;
+    let bytes: Vec<serde_json::Value> = scanned_page(5).into_iter().map(Into::into).collect();
+    window
+        .client
+        .execute(
+            "const data = new DataTransfer();
+             data.items.add(new File([new Uint8Array(arguments[0])], 'Giấy khai sinh.jpg', { type: 'image/jpeg' }));
+             const onto = document.getElementById('results-drop');
+             for (const kind of ['dragenter', 'dragover', 'drop']) {
+                 onto.dispatchEvent(new DragEvent(kind, { bubbles: true, cancelable: true, dataTransfer: data }));
+             }",
+            vec![serde_json::Value::Array(bytes)],
+        )
+        .await
+        .unwrap();
+    window
+        .wait_for_text("#thumbnails figure:nth-child(4) figcaption", "KQ · 2")
+        .await;
+    window.wait_for_text("#results-drop", "(2 ").await;
+
     // A page of text from the network scanner, recognised in the background.
     let escl_id = format!("escl:{}", escl.base_url());
     window
         .click(&format!("#scan-device option[value='{escl_id}']"))
         .await;
     window.click("#scan-button").await;
-    window.wait_for("#thumbnails figure:nth-child(4)").await;
+    window.wait_for("#thumbnails figure:nth-child(5)").await;
     let started = Instant::now();
     loop {
         if window.text_of("#ocr-status").await.contains("Đã nhận dạng") {
@@ -882,8 +930,8 @@ async fn an_officer_scans_into_a_dossier_orders_pages_exports_and_finds_it_by_a_
         .output()
         .unwrap();
     assert!(
-        String::from_utf8_lossy(&info.stdout).contains("Pages:           4"),
-        "the export holds the four pages"
+        String::from_utf8_lossy(&info.stdout).contains("Pages:           5"),
+        "the export holds the five pages"
     );
 
     // A word printed only on the scanned page finds the dossier.

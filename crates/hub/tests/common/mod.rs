@@ -275,6 +275,7 @@ pub fn record(id: &str, code: &str, files: &[&[u8]]) -> (DossierRecord, Vec<File
                 sha256: f.sha256.clone(),
                 pdf_page: None,
                 rotation: 0,
+                note_of: None,
             })
             .collect(),
         components: vec![],
