@@ -117,41 +117,52 @@ impl EsclBackend {
 
 /// The DNS-SD service type of eSCL over plain HTTP.
 pub const SERVICE_TYPE: &str = "_uscan._tcp.local.";
+/// The DNS-SD service type of eSCL over HTTPS.
+pub const TLS_SERVICE_TYPE: &str = "_uscans._tcp.local.";
 
 /// The eSCL roots of the scanners that announce themselves on the local network within `wait`
-/// (multicast DNS, `_uscan._tcp`; the loopback interface too, for a scanner this computer
-/// shares): `http://ADDRESS:PORT/RS`, where `rs` is the resource path the device gives in its
-/// TXT record (`eSCL` when it gives none). Sorted, each once. A network where multicast cannot
-/// be used finds nothing; that is not an error, configured addresses still work.
+/// (multicast DNS, `_uscan._tcp` and `_uscans._tcp`; the loopback interface too, for a scanner
+/// this computer shares): `http://ADDRESS:PORT/RS` (`https://…` for `_uscans`), where `rs` is
+/// the resource path the device gives in its TXT record (`eSCL` when it gives none). Sorted,
+/// each once. A network where multicast cannot be used finds nothing; that is not an error,
+/// configured addresses still work.
 pub fn discover(wait: Duration) -> Vec<String> {
     use mdns_sd::{IfKind, ServiceDaemon, ServiceEvent};
     let Ok(daemon) = ServiceDaemon::new() else {
         return Vec::new();
     };
     let _ = daemon.enable_interface(IfKind::LoopbackV4);
-    let Ok(events) = daemon.browse(SERVICE_TYPE) else {
-        let _ = daemon.shutdown();
-        return Vec::new();
-    };
+    let browsers: Vec<_> = [(SERVICE_TYPE, "http"), (TLS_SERVICE_TYPE, "https")]
+        .into_iter()
+        .filter_map(|(kind, scheme)| daemon.browse(kind).ok().map(|events| (events, scheme)))
+        .collect();
     let deadline = std::time::Instant::now() + wait;
     let mut found = std::collections::BTreeSet::new();
-    while let Some(left) = deadline.checked_duration_since(std::time::Instant::now()) {
-        match events.recv_timeout(left) {
-            Ok(ServiceEvent::ServiceResolved(service)) => {
-                let path = service
-                    .get_property_val_str("rs")
-                    .unwrap_or("eSCL")
-                    .trim_matches('/')
-                    .to_owned();
-                for address in service.get_addresses_v4() {
-                    let url = format!("http://{address}:{}/{path}", service.get_port());
-                    if let Ok(url) = normalise_base(&url) {
-                        found.insert(url);
+    let mut open = vec![true; browsers.len()];
+    while open.iter().any(|o| *o)
+        && let Some(left) = deadline.checked_duration_since(std::time::Instant::now())
+    {
+        // Both browsers are read in turn, in short waits, until the time is up.
+        let slice = left.min(Duration::from_millis(50));
+        for ((events, scheme), open) in browsers.iter().zip(open.iter_mut()) {
+            match events.recv_timeout(slice) {
+                Ok(ServiceEvent::ServiceResolved(service)) => {
+                    let path = service
+                        .get_property_val_str("rs")
+                        .unwrap_or("eSCL")
+                        .trim_matches('/')
+                        .to_owned();
+                    for address in service.get_addresses_v4() {
+                        let url = format!("{scheme}://{address}:{}/{path}", service.get_port());
+                        if let Ok(url) = normalise_base(&url) {
+                            found.insert(url);
+                        }
                     }
                 }
+                Ok(_) => {}
+                Err(mdns_sd::RecvTimeoutError::Disconnected) => *open = false,
+                Err(_) => {}
             }
-            Ok(_) => {}
-            Err(_) => break,
         }
     }
     let _ = daemon.shutdown();
@@ -169,11 +180,10 @@ fn normalise_base(url: &str) -> Result<String> {
     let parsed = Url::parse(url.trim())
         .map_err(|_| CaptureError::DeviceUnavailable("not a valid scanner address".into()))?;
     match parsed.scheme() {
-        "http" if parsed.host().is_some() => {}
-        "https" => return Err(CaptureError::NotSupported("eSCL over https".into())),
+        "http" | "https" if parsed.host().is_some() => {}
         _ => {
             return Err(CaptureError::DeviceUnavailable(
-                "a scanner address must start with http://".into(),
+                "a scanner address must start with http:// or https://".into(),
             ));
         }
     }
@@ -236,6 +246,11 @@ impl Http {
             // Scanners are on the office LAN: a proxy from the environment would only get in
             // the way (and would see the pages).
             .no_proxy()
+            // Over https a scanner shows a certificate it made for itself (no authority can
+            // vouch for a device on a commune's LAN), under an address DHCP gave it: the link
+            // is encrypted, the device is not authenticated, as with every driverless client.
+            .danger_accept_invalid_certs(true)
+            .danger_accept_invalid_hostnames(true)
             .build()
             .map_err(|_| CaptureError::DeviceUnavailable("the HTTP client did not start".into()))?;
         Ok(Http { client, timing })

@@ -360,13 +360,35 @@ fn an_error_from_the_receiver_stops_and_cancels_the_job() {
 }
 
 #[test]
-fn only_plain_http_addresses_are_taken() {
-    assert!(matches!(
-        EsclBackend::new(["https://192.168.1.20/eSCL"]),
-        Err(CaptureError::NotSupported(_))
-    ));
-    assert!(EsclBackend::new(["ftp://192.168.1.20/eSCL"]).is_err());
+fn only_http_and_https_addresses_are_taken() {
+    assert!(EsclBackend::new(["https://192.168.1.20/eSCL"]).is_ok());
     assert!(EsclBackend::new(["http://192.168.1.20/eSCL"]).is_ok());
+    assert!(EsclBackend::new(["ftp://192.168.1.20/eSCL"]).is_err());
+    assert!(EsclBackend::new(["192.168.1.20"]).is_err());
+}
+
+#[test]
+fn a_scanner_speaking_https_with_its_own_certificate_scans_byte_for_byte() {
+    let served = three_pages();
+    let server = EsclServer::start(EsclConfig {
+        feeder_pages: served.clone(),
+        tls: true,
+        ..EsclConfig::default()
+    });
+    assert!(server.base_url().starts_with("https://"));
+    let devices = backend(&[server.base_url()]).devices().unwrap();
+    assert_eq!(devices[0].id, device_id(&server.base_url()));
+    let mut scanner = open(&server);
+    let (result, got) = scan(
+        scanner.as_mut(),
+        &settings(Feed::Adf, 300, ColourMode::Color),
+    );
+    assert_eq!(result.unwrap(), 3);
+    let bytes: Vec<Vec<u8>> = got.into_iter().map(|p| p.bytes).collect();
+    assert_eq!(bytes, served);
+    // The same scanner asked in plain HTTP does not answer as a scanner.
+    let plain = server.base_url().replacen("https://", "http://", 1);
+    assert!(backend(&[plain]).devices().unwrap().is_empty());
 }
 
 #[test]
@@ -390,9 +412,26 @@ fn a_scanner_announcing_itself_on_the_network_is_found_by_its_escl_root() {
     )
     .unwrap();
     announcer.register(info).unwrap();
+    // And one that speaks only HTTPS, announced as such.
+    let secure = EsclServer::start(EsclConfig {
+        tls: true,
+        ..EsclConfig::default()
+    });
+    let secure_port = secure.address().port();
+    let info = mdns_sd::ServiceInfo::new(
+        hoso_capture::escl::TLS_SERVICE_TYPE,
+        &format!("Fake MFP {secure_port}"),
+        "fake-mfp-tls.local.",
+        "127.0.0.1",
+        secure_port,
+        &[("rs", "eSCL"), ("ty", "Fake MFP")][..],
+    )
+    .unwrap();
+    announcer.register(info).unwrap();
     let found = discover(Duration::from_secs(3));
     let _ = announcer.shutdown();
     assert!(found.contains(&server.base_url()), "{found:?}");
+    assert!(found.contains(&secure.base_url()), "{found:?}");
     // What was found is a working address.
     let devices = backend(&[server.base_url()]).devices().unwrap();
     assert_eq!(devices[0].id, device_id(&server.base_url()));

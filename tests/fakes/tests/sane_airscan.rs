@@ -213,6 +213,34 @@ fn sane_airscan_scans_a_page_from_the_platen() {
 }
 
 #[test]
+fn sane_airscan_scans_over_https_from_a_scanner_with_its_own_certificate() {
+    let server = EsclServer::start(EsclConfig {
+        tls: true,
+        ..EsclConfig::default()
+    });
+    assert!(server.base_url().starts_with("https://"));
+    let config = sane_config(&server);
+    let device = device_name(config.path());
+    let out = config.path().join("platen.png");
+    let scanned = scanimage(
+        config.path(),
+        &[
+            "-d",
+            &device,
+            "--resolution",
+            "75",
+            "--format=png",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_succeeded(&scanned, "scanimage over https");
+    let asked = only_settings(&server);
+    assert_eq!(answered(&server, "GET", "/NextDocument", 200), 1);
+    assert_eq!(read_png(&out).dimensions(), asked_pixels(&asked));
+}
+
+#[test]
 fn sane_airscan_scans_a_duplex_batch_through_a_busy_spell() {
     let colours = [[200, 30, 30], [30, 30, 200], [30, 150, 30]];
     let served: Vec<Vec<u8>> = colours

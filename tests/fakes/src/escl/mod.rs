@@ -61,6 +61,9 @@ pub struct EsclConfig {
     /// Answer `Location: http://127.0.0.1:PORT/eSCL/ScanJobs/<id>` rather than the path alone:
     /// devices do both.
     pub absolute_location: bool,
+    /// Speak HTTPS with a self-signed certificate, made at start, as devices announced as
+    /// `_uscans._tcp` do (no device carries a certificate a client could check).
+    pub tls: bool,
 }
 
 impl Default for EsclConfig {
@@ -76,6 +79,7 @@ impl Default for EsclConfig {
             busy_before_job: 0,
             jam_after: None,
             absolute_location: false,
+            tls: false,
         }
     }
 }
@@ -135,6 +139,7 @@ pub struct JobReport {
 /// A running fake scanner on a loopback port. It stops when dropped.
 pub struct EsclServer {
     address: SocketAddr,
+    tls: bool,
     device: Arc<Mutex<Device>>,
     http: Arc<tiny_http::Server>,
     stop: Arc<AtomicBool>,
@@ -154,12 +159,18 @@ impl EsclServer {
 
     /// Starts a fake on `address` (the `escl-fake` binary's fixed port).
     pub fn start_on(config: EsclConfig, address: SocketAddr) -> std::io::Result<EsclServer> {
-        let http = tiny_http::Server::http(address).map_err(std::io::Error::other)?;
+        let tls = config.tls;
+        let http = if tls {
+            tiny_http::Server::https(address, self_signed().map_err(std::io::Error::other)?)
+        } else {
+            tiny_http::Server::http(address)
+        }
+        .map_err(std::io::Error::other)?;
         let address = http
             .server_addr()
             .to_ip()
             .ok_or_else(|| std::io::Error::other("not an IP listener"))?;
-        let origin = format!("http://{address}");
+        let origin = format!("{}://{address}", if tls { "https" } else { "http" });
         let device = Arc::new(Mutex::new(Device::new(config, origin, uuid_seed())));
         let http = Arc::new(http);
         let stop = Arc::new(AtomicBool::new(false));
@@ -171,6 +182,7 @@ impl EsclServer {
             })?;
         Ok(EsclServer {
             address,
+            tls,
             device,
             http,
             stop,
@@ -178,9 +190,11 @@ impl EsclServer {
         })
     }
 
-    /// The eSCL root a client is configured with: `http://127.0.0.1:PORT/eSCL`.
+    /// The eSCL root a client is configured with: `http://127.0.0.1:PORT/eSCL` (`https://…`
+    /// with [`EsclConfig::tls`]).
     pub fn base_url(&self) -> String {
-        format!("http://{}/eSCL", self.address)
+        let scheme = if self.tls { "https" } else { "http" };
+        format!("{scheme}://{}/eSCL", self.address)
     }
 
     /// The loopback address and port the fake listens on.
@@ -281,4 +295,37 @@ fn header(name: &str, value: &str) -> tiny_http::Header {
         Ok(header) => header,
         Err(()) => panic!("the fake made an invalid {name} header"),
     }
+}
+
+/// A fresh P-256 key and a certificate for it, signed by itself, valid for a day: what a
+/// scanner makes for itself at first start.
+fn self_signed() -> Result<tiny_http::SslConfig, openssl::error::ErrorStack> {
+    use openssl::asn1::Asn1Time;
+    use openssl::bn::BigNum;
+    use openssl::ec::{EcGroup, EcKey};
+    use openssl::hash::MessageDigest;
+    use openssl::nid::Nid;
+    use openssl::pkey::PKey;
+    use openssl::x509::{X509, X509NameBuilder};
+
+    let group = EcGroup::from_curve_name(Nid::X9_62_PRIME256V1)?;
+    let key = PKey::from_ec_key(EcKey::generate(&group)?)?;
+    let mut name = X509NameBuilder::new()?;
+    name.append_entry_by_text("CN", "HoSo FakeScan 3000")?;
+    let name = name.build();
+    let mut cert = X509::builder()?;
+    cert.set_version(2)?;
+    let serial = BigNum::from_u32(1)?.to_asn1_integer()?;
+    cert.set_serial_number(&serial)?;
+    cert.set_subject_name(&name)?;
+    cert.set_issuer_name(&name)?;
+    cert.set_pubkey(&key)?;
+    let (from, until) = (Asn1Time::days_from_now(0)?, Asn1Time::days_from_now(1)?);
+    cert.set_not_before(&from)?;
+    cert.set_not_after(&until)?;
+    cert.sign(&key, MessageDigest::sha256())?;
+    Ok(tiny_http::SslConfig {
+        certificate: cert.build().to_pem()?,
+        private_key: key.private_key_to_pem_pkcs8()?,
+    })
 }
