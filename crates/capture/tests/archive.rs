@@ -1,6 +1,9 @@
 //! The archive PDF checked with poppler's own tools: JPEG pages come out byte for byte
-//! (`pdfimages -j` + compare), page sizes follow the scan resolution and rotation, the invisible
-//! text layer is found by `pdftotext`, and the XMP metadata declares PDF/A-2b.
+//! (`pdfimages -j` + compare), page sizes follow the scan resolution and rotation, pages are
+//! drawn as the officer turned them (`pdftoppm` against the image turned), the invisible text
+//! layer is found by `pdftotext` where the words are, the file's structure passes `qpdf
+//! --check`, and the XMP metadata declares PDF/A-2b and says what the information dictionary
+//! says.
 
 use std::path::Path;
 use std::process::Command;
@@ -275,4 +278,178 @@ fn info() -> ArchiveInfo {
         keywords: vec![],
         created: jiff::Timestamp::UNIX_EPOCH,
     }
+}
+
+/// A 60 × 90 image at 72 dpi (a pixel is a point) whose corners tell every turn apart.
+fn marked_png() -> (image::RgbImage, Vec<u8>) {
+    let img = image::RgbImage::from_fn(60, 90, |x, y| match (x < 20, y < 20, x >= 40, y >= 70) {
+        (true, true, _, _) => image::Rgb([220, 20, 20]),
+        (_, _, true, true) => image::Rgb([20, 20, 220]),
+        _ if y < 10 => image::Rgb([20, 160, 20]),
+        _ => image::Rgb([250, 250, 250]),
+    });
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, 60, 90);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_pixel_dims(Some(png::PixelDimensions {
+        xppu: 2835,
+        yppu: 2835,
+        unit: png::Unit::Meter,
+    }));
+    let mut writer = encoder.write_header().unwrap();
+    writer.write_image_data(img.as_raw()).unwrap();
+    writer.finish().unwrap();
+    (img, out)
+}
+
+#[test]
+fn pages_are_drawn_turned_as_shown_and_words_lie_where_they_were_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let (img, bytes) = marked_png();
+    // One word, read on the page as shown, in its pixels (= points here).
+    let words = [Word {
+        text: "Thạch".into(),
+        left: 10.0,
+        top: 30.0,
+        width: 30.0,
+        height: 12.0,
+    }];
+    for (rotation, turned) in [
+        (Rotation::None, img.clone()),
+        (Rotation::Quarter, image::imageops::rotate90(&img)),
+        (Rotation::Half, image::imageops::rotate180(&img)),
+        (Rotation::ThreeQuarters, image::imageops::rotate270(&img)),
+    ] {
+        let mut page = image_page(&bytes, ImageFormat::Png, &words);
+        page.rotation = rotation;
+        let pdf = archive_pdf(&[page], &info()).unwrap();
+        std::fs::write(dir.path().join("turned.pdf"), &pdf).unwrap();
+        let checked = run(dir.path(), "qpdf", &["--check", "turned.pdf"]);
+        assert!(
+            checked.contains("No syntax or stream encoding errors"),
+            "{checked}"
+        );
+
+        run(
+            dir.path(),
+            "pdftoppm",
+            &["-r", "72", "-png", "turned.pdf", "drawn"],
+        );
+        let drawn = image::open(dir.path().join("drawn-1.png"))
+            .unwrap()
+            .to_rgb8();
+        assert_eq!(drawn.dimensions(), turned.dimensions(), "{rotation:?}");
+        let off = drawn
+            .pixels()
+            .zip(turned.pixels())
+            .filter(|(a, b)| a.0.iter().zip(b.0).any(|(x, y)| x.abs_diff(y) > 40))
+            .count();
+        assert!(
+            off * 50 < turned.len() / 3,
+            "{rotation:?}: {off} pixels differ from the image turned"
+        );
+
+        // pdftotext gives the word's box in points from the top-left corner of the page.
+        let html = run(dir.path(), "pdftotext", &["-bbox", "turned.pdf", "-"]);
+        let line = html
+            .lines()
+            .find(|l| l.contains(">Thạch<"))
+            .unwrap_or_else(|| panic!("{rotation:?}: the word is not in the text: {html}"));
+        let number = |key: &str| -> f32 {
+            let rest = &line[line.find(&format!("{key}=\"")).unwrap() + key.len() + 2..];
+            rest[..rest.find('"').unwrap()].parse().unwrap()
+        };
+        let (x_min, y_min, x_max, y_max) = (
+            number("xMin"),
+            number("yMin"),
+            number("xMax"),
+            number("yMax"),
+        );
+        assert!(
+            (x_min - 10.0).abs() < 1.0 && (x_max - 40.0).abs() < 1.0,
+            "{rotation:?}: {line}"
+        );
+        assert!(
+            y_min < 42.0 && y_max > 30.0 && y_max - y_min < 20.0,
+            "{rotation:?}: {line}"
+        );
+    }
+}
+
+#[test]
+fn an_archive_of_scans_is_pdf_a_in_its_metadata_and_its_information_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let grey = {
+        let img = image::GrayImage::from_fn(200, 300, |x, y| image::Luma([((x + y) % 256) as u8]));
+        let mut out = Vec::new();
+        let mut encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85);
+        encoder.set_pixel_density(image::codecs::jpeg::PixelDensity::dpi(100));
+        encoder.encode_image(&img).unwrap();
+        out
+    };
+    let colour = jpeg(300, 200, 120, 150);
+    let mut skewed = image_page(&colour, ImageFormat::Jpeg, &[]);
+    skewed.deskew_degrees = 1.5;
+    let pages = [image_page(&grey, ImageFormat::Jpeg, &[]), skewed];
+    let pdf = archive_pdf(
+        &pages,
+        &ArchiveInfo {
+            title: "Hồ sơ H25.123-260302-0001".into(),
+            author: Some("UBND xã Thạch Hà".into()),
+            subject: Some("Đăng ký khai sinh".into()),
+            keywords: vec!["H25.123-260302-0001".into(), "1.001193".into()],
+            created: "2026-03-02T02:30:00Z".parse().unwrap(),
+        },
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("a.pdf"), &pdf).unwrap();
+    let checked = run(dir.path(), "qpdf", &["--check", "a.pdf"]);
+    assert!(
+        checked.contains("No syntax or stream encoding errors"),
+        "{checked}"
+    );
+
+    run(dir.path(), "pdfimages", &["-j", "a.pdf", "img"]);
+    assert_eq!(std::fs::read(dir.path().join("img-000.jpg")).unwrap(), grey);
+    assert_eq!(
+        std::fs::read(dir.path().join("img-001.jpg")).unwrap(),
+        colour
+    );
+    let list = run(dir.path(), "pdfimages", &["-list", "a.pdf"]);
+    assert!(list.contains(" gray ") && list.contains(" rgb "), "{list}");
+
+    let info = run(dir.path(), "pdfinfo", &["a.pdf"]);
+    for expected in [
+        "Title:           Hồ sơ H25.123-260302-0001",
+        "Author:          UBND xã Thạch Hà",
+        "Subject:         Đăng ký khai sinh",
+        "Keywords:        H25.123-260302-0001, 1.001193",
+        "Producer:        Hồ Sơ Số",
+        "PDF version:     1.7",
+        "Pages:           2",
+    ] {
+        assert!(info.contains(expected), "{expected:?} in {info}");
+    }
+    let meta = run(dir.path(), "pdfinfo", &["-meta", "a.pdf"]);
+    for expected in [
+        "<pdfaid:part>2</pdfaid:part>",
+        "<pdfaid:conformance>B</pdfaid:conformance>",
+        "Hồ sơ H25.123-260302-0001</rdf:li>",
+        "UBND xã Thạch Hà</rdf:li>",
+        "Đăng ký khai sinh</rdf:li>",
+        "<pdf:Keywords>H25.123-260302-0001, 1.001193</pdf:Keywords>",
+        "<pdf:Producer>Hồ Sơ Số</pdf:Producer>",
+        "<xmp:CreatorTool>Hồ Sơ Số</xmp:CreatorTool>",
+        "<xmp:CreateDate>2026-03-02T09:30:00+07:00</xmp:CreateDate>",
+    ] {
+        assert!(meta.contains(expected), "{expected:?} in {meta}");
+    }
+    // The dates of the information dictionary are the same moment.
+    let raw = String::from_utf8_lossy(&pdf);
+    assert!(
+        raw.contains("/CreationDate (D:20260302093000+07'00)"),
+        "creation date"
+    );
+    assert!(raw.contains("/OutputIntents") && raw.contains("/GTS_PDFA1"));
 }

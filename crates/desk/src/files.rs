@@ -7,6 +7,15 @@ use std::path::Path;
 use crate::Error;
 
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    write_atomically_with(path, |out| out.write_all(bytes))
+}
+
+/// Like [`write_atomically`], with the bytes written by `write` as they are made (through a
+/// buffer): a large file is never held whole in memory. If `write` fails, nothing is left.
+pub fn write_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Error> {
     let fail = |source| Error::Write {
         path: path.to_path_buf(),
         source,
@@ -16,7 +25,11 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
-    temp.write_all(bytes).map_err(fail)?;
+    {
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, temp.as_file_mut());
+        write(&mut out).map_err(fail)?;
+        out.flush().map_err(fail)?;
+    }
     temp.as_file().sync_all().map_err(fail)?;
     temp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())

@@ -593,6 +593,13 @@ impl Desk {
         name: &str,
         pdf: &[u8],
     ) -> Result<std::path::PathBuf, Error> {
+        let path = self.data_folder(folder)?.join(name);
+        files::write_atomically(&path, pdf)?;
+        Ok(path)
+    }
+
+    /// A folder of the data directory (`forms`, `exports`), made if it is not there.
+    pub(crate) fn data_folder(&self, folder: &str) -> Result<std::path::PathBuf, Error> {
         let dir = self
             .inner
             .data_dir
@@ -603,9 +610,7 @@ impl Desk {
             path: dir.clone(),
             source,
         })?;
-        let path = dir.join(name);
-        files::write_atomically(&path, pdf)?;
-        Ok(path)
+        Ok(dir)
     }
 
     /// Mẫu 02 or 03: the request to supplement or the refusal of a dossier, with the words the

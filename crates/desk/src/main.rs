@@ -1211,14 +1211,13 @@ fn run(
             component,
             out,
         } => {
-            let export = desk.export(code, *component)?;
-            hoso_desk::files::write_atomically(out, &export.bytes)?;
+            let archive = desk.export_to(code, *component, out)?;
             let json = serde_json::json!({
                 "dossier": code,
                 "out": out,
-                "pages": export.pages,
-                "pdf_a": export.pdf_a,
-                "bytes": export.bytes.len(),
+                "pages": archive.pages,
+                "pdf_a": archive.pdf_a,
+                "bytes": std::fs::metadata(out).map(|m| m.len()).unwrap_or(0),
             });
             output(cli.json, &json, || out.display().to_string());
         }

@@ -42,6 +42,16 @@ pub struct Origin {
     pub name: String,
 }
 
+/// What an archive PDF written to a file holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Archive {
+    /// E.g. `H25.123-260302-0001.pdf`.
+    pub file_name: String,
+    pub pages: u32,
+    /// Whether the file is PDF/A-2b (every page an image); see [`hoso_capture::pdf::is_pdf_a`].
+    pub pdf_a: bool,
+}
+
 /// A dossier's archive PDF, ready to save.
 #[derive(Debug, Clone)]
 pub struct Export {
@@ -452,6 +462,46 @@ impl Desk {
     /// The archive PDF of a dossier (every component in order, then the results), or of one
     /// component (`Some(n)`).
     pub fn export(&self, code_or_id: &str, component: Option<u16>) -> Result<Export, Error> {
+        let (bytes, archive) = self.with_archive(code_or_id, component, |pages, info| {
+            hoso_capture::pdf::archive_pdf(pages, info).map_err(|e| Error::Form(e.to_string()))
+        })?;
+        Ok(Export {
+            bytes,
+            file_name: archive.file_name,
+            pages: archive.pages,
+            pdf_a: archive.pdf_a,
+        })
+    }
+
+    /// [`Desk::export`] written into `path` as it is made (flushed, then renamed into place):
+    /// the archive is never held in memory beside the pages.
+    pub fn export_to(
+        &self,
+        code_or_id: &str,
+        component: Option<u16>,
+        path: &Path,
+    ) -> Result<Archive, Error> {
+        let ((), archive) = self.with_archive(code_or_id, component, |pages, info| {
+            crate::files::write_atomically_with(path, |out| {
+                hoso_capture::pdf::write_archive_pdf(pages, info, out)
+                    .map(drop)
+                    .map_err(|e| match e {
+                        hoso_capture::CaptureError::Io(io) => io,
+                        other => std::io::Error::other(other.to_string()),
+                    })
+            })
+        })?;
+        Ok(archive)
+    }
+
+    /// Reads the pages of a dossier (or one component) and their words, and hands them to
+    /// `write` with the archive's description.
+    fn with_archive<T>(
+        &self,
+        code_or_id: &str,
+        component: Option<u16>,
+        write: impl FnOnce(&[ArchivePage<'_>], &ArchiveInfo) -> Result<T, Error>,
+    ) -> Result<(T, Archive), Error> {
         self.need(Act::Export)?;
         let (dossier, rows, words) = self.inner.store.read(|tx| {
             let dossier = find(tx, code_or_id)?;
@@ -494,8 +544,7 @@ impl Desk {
             created: self.inner.clock.now(),
         };
         let pdf_a = hoso_capture::pdf::is_pdf_a(&pages);
-        let bytes = hoso_capture::pdf::archive_pdf(&pages, &info)
-            .map_err(|e| Error::Form(e.to_string()))?;
+        let written = write(&pages, &info)?;
         let file_name = match component {
             None => format!("{code}.pdf"),
             Some(n) => format!("{code}_TP{n}.pdf"),
@@ -505,23 +554,27 @@ impl Desk {
             &dossier.id.0,
             &component.map_or("archive".to_owned(), |n| format!("component {n}")),
         )?;
-        Ok(Export {
-            bytes,
-            file_name,
-            pages: pages.len() as u32,
-            pdf_a,
-        })
+        Ok((
+            written,
+            Archive {
+                file_name,
+                pages: pages.len() as u32,
+                pdf_a,
+            },
+        ))
     }
 
     /// Saves the dossier's archive PDF as `exports/CODE.pdf` in the data directory; returns
     /// where.
     pub fn save_export(&self, code_or_id: &str) -> Result<std::path::PathBuf, Error> {
-        let export = self.export(code_or_id, None)?;
-        self.save_in(
-            "exports",
-            &export.file_name.replace(['/', '\\'], "_"),
-            &export.bytes,
-        )
+        self.need(Act::Export)?;
+        let dossier = self.inner.store.read(|tx| find(tx, code_or_id))?;
+        let code = dossier.code.unwrap_or(dossier.id.0);
+        let path = self
+            .data_folder("exports")?
+            .join(format!("{code}.pdf").replace(['/', '\\'], "_"));
+        self.export_to(code_or_id, None, &path)?;
+        Ok(path)
     }
 
     /// The original bytes of a page's file (a scan, or the PDF it is a page of).

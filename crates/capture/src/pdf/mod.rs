@@ -1,5 +1,6 @@
 //! The archive PDF of a component or a dossier: PDF/A-2b, one page per scanned page, sized from
-//! the scan's resolution. JPEG pages are embedded byte for byte (DCTDecode, no re-encoding, as
+//! the scan's resolution. Archives of images only (nearly all) are written by [`scans`]; those
+//! holding pages of an imported PDF, or CMYK JPEGs, by `krilla`. JPEG pages are embedded byte for byte (DCTDecode, no re-encoding, as
 //! `pdfimages -j` shows); PNG pages are embedded losslessly; pages of an imported PDF are
 //! embedded as they were. Rotation and deskew are done by the page's transform, never by
 //! re-encoding the image, and the OCR text is laid over the image as invisible text in the same
@@ -22,6 +23,11 @@ use krilla::text::{Font, TextDirection};
 
 use crate::source::ImageFormat;
 use crate::{CaptureError, Result};
+
+mod scans;
+
+/// The program named as the archive's creator and producer.
+const PRODUCER: &str = "Hồ Sơ Số";
 
 /// A quarter turn, clockwise, applied when the page is shown.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -112,11 +118,30 @@ const DEFAULT_DPI: u32 = 300;
 /// imported PDF brings content this program cannot vouch for (fonts, colour spaces), so an
 /// archive holding one is written as a plain PDF; [`is_pdf_a`] tells which.
 pub fn archive_pdf(pages: &[ArchivePage<'_>], info: &ArchiveInfo) -> Result<Vec<u8>> {
+    write_archive_pdf(pages, info, Vec::new())
+}
+
+/// [`archive_pdf`] written into `out` as it is made (a file: the pages' bytes are never held
+/// twice), which is given back.
+pub fn write_archive_pdf<W: std::io::Write>(
+    pages: &[ArchivePage<'_>],
+    info: &ArchiveInfo,
+    mut out: W,
+) -> Result<W> {
     if pages.is_empty() {
         return Err(CaptureError::Corrupt(
             "an archive needs at least one page".into(),
         ));
     }
+    if scans::can_write(pages) {
+        return scans::write(pages, info, out);
+    }
+    out.write_all(&with_krilla(pages, info)?)?;
+    Ok(out)
+}
+
+/// The archive of pages some of which come from an imported PDF (or are CMYK), by `krilla`.
+fn with_krilla(pages: &[ArchivePage<'_>], info: &ArchiveInfo) -> Result<Vec<u8>> {
     let mut settings = krilla::SerializeSettings::default();
     if is_pdf_a(pages) {
         settings.configuration = ConfigurationBuilder::new()
@@ -200,8 +225,8 @@ pub fn archive_pdf(pages: &[ArchivePage<'_>], info: &ArchiveInfo) -> Result<Vec<
 
     let mut metadata = Metadata::new()
         .title(info.title.clone())
-        .creator("Hồ Sơ Số".to_owned())
-        .producer("Hồ Sơ Số".to_owned())
+        .creator(PRODUCER.to_owned())
+        .producer(PRODUCER.to_owned())
         .language("vi".to_owned())
         .creation_date(pdf_date(info.created));
     if let Some(author) = &info.author {
@@ -262,14 +287,19 @@ fn content_size(content: &Content<'_>) -> Result<(f32, f32)> {
 }
 
 /// Turns content of `w`×`h` points (top-left origin, y down) clockwise by the rotation and puts
-/// it back on the page.
-fn rotation_transform(rotation: Rotation, w: f32, h: f32) -> Transform {
+/// it back on the page: `[a b c d e f]` as PDF writes a matrix.
+fn rotation_matrix(rotation: Rotation, w: f32, h: f32) -> [f32; 6] {
     match rotation {
-        Rotation::None => Transform::identity(),
-        Rotation::Quarter => Transform::from_row(0.0, 1.0, -1.0, 0.0, h, 0.0),
-        Rotation::Half => Transform::from_row(-1.0, 0.0, 0.0, -1.0, w, h),
-        Rotation::ThreeQuarters => Transform::from_row(0.0, -1.0, 1.0, 0.0, 0.0, w),
+        Rotation::None => [1.0, 0.0, 0.0, 1.0, 0.0, 0.0],
+        Rotation::Quarter => [0.0, 1.0, -1.0, 0.0, h, 0.0],
+        Rotation::Half => [-1.0, 0.0, 0.0, -1.0, w, h],
+        Rotation::ThreeQuarters => [0.0, -1.0, 1.0, 0.0, 0.0, w],
     }
+}
+
+fn rotation_transform(rotation: Rotation, w: f32, h: f32) -> Transform {
+    let [a, b, c, d, e, f] = rotation_matrix(rotation, w, h);
+    Transform::from_row(a, b, c, d, e, f)
 }
 
 /// Each word in the regular face, invisible (fully transparent), stretched to its box.
