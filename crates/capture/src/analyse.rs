@@ -67,6 +67,29 @@ pub fn render_pdf_page(pdf_bytes: &[u8], index: usize, long_side: u32) -> Result
     render_page(page, long_side)
 }
 
+/// Page `index` of a PDF drawn at `dpi` dots per inch (on white), as the archive holds it and
+/// as its text is read.
+pub fn render_pdf_page_at(pdf_bytes: &[u8], index: usize, dpi: f32) -> Result<DynamicImage> {
+    let pdf = parse_pdf(pdf_bytes)?;
+    let pages = pdf.pages();
+    let page = pages
+        .get(index)
+        .ok_or_else(|| CaptureError::Corrupt(format!("PDF has no page {}", index + 1)))?;
+    let (w, h) = page.render_dimensions();
+    let long_side = (w.max(h) / 72.0 * dpi).round().clamp(1.0, 20_000.0) as u32;
+    render_page(page, long_side)
+}
+
+/// The size of page `index` of a PDF in points, as it is shown (its own rotation applied).
+pub fn pdf_page_size(pdf_bytes: &[u8], index: usize) -> Result<(f32, f32)> {
+    let pdf = parse_pdf(pdf_bytes)?;
+    let pages = pdf.pages();
+    let page = pages
+        .get(index)
+        .ok_or_else(|| CaptureError::Corrupt(format!("PDF has no page {}", index + 1)))?;
+    Ok(page.render_dimensions())
+}
+
 fn parse_pdf(pdf_bytes: &[u8]) -> Result<hayro::hayro_syntax::Pdf> {
     hayro::hayro_syntax::Pdf::new(pdf_bytes.to_vec())
         .map_err(|e| CaptureError::Corrupt(format!("PDF: {e:?}")))

@@ -1085,10 +1085,11 @@ mod tests {
             normalise_base("http://192.168.1.20/eSCL/").unwrap(),
             "http://192.168.1.20/eSCL"
         );
-        assert!(matches!(
-            normalise_base("https://192.168.1.20/eSCL"),
-            Err(CaptureError::NotSupported(_))
-        ));
+        assert_eq!(
+            normalise_base("https://192.168.1.20:443/eSCL/").unwrap(),
+            "https://192.168.1.20/eSCL"
+        );
+        assert!(normalise_base("ftp://192.168.1.20/eSCL").is_err());
         assert!(normalise_base("scanner at the desk").is_err());
     }
 }

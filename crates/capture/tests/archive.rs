@@ -140,7 +140,7 @@ fn jpeg_pages_are_embedded_byte_for_byte_with_sizes_from_their_resolution() {
 }
 
 #[test]
-fn a_pdf_brought_in_keeps_its_pages_and_can_be_embedded_again() {
+fn a_pdf_brought_in_keeps_its_pages_and_is_drawn_into_a_pdf_a_archive() {
     let dir = tempfile::tempdir().unwrap();
     let page = jpeg(150, 200, 120, 100);
     let first = archive_pdf(
@@ -180,6 +180,81 @@ fn a_pdf_brought_in_keeps_its_pages_and_can_be_embedded_again() {
     let info = run(dir.path(), "pdfinfo", &["again.pdf"]);
     assert!(info.contains("Pages:           1"), "{info}");
     assert!(info.contains("108 x 144 pts"), "{info}");
+    let meta = run(dir.path(), "pdfinfo", &["-meta", "again.pdf"]);
+    assert!(meta.contains("<pdfaid:part>2</pdfaid:part>"), "{meta}");
+    let checked = run(dir.path(), "qpdf", &["--check", "again.pdf"]);
+    assert!(
+        checked.contains("No syntax or stream encoding errors"),
+        "{checked}"
+    );
+    // Drawn at 300 dpi: the page looks as the imported one does.
+    std::fs::write(dir.path().join("first.pdf"), &first).unwrap();
+    for (pdf, page, prefix) in [("first.pdf", "2", "was"), ("again.pdf", "1", "now")] {
+        run(
+            dir.path(),
+            "pdftoppm",
+            &["-r", "50", "-f", page, "-l", page, "-png", pdf, prefix],
+        );
+    }
+    let was = image::open(dir.path().join("was-2.png")).unwrap().to_rgb8();
+    let now = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .find(|e| e.file_name().to_string_lossy().starts_with("now"))
+        .map(|e| image::open(e.path()).unwrap().to_rgb8())
+        .expect("the archive's page drawn");
+    assert_eq!(was.dimensions(), now.dimensions());
+    let off = was
+        .pixels()
+        .zip(now.pixels())
+        .filter(|(a, b)| a.0.iter().zip(b.0).any(|(x, y)| x.abs_diff(y) > 24))
+        .count();
+    assert!(off * 100 < (was.len() / 3), "{off} pixels differ");
+}
+
+#[test]
+fn a_cmyk_jpeg_goes_into_the_archive_as_its_colours() {
+    let dir = tempfile::tempdir().unwrap();
+    // 40 × 60 px at 72 dpi, cyan over its top half, magenta below.
+    let cmyk: Vec<u8> = (0..40 * 60)
+        .flat_map(|i| {
+            if i < 40 * 30 {
+                [255, 0, 0, 0]
+            } else {
+                [0, 255, 0, 0]
+            }
+        })
+        .collect();
+    let mut bytes = Vec::new();
+    let mut encoder = jpeg_encoder::Encoder::new(&mut bytes, 95);
+    encoder.set_density(jpeg_encoder::PixelDensity {
+        density: (72, 72),
+        unit: jpeg_encoder::PixelDensityUnit::Inches,
+    });
+    encoder
+        .encode(&cmyk, 40, 60, jpeg_encoder::ColorType::Cmyk)
+        .unwrap();
+    let pdf = archive_pdf(&[image_page(&bytes, ImageFormat::Jpeg, &[])], &info()).unwrap();
+    std::fs::write(dir.path().join("cmyk.pdf"), &pdf).unwrap();
+    let list = run(dir.path(), "pdfimages", &["-list", "cmyk.pdf"]);
+    assert!(list.contains(" rgb ") && !list.contains("cmyk"), "{list}");
+    run(
+        dir.path(),
+        "pdftoppm",
+        &["-r", "72", "-png", "cmyk.pdf", "drawn"],
+    );
+    let drawn = image::open(dir.path().join("drawn-1.png"))
+        .unwrap()
+        .to_rgb8();
+    let (top, bottom) = (drawn.get_pixel(20, 10), drawn.get_pixel(20, 50));
+    assert!(
+        top[0] < 100 && top[1] > 150 && top[2] > 150,
+        "cyan: {top:?}"
+    );
+    assert!(
+        bottom[0] > 150 && bottom[1] < 100 && bottom[2] > 150,
+        "magenta: {bottom:?}"
+    );
 }
 
 #[test]

@@ -1216,7 +1216,6 @@ fn run(
                 "dossier": code,
                 "out": out,
                 "pages": archive.pages,
-                "pdf_a": archive.pdf_a,
                 "bytes": std::fs::metadata(out).map(|m| m.len()).unwrap_or(0),
             });
             output(cli.json, &json, || out.display().to_string());

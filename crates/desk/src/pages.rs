@@ -48,8 +48,6 @@ pub struct Archive {
     /// E.g. `H25.123-260302-0001.pdf`.
     pub file_name: String,
     pub pages: u32,
-    /// Whether the file is PDF/A-2b (every page an image); see [`hoso_capture::pdf::is_pdf_a`].
-    pub pdf_a: bool,
 }
 
 /// A dossier's archive PDF, ready to save.
@@ -59,8 +57,6 @@ pub struct Export {
     /// E.g. `H25.123-260302-0001.pdf`.
     pub file_name: String,
     pub pages: u32,
-    /// Whether the file is PDF/A-2b (every page an image); see [`hoso_capture::pdf::is_pdf_a`].
-    pub pdf_a: bool,
 }
 
 impl Desk {
@@ -469,7 +465,6 @@ impl Desk {
             bytes,
             file_name: archive.file_name,
             pages: archive.pages,
-            pdf_a: archive.pdf_a,
         })
     }
 
@@ -543,7 +538,6 @@ impl Desk {
             keywords: vec![code.clone(), dossier.procedure_code.clone()],
             created: self.inner.clock.now(),
         };
-        let pdf_a = hoso_capture::pdf::is_pdf_a(&pages);
         let written = write(&pages, &info)?;
         let file_name = match component {
             None => format!("{code}.pdf"),
@@ -559,7 +553,6 @@ impl Desk {
             Archive {
                 file_name,
                 pages: pages.len() as u32,
-                pdf_a,
             },
         ))
     }
@@ -654,7 +647,8 @@ fn prepare_file(bytes: Vec<u8>) -> hoso_capture::Result<Vec<Prepared>> {
                     height: height_pt.round() as u32,
                     dpi: None,
                     analysis,
-                    ocr: OcrState::None,
+                    // Read as the archive draws it (a scan saved as PDF has no text).
+                    ocr: OcrState::Pending,
                 });
             }
         }

@@ -121,20 +121,32 @@ impl Desk {
     /// The page's image in grey at full resolution, turned as it is shown.
     fn page_for_text(&self, job: &TextJob) -> Result<(image::GrayImage, u32), Error> {
         let bytes = self.inner.blobs.get(&job.blob_hash)?;
-        let format = if job.media_type == "image/png" {
-            hoso_capture::ImageFormat::Png
-        } else {
-            hoso_capture::ImageFormat::Jpeg
+        let drawn = match (job.pdf_page, job.media_type.as_str()) {
+            // A page of an imported PDF is read as the archive draws it.
+            (Some(index), _) => hoso_capture::analyse::render_pdf_page_at(
+                &bytes,
+                index as usize,
+                hoso_capture::pdf::PDF_PAGE_DPI,
+            )
+            .map(|image| (image, hoso_capture::pdf::PDF_PAGE_DPI as u32)),
+            (None, media_type) => {
+                let format = if media_type == "image/png" {
+                    hoso_capture::ImageFormat::Png
+                } else {
+                    hoso_capture::ImageFormat::Jpeg
+                };
+                hoso_capture::import::decode(&bytes, format)
+                    .map(|image| (image, job.dpi.unwrap_or(300)))
+            }
         };
-        let image =
-            hoso_capture::import::decode(&bytes, format).map_err(|e| Error::capture(e, None))?;
+        let (image, dpi) = drawn.map_err(|e| Error::capture(e, None))?;
         let image = match job.rotation {
             90 => image.rotate90(),
             180 => image.rotate180(),
             270 => image.rotate270(),
             _ => image,
         };
-        Ok((image.to_luma8(), job.dpi.unwrap_or(300)))
+        Ok((image.to_luma8(), dpi))
     }
 
     /// Saves a page's text; a page read turned upright is turned so (its thumbnail too), in the

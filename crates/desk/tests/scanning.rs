@@ -387,6 +387,91 @@ fn the_command_line_scans_from_sane_test_backend_into_a_dossier() {
 }
 
 #[test]
+fn a_scan_saved_as_pdf_is_read_and_its_words_find_the_dossier_and_lie_in_the_archive() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let desk = desk(dir.path());
+    let code = register(&desk, "1.001193", "Trần Thị Bích");
+    let page = document_page(&PageOptions {
+        seed: 43,
+        dpi: 300,
+        ..PageOptions::default()
+    })
+    .unwrap();
+    // What a scanner that saves to PDF gives: the page as an image in a PDF, no text.
+    let scan = jpeg(&page.image, 300);
+    let (width, height) = (page.image.width(), page.image.height());
+    let pdf = hoso_capture::pdf::archive_pdf(
+        &[hoso_capture::pdf::ArchivePage {
+            content: hoso_capture::pdf::Content::Image {
+                bytes: &scan,
+                format: hoso_capture::ImageFormat::Jpeg,
+                width,
+                height,
+                dpi: Some(300),
+            },
+            rotation: hoso_capture::pdf::Rotation::None,
+            deskew_degrees: 0.0,
+            words: &[],
+        }],
+        &hoso_capture::pdf::ArchiveInfo {
+            title: "Scan".into(),
+            author: None,
+            subject: None,
+            keywords: vec![],
+            created: jiff::Timestamp::UNIX_EPOCH,
+        },
+    )
+    .unwrap();
+    let path = files.path().join("scan.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    desk.attach(&code, &Target::Component { n: 1 }, &[path])
+        .unwrap();
+    assert_eq!(
+        desk.text_waiting().unwrap(),
+        1,
+        "a PDF's page waits for its text"
+    );
+    let pool = hoso_desk::text::pool().unwrap();
+    let summary = desk.recognise_waiting(&pool, None).unwrap();
+    assert_eq!((summary.recognised, summary.failed), (1, 0));
+
+    let word = page
+        .truth
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| w.chars().count() >= 5 && w.chars().all(char::is_alphabetic))
+        .find(|w| !"Trần Thị Bích".contains(w))
+        .expect("the page has long words")
+        .to_owned();
+    assert!(
+        desk.search(&word)
+            .unwrap()
+            .iter()
+            .any(|d| d.code.as_deref() == Some(code.as_str())),
+        "{word:?} finds the dossier"
+    );
+    let out = files.path().join("archive.pdf");
+    desk.export_to(&code, None, &out).unwrap();
+    let text = Command::new("pdftotext")
+        .arg(&out)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains(&word),
+        "{word:?} in the archive's text: {text}"
+    );
+    let meta = Command::new("pdfinfo")
+        .arg("-meta")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&meta.stdout).contains("<pdfaid:part>2</pdfaid:part>"));
+}
+
+#[test]
 fn a_page_scanned_upside_down_is_turned_upright_when_read_unless_an_officer_turned_it() {
     let dir = tempfile::tempdir().unwrap();
     let files = tempfile::tempdir().unwrap();

@@ -46,6 +46,10 @@ pub(crate) const SOURCES: &[(&str, &str)] = &[
         "0009_supervision_review_and_ratings.sql",
         include_str!("../../../migrations/0009_supervision_review_and_ratings.sql"),
     ),
+    (
+        "0010_pages_of_imported_pdfs_are_read.sql",
+        include_str!("../../../migrations/0010_pages_of_imported_pdfs_are_read.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -423,6 +423,8 @@ pub struct TextJob {
     pub page_id: String,
     pub blob_hash: String,
     pub media_type: String,
+    /// The page's index when its file is a PDF.
+    pub pdf_page: Option<u32>,
     pub dpi: Option<u32>,
     /// Clockwise degrees the page is shown turned by; text is recognised as shown.
     pub rotation: u16,
@@ -439,7 +441,7 @@ pub fn waiting_for_text(
 ) -> Result<Vec<TextJob>, Error> {
     let mut stmt = tx.prepare_cached(
         "SELECT page.id, page.blob_hash, blob.media_type, page.dpi, page.rotation,
-                page.ocr_confidence IS NULL
+                page.ocr_confidence IS NULL, page.pdf_page
          FROM page JOIN blob ON blob.hash = page.blob_hash
          WHERE page.ocr_state = 'pending' ORDER BY page.created_at_ms, page.id LIMIT ?1",
     )?;
@@ -451,6 +453,7 @@ pub fn waiting_for_text(
             dpi: r.get(3)?,
             rotation: r.get(4)?,
             never_read: r.get(5)?,
+            pdf_page: r.get(6)?,
         })
     })?;
     let all: Vec<TextJob> = rows.collect::<Result<_, _>>()?;

@@ -239,3 +239,39 @@ fn a_full_disk_is_reported_as_such_and_the_change_is_not_half_written() {
         "none of the batch was kept"
     );
 }
+
+#[test]
+fn pages_of_imported_pdfs_kept_before_version_10_wait_for_their_text() {
+    let fixtures = std::path::PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    )
+    .join("tests/fixtures");
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("v9.db");
+    {
+        let conn = Connection::open(&old).unwrap();
+        conn.execute_batch(&std::fs::read_to_string(fixtures.join("v9.sql")).unwrap())
+            .unwrap();
+        // A page of an imported PDF, which version 9 did not read.
+        conn.execute_batch(
+            "INSERT INTO page (id, dossier_id, kind, component, position, blob_hash, pdf_page,
+                               width, height, ink, blank, colour, phash, source, source_name,
+                               thumbnail, ocr_state, created_at_ms)
+             SELECT 'pdf-page', dossier_id, 'component', 1, 9, blob_hash, 0, 595, 842, 0.1, 0,
+                    0, 0, 'file', 'to-khai.pdf', X'FFD8FFD9', 'none', 1772417000001
+             FROM page LIMIT 1",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&old).unwrap().store;
+    let state: String = store
+        .read(|tx| {
+            Ok::<_, Error>(tx.query_row(
+                "SELECT ocr_state FROM page WHERE id = 'pdf-page'",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(state, "pending");
+}

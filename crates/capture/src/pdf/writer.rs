@@ -1,12 +1,12 @@
-//! The archive of scanned pages, written straight with `pdf-writer`: PDF/A-2b, each JPEG's bytes
-//! copied once into the file and never looked at again (no decode, no hashing), PNG pages
-//! deflated losslessly, and the recognised words laid over each page as invisible text.
+//! The archive written straight with `pdf-writer` into its file: PDF/A-2b, each JPEG's bytes
+//! copied once into the file and never looked at again (no decode, no hashing), PNG pages, CMYK
+//! JPEGs and pages of an imported PDF as pixels deflated losslessly, and the recognised words
+//! laid over each page as invisible text.
 //!
-//! This is what [`super::archive_pdf`] uses whenever every page is a grey or colour image, the
-//! case of nearly every dossier: a day's stack of a few hundred 300-dpi pages is a few hundred
-//! megabytes, and a general PDF library's passes over them (hashing each image, copying it
-//! between buffers) cost more than reading and writing them. Pages of an imported PDF and CMYK
-//! JPEGs go through `krilla` instead.
+//! A day's stack of a few hundred 300-dpi pages is a few hundred megabytes: a general PDF
+//! library's passes over them (hashing each image, copying it between buffers) cost more than
+//! reading and writing them, so the images go from the kept bytes to the writer and nowhere
+//! else.
 //!
 //! What makes it PDF/A-2b: the XMP metadata stream (part 2, conformance B) matching the
 //! document information dictionary entry for entry; an sRGB output intent (so that DeviceGray
@@ -36,22 +36,6 @@ use crate::{CaptureError, Result};
 /// The text layer's font: the name every viewer is told, and its one advance width.
 const FONT_NAME: Name<'static> = Name(b"HoSoInvisibleText");
 const ADVANCE: f32 = 500.0;
-
-/// Whether every page is an image this writer takes: a JPEG in grey or colour, or a PNG.
-pub(super) fn can_write(pages: &[ArchivePage<'_>]) -> bool {
-    pages.iter().all(|page| match page.content {
-        PageContent::Image {
-            format: ImageFormat::Png,
-            ..
-        } => true,
-        PageContent::Image {
-            bytes,
-            format: ImageFormat::Jpeg,
-            ..
-        } => jpeg_components(bytes).is_some_and(|n| n == 1 || n == 3),
-        PageContent::PdfPage { .. } => false,
-    })
-}
 
 /// The number of colour components a JPEG's frame header gives, without decoding it.
 fn jpeg_components(bytes: &[u8]) -> Option<u8> {
@@ -178,7 +162,7 @@ struct ImageDict {
     mask: Option<Ref>,
 }
 
-/// Writes the archive into `out`. `can_write(pages)` must hold.
+/// Writes the archive into `out`.
 pub(super) fn write<W: Write>(pages: &[ArchivePage<'_>], info: &ArchiveInfo, out: W) -> Result<W> {
     let mut sink = Sink::new(out)?;
     let catalog_id = sink.reserve();
@@ -257,16 +241,6 @@ fn write_page<W: Write>(
     tree_id: Ref,
     font_id: Ref,
 ) -> Result<()> {
-    let PageContent::Image {
-        bytes,
-        format,
-        width: px_w,
-        height: px_h,
-        ..
-    } = page.content
-    else {
-        return Err(CaptureError::Corrupt("not an image page".into()));
-    };
     let (width, height) = content_size(&page.content)?;
     let (page_w, page_h) = match page.rotation {
         Rotation::Quarter | Rotation::ThreeQuarters => (height, width),
@@ -277,8 +251,15 @@ fn write_page<W: Write>(
     }
 
     let image_id = sink.reserve();
-    match format {
-        ImageFormat::Jpeg => {
+    // The image's width in pixels, which the words' positions are counted in.
+    let px_w = match page.content {
+        PageContent::Image {
+            bytes,
+            format: ImageFormat::Jpeg,
+            width: px_w,
+            height: px_h,
+            ..
+        } if matches!(jpeg_components(bytes), Some(1 | 3)) => {
             let image = ImageDict {
                 width: px_w,
                 height: px_h,
@@ -288,9 +269,18 @@ fn write_page<W: Write>(
                 mask: None,
             };
             sink.image(image_id, &image, bytes)?;
+            px_w
         }
-        ImageFormat::Png => write_png(sink, image_id, bytes)?,
-    }
+        PageContent::Image { bytes, format, .. } => {
+            // A PNG, or a CMYK JPEG (DeviceCMYK needs a CMYK output intent): its pixels.
+            let decoded = crate::import::decode(bytes, format)?;
+            write_pixels(sink, image_id, &decoded)?
+        }
+        PageContent::PdfPage { file, index } => {
+            let drawn = crate::analyse::render_pdf_page_at(file, index, super::PDF_PAGE_DPI)?;
+            write_pixels(sink, image_id, &grey_if_grey(drawn))?
+        }
+    };
 
     let mut content = Content::new();
     // Everything is placed as the officer sees the page: y downwards from the top-left corner,
@@ -329,10 +319,14 @@ fn write_page<W: Write>(
     .map_err(CaptureError::from)
 }
 
-/// A PNG page, decoded and deflated again: the same pixels, an alpha channel as a soft mask.
-fn write_png<W: Write>(sink: &mut Sink<W>, image_id: Ref, bytes: &[u8]) -> Result<()> {
+/// An image's pixels deflated: the same samples (8 or 16 bits, grey or colour), an alpha
+/// channel as a soft mask. Gives the image's width.
+fn write_pixels<W: Write>(
+    sink: &mut Sink<W>,
+    image_id: Ref,
+    decoded: &image::DynamicImage,
+) -> Result<u32> {
     use image::DynamicImage;
-    let decoded = crate::import::decode(bytes, ImageFormat::Png)?;
     let (width, height) = (decoded.width(), decoded.height());
     let sixteen = matches!(
         decoded,
@@ -389,8 +383,18 @@ fn write_png<W: Write>(sink: &mut Sink<W>, image_id: Ref, bytes: &[u8]) -> Resul
         filter: "FlateDecode",
         mask: mask_id,
     };
-    sink.image(image_id, &dict, &deflate(&samples)?)
-        .map_err(CaptureError::from)
+    sink.image(image_id, &dict, &deflate(&samples)?)?;
+    Ok(width)
+}
+
+/// A drawn page whose every pixel is grey, as a grey image (a third of the samples).
+fn grey_if_grey(drawn: image::DynamicImage) -> image::DynamicImage {
+    let rgb = drawn.to_rgb8();
+    if rgb.pixels().all(|p| p[0] == p[1] && p[1] == p[2]) {
+        image::DynamicImage::ImageLuma8(image::DynamicImage::ImageRgb8(rgb).to_luma8())
+    } else {
+        image::DynamicImage::ImageRgb8(rgb)
+    }
 }
 
 /// Colour samples and alpha samples apart, each as big-endian bytes.
