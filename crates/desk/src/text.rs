@@ -59,7 +59,8 @@ impl Desk {
         max_pages: Option<u32>,
     ) -> Result<TextSummary, Error> {
         let ahead = (pool.workers() * 2) as u32;
-        let mut in_flight: HashMap<u64, String> = HashMap::new();
+        // Each page being read, with the turn it was read at.
+        let mut in_flight: HashMap<u64, (String, u16)> = HashMap::new();
         let mut next_job = 0u64;
         let mut fed = 0u32;
         let mut summary = TextSummary::default();
@@ -67,7 +68,7 @@ impl Desk {
             let room = ahead.saturating_sub(in_flight.len() as u32);
             let budget = max_pages.map_or(room, |m| room.min(m.saturating_sub(fed)));
             if budget > 0 {
-                let busy: Vec<String> = in_flight.values().cloned().collect();
+                let busy: Vec<String> = in_flight.values().map(|(id, _)| id.clone()).collect();
                 let jobs = self
                     .inner
                     .store
@@ -84,11 +85,11 @@ impl Desk {
                                 pool.submit(next_job, image, dpi)
                             };
                             queued.map_err(|e| Error::capture(e, None))?;
-                            in_flight.insert(next_job, job.page_id);
+                            in_flight.insert(next_job, (job.page_id, job.rotation));
                             next_job += 1;
                         }
                         Err(_) => {
-                            self.save_text(&job.page_id, None)?;
+                            self.save_text(&job.page_id, job.rotation, None)?;
                             summary.failed += 1;
                         }
                     }
@@ -100,17 +101,19 @@ impl Desk {
             let Some((id, result)) = pool.recv() else {
                 break;
             };
-            let Some(page_id) = in_flight.remove(&id) else {
+            let Some((page_id, read_as)) = in_flight.remove(&id) else {
                 continue;
             };
             match result {
                 Ok(page) => {
-                    self.save_text(&page_id, Some(page.corrected()))?;
-                    summary.recognised += 1;
+                    if self.save_text(&page_id, read_as, Some(page.corrected()))? {
+                        summary.recognised += 1;
+                    }
                 }
                 Err(_) => {
-                    self.save_text(&page_id, None)?;
-                    summary.failed += 1;
+                    if self.save_text(&page_id, read_as, None)? {
+                        summary.failed += 1;
+                    }
                 }
             }
         }
@@ -150,8 +153,10 @@ impl Desk {
     }
 
     /// Saves a page's text; a page read turned upright is turned so (its thumbnail too), in the
-    /// same transaction, so its text and the way it is shown always agree.
-    fn save_text(&self, page_id: &str, page: Option<OcrPage>) -> Result<(), Error> {
+    /// same transaction, so its text and the way it is shown always agree. A page an officer
+    /// turned (or deleted) while it was being read keeps waiting: it is read again as it is
+    /// shown now. Whether the text was saved.
+    fn save_text(&self, page_id: &str, read_as: u16, page: Option<OcrPage>) -> Result<bool, Error> {
         let turned = page.as_ref().map_or(0, |page| page.turned);
         let record = page.map(|page| {
             let words: Vec<(&str, u32, u32, u32, u32)> = page
@@ -163,9 +168,10 @@ impl Desk {
             (page.text, json, page.mean_confidence)
         });
         self.inner.store.write(|tx| {
-            // Unless an officer turned it meanwhile: their turn stands.
+            if !pages::get(tx, page_id)?.is_some_and(|row| row.rotation == read_as) {
+                return Ok(false);
+            }
             if turned != 0
-                && pages::get(tx, page_id)?.is_some_and(|row| row.rotation == 0)
                 && let Some(thumb) = pages::thumbnail(tx, page_id)?
             {
                 let thumb = crate::pages::turn_thumbnail(&thumb, i32::from(turned / 90));
@@ -177,8 +183,89 @@ impl Desk {
                 record
                     .as_ref()
                     .map(|(text, json, conf)| (text.as_str(), json.as_str(), *conf)),
+            )?;
+            Ok::<_, Error>(true)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use hoso_model::account::NewAccount;
+    use hoso_model::page::{OcrState, Target};
+    use hoso_model::{NewDossier, Role};
+
+    use super::*;
+    use crate::FixedClock;
+
+    #[test]
+    fn a_reading_of_a_page_turned_meanwhile_is_dropped_and_the_page_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let admin = NewAccount {
+            name: "admin".into(),
+            full_name: "Quản trị".into(),
+            role: Role::Admin,
+            password: "mật khẩu thử nghiệm".into(),
+        };
+        let clock = FixedClock("2026-03-05T02:00:00Z".parse().unwrap());
+        let (desk, _) = Desk::set_up(dir.path(), &admin, clock).unwrap();
+        desk.set_unit(hoso_model::unit::Unit {
+            code: "H25.123".into(),
+            name: "UBND xã Thạch Hà".into(),
+            governing_body: String::new(),
+            device_slot: 0,
+            office_hours: Default::default(),
+        })
+        .unwrap();
+        let code = desk
+            .register(&NewDossier {
+                procedure_code: "1.001193".into(),
+                applicant_name: "Nguyễn Văn Đức".into(),
+                ..Default::default()
+            })
+            .unwrap()
+            .code
+            .unwrap();
+        let mut jpeg = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new(&mut jpeg)
+            .encode_image(&image::GrayImage::from_pixel(200, 300, image::Luma([240])))
+            .unwrap();
+        let page = desk
+            .attach_dropped(
+                &code,
+                &Target::Component { n: 1 },
+                vec![("a.jpg".into(), jpeg)],
             )
-        })?;
-        Ok(())
+            .unwrap()
+            .remove(0);
+        let reading = |text: &str| OcrPage {
+            text: text.into(),
+            words: Vec::new(),
+            mean_confidence: 90.0,
+            turned: 0,
+        };
+        let state = || {
+            desk.digitisation(&code)
+                .unwrap()
+                .pages
+                .into_iter()
+                .find(|p| p.id == page.id)
+                .unwrap()
+                .ocr
+        };
+        // Read as shown (not turned), but an officer turned it a quarter meanwhile.
+        desk.rotate_page(&page.id, 1).unwrap();
+        assert!(!desk.save_text(&page.id, 0, Some(reading("cũ"))).unwrap());
+        assert_eq!(
+            state(),
+            OcrState::Pending,
+            "it waits to be read as shown now"
+        );
+        // Read as it is shown now: kept.
+        assert!(desk.save_text(&page.id, 90, Some(reading("mới"))).unwrap());
+        assert_eq!(state(), OcrState::Done);
+        // A page deleted while it was read: nothing to save.
+        desk.delete_page(&page.id).unwrap();
+        assert!(!desk.save_text(&page.id, 90, None).unwrap());
     }
 }
