@@ -168,7 +168,7 @@ impl Desk {
             (page.text, json, page.mean_confidence)
         });
         self.inner.store.write(|tx| {
-            if !pages::get(tx, page_id)?.is_some_and(|row| row.rotation == read_as) {
+            if pages::get(tx, page_id)?.is_none_or(|row| row.rotation != read_as) {
                 return Ok(false);
             }
             if turned != 0
