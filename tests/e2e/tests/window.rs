@@ -274,12 +274,17 @@ impl Window {
         }
     }
 
+    /// Clicks the element; one the page draws again between being found and being clicked
+    /// (a list refreshed as a filter is typed) is found again.
     async fn click(&self, css: &str) {
-        self.wait_for(css)
-            .await
-            .click()
-            .await
-            .unwrap_or_else(|e| panic!("click {css}: {e}"));
+        let started = Instant::now();
+        loop {
+            match self.wait_for(css).await.click().await {
+                Ok(()) => return,
+                Err(e) if started.elapsed() > DEADLINE => panic!("click {css}: {e}"),
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
     }
 
     async fn type_into(&self, css: &str, text: &str) {
