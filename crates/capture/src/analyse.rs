@@ -59,35 +59,36 @@ pub fn analyse_pdf_page(pdf_bytes: &[u8], index: usize) -> Result<Analysis> {
 
 /// Renders page `index` of a PDF so that its long side is about `long_side` pixels.
 pub fn render_pdf_page(pdf_bytes: &[u8], index: usize, long_side: u32) -> Result<DynamicImage> {
-    let pdf = parse_pdf(pdf_bytes)?;
-    let pages = pdf.pages();
-    let page = pages
-        .get(index)
-        .ok_or_else(|| CaptureError::Corrupt(format!("PDF has no page {}", index + 1)))?;
-    render_page(page, long_side)
+    with_pdf_page(pdf_bytes, index, |page| render_page(page, long_side))
 }
 
 /// Page `index` of a PDF drawn at `dpi` dots per inch (on white), as the archive holds it and
 /// as its text is read.
 pub fn render_pdf_page_at(pdf_bytes: &[u8], index: usize, dpi: f32) -> Result<DynamicImage> {
-    let pdf = parse_pdf(pdf_bytes)?;
-    let pages = pdf.pages();
-    let page = pages
-        .get(index)
-        .ok_or_else(|| CaptureError::Corrupt(format!("PDF has no page {}", index + 1)))?;
-    let (w, h) = page.render_dimensions();
-    let long_side = (w.max(h) / 72.0 * dpi).round().clamp(1.0, 20_000.0) as u32;
-    render_page(page, long_side)
+    with_pdf_page(pdf_bytes, index, |page| {
+        let (w, h) = page.render_dimensions();
+        let long_side = (w.max(h) / 72.0 * dpi).round().clamp(1.0, 20_000.0) as u32;
+        render_page(page, long_side)
+    })
 }
 
 /// The size of page `index` of a PDF in points, as it is shown (its own rotation applied).
 pub fn pdf_page_size(pdf_bytes: &[u8], index: usize) -> Result<(f32, f32)> {
+    with_pdf_page(pdf_bytes, index, |page| Ok(page.render_dimensions()))
+}
+
+/// `f` on page `index` of a PDF.
+fn with_pdf_page<T>(
+    pdf_bytes: &[u8],
+    index: usize,
+    f: impl FnOnce(&hayro::hayro_syntax::page::Page<'_>) -> Result<T>,
+) -> Result<T> {
     let pdf = parse_pdf(pdf_bytes)?;
     let pages = pdf.pages();
     let page = pages
         .get(index)
         .ok_or_else(|| CaptureError::Corrupt(format!("PDF has no page {}", index + 1)))?;
-    Ok(page.render_dimensions())
+    f(page)
 }
 
 fn parse_pdf(pdf_bytes: &[u8]) -> Result<hayro::hayro_syntax::Pdf> {

@@ -41,6 +41,17 @@ fn register(desk: &Desk, procedure: &str, name: &str) -> String {
     .unwrap()
 }
 
+/// A long word printed on a page and not in `name` (a dossier's own fields are searched too).
+fn printed_word(truth: &str, name: &str) -> String {
+    truth
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| w.chars().count() >= 5 && w.chars().all(char::is_alphabetic))
+        .find(|w| !name.contains(w))
+        .expect("the page has long words")
+        .to_owned()
+}
+
 fn jpeg(image: &image::GrayImage, dpi: u16) -> Vec<u8> {
     let mut out = Vec::new();
     let mut encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85);
@@ -212,14 +223,7 @@ fn a_word_on_a_scanned_page_finds_its_dossier_and_lands_in_the_archive_text() {
     );
 
     // A long word of the printed text that is not in the dossier's own fields.
-    let word = page
-        .truth
-        .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .filter(|w| w.chars().count() >= 5 && w.chars().all(char::is_alphabetic))
-        .find(|w| !"Trần Thị Bích".contains(w))
-        .expect("the page has long words")
-        .to_owned();
+    let word = printed_word(&page.truth, "Trần Thị Bích");
     let found: Vec<String> = desk
         .search(&word)
         .unwrap()
@@ -436,14 +440,7 @@ fn a_scan_saved_as_pdf_is_read_and_its_words_find_the_dossier_and_lie_in_the_arc
     let summary = desk.recognise_waiting(&pool, None).unwrap();
     assert_eq!((summary.recognised, summary.failed), (1, 0));
 
-    let word = page
-        .truth
-        .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .filter(|w| w.chars().count() >= 5 && w.chars().all(char::is_alphabetic))
-        .find(|w| !"Trần Thị Bích".contains(w))
-        .expect("the page has long words")
-        .to_owned();
+    let word = printed_word(&page.truth, "Trần Thị Bích");
     assert!(
         desk.search(&word)
             .unwrap()

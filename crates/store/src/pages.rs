@@ -243,14 +243,25 @@ pub fn delete(tx: &Transaction<'_>, id: &str) -> Result<bool, Error> {
     let promoted = tx.execute("UPDATE page SET note_of = NULL WHERE note_of = ?1", [id])?;
     tx.execute("DELETE FROM page WHERE id = ?1", [id])?;
     if page.note_of.is_none() && promoted == 0 {
-        let (kind, component, _) = target_columns(&page.target);
-        tx.execute(
-            "UPDATE page SET position = position - 1
-             WHERE dossier_id = ?1 AND kind = ?2 AND component IS ?3 AND position > ?4",
-            params![page.dossier_id, kind, component, page.position],
-        )?;
+        close_gap(tx, &page.dossier_id, &page.target, page.position)?;
     }
     Ok(true)
+}
+
+/// Moves the pages of a target after `position` one place up, into the gap a page left.
+fn close_gap(
+    tx: &Transaction<'_>,
+    dossier_id: &str,
+    target: &Target,
+    position: u32,
+) -> Result<(), Error> {
+    let (kind, component, _) = target_columns(target);
+    tx.execute(
+        "UPDATE page SET position = position - 1
+         WHERE dossier_id = ?1 AND kind = ?2 AND component IS ?3 AND position > ?4",
+        params![dossier_id, kind, component, position],
+    )?;
+    Ok(())
 }
 
 /// How many places a target's pages fill (second images share their page's place).
@@ -327,12 +338,7 @@ pub fn refile(tx: &Transaction<'_>, id: &str, target: &Target) -> Result<bool, E
          WHERE id = ?1 OR note_of = ?1",
         params![id, kind, component, result_code, position],
     )?;
-    let (old_kind, old_component, _) = target_columns(&page.target);
-    tx.execute(
-        "UPDATE page SET position = position - 1
-         WHERE dossier_id = ?1 AND kind = ?2 AND component IS ?3 AND position > ?4",
-        params![page.dossier_id, old_kind, old_component, page.position],
-    )?;
+    close_gap(tx, &page.dossier_id, &page.target, page.position)?;
     Ok(true)
 }
 
@@ -381,11 +387,7 @@ pub fn join_note(tx: &Transaction<'_>, id: &str) -> Result<Result<String, NoteRe
         "UPDATE page SET note_of = ?2, position = ?3 WHERE id = ?1",
         params![id, before, page.position - 1],
     )?;
-    tx.execute(
-        "UPDATE page SET position = position - 1
-         WHERE dossier_id = ?1 AND kind = ?2 AND component IS ?3 AND position > ?4",
-        params![page.dossier_id, kind, component, page.position],
-    )?;
+    close_gap(tx, &page.dossier_id, &page.target, page.position)?;
     Ok(Ok(before))
 }
 

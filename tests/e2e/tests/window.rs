@@ -836,20 +836,7 @@ async fn an_officer_scans_into_a_dossier_orders_pages_exports_and_finds_it_by_a_
     wait_until(|| async { thumbnail_ids(&window).await == ids }).await;
 
     // A file dragged from a folder onto the first component becomes its third page.
-    let bytes: Vec<serde_json::Value> = scanned_page(4).into_iter().map(Into::into).collect();
-    window
-        .client
-        .execute(
-            "const data = new DataTransfer();
-             data.items.add(new File([new Uint8Array(arguments[0])], 'Tờ khai.jpg', { type: 'image/jpeg' }));
-             const onto = document.getElementById('component-drop-1');
-             for (const kind of ['dragenter', 'dragover', 'drop']) {
-                 onto.dispatchEvent(new DragEvent(kind, { bubbles: true, cancelable: true, dataTransfer: data }));
-             }",
-            vec![serde_json::Value::Array(bytes)],
-        )
-        .await
-        .unwrap();
+    drop_file(&window, "component-drop-1", "Tờ khai.jpg", scanned_page(4)).await;
     window.wait_for("#thumbnails figure:nth-child(3)").await;
     window
         .wait_for_text("#thumbnails figure:nth-child(3) figcaption", "TP1 · 3")
@@ -884,20 +871,13 @@ async fn an_officer_scans_into_a_dossier_orders_pages_exports_and_finds_it_by_a_
     window
         .wait_for_text(&format!("#page-{third} figcaption"), "KQ · 1")
         .await;
-    let bytes: Vec<serde_json::Value> = scanned_page(5).into_iter().map(Into::into).collect();
-    window
-        .client
-        .execute(
-            "const data = new DataTransfer();
-             data.items.add(new File([new Uint8Array(arguments[0])], 'Giấy khai sinh.jpg', { type: 'image/jpeg' }));
-             const onto = document.getElementById('results-drop');
-             for (const kind of ['dragenter', 'dragover', 'drop']) {
-                 onto.dispatchEvent(new DragEvent(kind, { bubbles: true, cancelable: true, dataTransfer: data }));
-             }",
-            vec![serde_json::Value::Array(bytes)],
-        )
-        .await
-        .unwrap();
+    drop_file(
+        &window,
+        "results-drop",
+        "Giấy khai sinh.jpg",
+        scanned_page(5),
+    )
+    .await;
     window
         .wait_for_text("#thumbnails figure:nth-child(4) figcaption", "KQ · 2")
         .await;
@@ -954,6 +934,24 @@ async fn an_officer_scans_into_a_dossier_orders_pages_exports_and_finds_it_by_a_
     window.type_into("#search", &word).await;
     window.wait_for_text("#dossier-list", &code).await;
     window.close().await;
+}
+
+/// A file dragged from a folder and dropped on the element `onto` (the events a drop makes).
+async fn drop_file(window: &Window, onto: &str, name: &str, bytes: Vec<u8>) {
+    let bytes: Vec<serde_json::Value> = bytes.into_iter().map(Into::into).collect();
+    window
+        .client
+        .execute(
+            "const data = new DataTransfer();
+             data.items.add(new File([new Uint8Array(arguments[0])], arguments[1], { type: 'image/jpeg' }));
+             const onto = document.getElementById(arguments[2]);
+             for (const kind of ['dragenter', 'dragover', 'drop']) {
+                 onto.dispatchEvent(new DragEvent(kind, { bubbles: true, cancelable: true, dataTransfer: data }));
+             }",
+            vec![serde_json::Value::Array(bytes), name.into(), onto.into()],
+        )
+        .await
+        .unwrap();
 }
 
 async fn thumbnail_ids(window: &Window) -> Vec<String> {
