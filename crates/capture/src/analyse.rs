@@ -77,6 +77,80 @@ pub fn pdf_page_size(pdf_bytes: &[u8], index: usize) -> Result<(f32, f32)> {
     with_pdf_page(pdf_bytes, index, |page| Ok(page.render_dimensions()))
 }
 
+/// The JPEG of page `index` of a PDF when the page is nothing but one grey or colour JPEG
+/// covering it, unturned (what a scanner that saves to PDF writes): its bytes as they are in the
+/// file. `None` for any other page.
+pub fn pdf_page_jpeg(pdf_bytes: &[u8], index: usize) -> Option<Vec<u8>> {
+    use hayro::hayro_syntax::content::ops::TypedInstruction as Op;
+    use hayro::hayro_syntax::object::Name;
+    use hayro::hayro_syntax::page::Rotation;
+
+    with_pdf_page(pdf_bytes, index, |page| {
+        if !matches!(page.rotation(), Rotation::None) {
+            return Ok(None);
+        }
+        // Only q, Q, cm and one Do, the transforms together drawing the image on the page.
+        let mut ctm = [1.0f64, 0.0, 0.0, 1.0, 0.0, 0.0];
+        let mut drawn = None;
+        let mut ops = page.typed_operations();
+        while let Some(op) = ops.next() {
+            match op {
+                Op::SaveState(_) | Op::RestoreState(_) => {}
+                Op::Transform(t) => {
+                    let m = [t.0, t.1, t.2, t.3, t.4, t.5].map(|n| n.as_f64());
+                    ctm = [
+                        m[0] * ctm[0] + m[1] * ctm[2],
+                        m[0] * ctm[1] + m[1] * ctm[3],
+                        m[2] * ctm[0] + m[3] * ctm[2],
+                        m[2] * ctm[1] + m[3] * ctm[3],
+                        m[4] * ctm[0] + m[5] * ctm[2] + ctm[4],
+                        m[4] * ctm[1] + m[5] * ctm[3] + ctm[5],
+                    ];
+                }
+                Op::XObject(name) if drawn.is_none() => {
+                    drawn = Some((name.0.as_ref().to_vec(), ctm))
+                }
+                _ => return Ok(None),
+            }
+        }
+        let Some((name, ctm)) = drawn else {
+            return Ok(None);
+        };
+        let media = page.media_box();
+        let close = |a: f64, b: f64| (a - b).abs() < 0.5;
+        let covers = close(ctm[0], media.x1 - media.x0)
+            && close(ctm[1], 0.0)
+            && close(ctm[2], 0.0)
+            && close(ctm[3], media.y1 - media.y0)
+            && close(ctm[4], media.x0)
+            && close(ctm[5], media.y0);
+        let Some(image) = page.resources().get_x_object(&Name::new_unescaped(&name)) else {
+            return Ok(None);
+        };
+        let dict = image.dict();
+        let is = |key: &[u8], value: &[u8]| {
+            dict.get::<Name<'_>>(key)
+                .is_some_and(|n| n.as_ref() == value)
+        };
+        let plain = is(b"Subtype", b"Image")
+            && (is(b"ColorSpace", b"DeviceRGB") || is(b"ColorSpace", b"DeviceGray"))
+            && dict.get::<i32>(b"BitsPerComponent") == Some(8)
+            && !dict.contains_key(b"SMask")
+            && !dict.contains_key(b"Mask")
+            && !dict.contains_key(b"Decode")
+            && image.filters().as_slice() == [hayro::hayro_syntax::Filter::DctDecode];
+        if !(covers && plain) {
+            return Ok(None);
+        }
+        let bytes = image.raw_data().into_owned();
+        Ok(crate::pdf::writer::jpeg_components(&bytes)
+            .is_some_and(|n| n == 1 || n == 3)
+            .then_some(bytes))
+    })
+    .ok()
+    .flatten()
+}
+
 /// `f` on page `index` of a PDF.
 fn with_pdf_page<T>(
     pdf_bytes: &[u8],
@@ -104,10 +178,13 @@ fn render_page(page: &hayro::hayro_syntax::page::Page<'_>, long_side: u32) -> Re
 
     let (w, h) = page.render_dimensions();
     let scale = long_side as f32 / w.max(h).max(1.0);
+    // The renderer cuts its pixel size down: aim a quarter pixel past the nearest whole
+    // number, so that a page of 108 pt at 300 dpi is 450 pixels, not 449.
+    let (pw, ph) = ((w * scale).round().max(1.0), (h * scale).round().max(1.0));
     // Pages are paper: rendered on white, so every pixel is opaque.
     let pixmap_settings = PixmapSettings {
-        x_scale: scale,
-        y_scale: scale,
+        x_scale: (pw + 0.25) / w.max(1e-3),
+        y_scale: (ph + 0.25) / h.max(1e-3),
         bg_color: WHITE,
     };
     let pixmap = render(

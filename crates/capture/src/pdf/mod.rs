@@ -10,7 +10,7 @@
 use crate::source::ImageFormat;
 use crate::{CaptureError, Result};
 
-mod writer;
+pub(crate) mod writer;
 
 /// The program named as the archive's creator and producer.
 const PRODUCER: &str = "Hồ Sơ Số";

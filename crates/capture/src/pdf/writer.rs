@@ -1,7 +1,7 @@
 //! The archive written straight with `pdf-writer` into its file: PDF/A-2b, each JPEG's bytes
-//! copied once into the file and never looked at again (no decode, no hashing), PNG pages, CMYK
-//! JPEGs and pages of an imported PDF as pixels deflated losslessly, and the recognised words
-//! laid over each page as invisible text.
+//! copied once into the file and never looked at again (no decode, no hashing; a scan saved as
+//! PDF gives its JPEG the same way), PNG pages, CMYK JPEGs and other pages of an imported PDF as
+//! pixels deflated losslessly, and the recognised words laid over each page as invisible text.
 //!
 //! A day's stack of a few hundred 300-dpi pages is a few hundred megabytes: a general PDF
 //! library's passes over them (hashing each image, copying it between buffers) cost more than
@@ -38,7 +38,7 @@ const FONT_NAME: Name<'static> = Name(b"HoSoInvisibleText");
 const ADVANCE: f32 = 500.0;
 
 /// The number of colour components a JPEG's frame header gives, without decoding it.
-fn jpeg_components(bytes: &[u8]) -> Option<u8> {
+pub(crate) fn jpeg_components(bytes: &[u8]) -> Option<u8> {
     let mut at = 2;
     while at + 4 <= bytes.len() {
         if bytes[at] != 0xFF {
@@ -277,8 +277,28 @@ fn write_page<W: Write>(
             write_pixels(sink, image_id, &decoded)?
         }
         PageContent::PdfPage { file, index } => {
-            let drawn = crate::analyse::render_pdf_page_at(file, index, super::PDF_PAGE_DPI)?;
-            write_pixels(sink, image_id, &grey_if_grey(drawn))?
+            // A scan saved as PDF keeps its JPEG as it is; any other page is drawn. Either way
+            // its words were read on the page drawn at 300 dpi, and are counted in its pixels.
+            match crate::analyse::pdf_page_jpeg(file, index) {
+                Some(jpeg) => {
+                    let (w, h) = crate::import::dimensions(&jpeg, ImageFormat::Jpeg)?;
+                    let image = ImageDict {
+                        width: w,
+                        height: h,
+                        grey: jpeg_components(&jpeg) == Some(1),
+                        bits: 8,
+                        filter: "DCTDecode",
+                        mask: None,
+                    };
+                    sink.image(image_id, &image, &jpeg)?;
+                }
+                None => {
+                    let drawn =
+                        crate::analyse::render_pdf_page_at(file, index, super::PDF_PAGE_DPI)?;
+                    write_pixels(sink, image_id, &grey_if_grey(drawn))?;
+                }
+            }
+            (width / 72.0 * super::PDF_PAGE_DPI).round() as u32
         }
     };
 
