@@ -65,90 +65,101 @@ pub fn render_pdf_page(pdf_bytes: &[u8], index: usize, long_side: u32) -> Result
 /// Page `index` of a PDF drawn at `dpi` dots per inch (on white), as the archive holds it and
 /// as its text is read.
 pub fn render_pdf_page_at(pdf_bytes: &[u8], index: usize, dpi: f32) -> Result<DynamicImage> {
+    with_pdf_page(pdf_bytes, index, |page| render_page_at(page, dpi))
+}
+
+fn render_page_at(page: &hayro::hayro_syntax::page::Page<'_>, dpi: f32) -> Result<DynamicImage> {
+    let (w, h) = page.render_dimensions();
+    let long_side = (w.max(h) / 72.0 * dpi).round().clamp(1.0, 20_000.0) as u32;
+    render_page(page, long_side)
+}
+
+/// How a page of an imported PDF goes into the archive.
+pub enum ArchivedPdfPage {
+    /// The page is one JPEG covering it (a scan saved as PDF): its bytes as they are.
+    Jpeg(Vec<u8>),
+    /// Any other page, drawn.
+    Drawn(DynamicImage),
+}
+
+/// Page `index` of a PDF for the archive, with its size in points as shown: its JPEG when it is
+/// nothing but one, else the page drawn at `dpi`. The file is parsed once.
+pub fn pdf_page_for_archive(
+    pdf_bytes: &[u8],
+    index: usize,
+    dpi: f32,
+) -> Result<((f32, f32), ArchivedPdfPage)> {
     with_pdf_page(pdf_bytes, index, |page| {
-        let (w, h) = page.render_dimensions();
-        let long_side = (w.max(h) / 72.0 * dpi).round().clamp(1.0, 20_000.0) as u32;
-        render_page(page, long_side)
+        let size = page.render_dimensions();
+        let image = match page_jpeg(page) {
+            Some(jpeg) => ArchivedPdfPage::Jpeg(jpeg),
+            None => ArchivedPdfPage::Drawn(render_page_at(page, dpi)?),
+        };
+        Ok((size, image))
     })
 }
 
-/// The size of page `index` of a PDF in points, as it is shown (its own rotation applied).
-pub fn pdf_page_size(pdf_bytes: &[u8], index: usize) -> Result<(f32, f32)> {
-    with_pdf_page(pdf_bytes, index, |page| Ok(page.render_dimensions()))
-}
-
-/// The JPEG of page `index` of a PDF when the page is nothing but one grey or colour JPEG
-/// covering it, unturned (what a scanner that saves to PDF writes): its bytes as they are in the
-/// file. `None` for any other page.
-pub fn pdf_page_jpeg(pdf_bytes: &[u8], index: usize) -> Option<Vec<u8>> {
+/// The JPEG of a page that is nothing but one grey or colour JPEG covering it, unturned (what a
+/// scanner that saves to PDF writes): its bytes as they are in the file. `None` for any other.
+fn page_jpeg(page: &hayro::hayro_syntax::page::Page<'_>) -> Option<Vec<u8>> {
     use hayro::hayro_syntax::content::ops::TypedInstruction as Op;
     use hayro::hayro_syntax::object::Name;
     use hayro::hayro_syntax::page::Rotation;
 
-    with_pdf_page(pdf_bytes, index, |page| {
-        if !matches!(page.rotation(), Rotation::None) {
-            return Ok(None);
-        }
-        // Only q, Q, cm and one Do, the transforms together drawing the image on the page.
-        let mut ctm = [1.0f64, 0.0, 0.0, 1.0, 0.0, 0.0];
-        let mut drawn = None;
-        let mut ops = page.typed_operations();
-        while let Some(op) = ops.next() {
-            match op {
-                Op::SaveState(_) | Op::RestoreState(_) => {}
-                Op::Transform(t) => {
-                    let m = [t.0, t.1, t.2, t.3, t.4, t.5].map(|n| n.as_f64());
-                    ctm = [
-                        m[0] * ctm[0] + m[1] * ctm[2],
-                        m[0] * ctm[1] + m[1] * ctm[3],
-                        m[2] * ctm[0] + m[3] * ctm[2],
-                        m[2] * ctm[1] + m[3] * ctm[3],
-                        m[4] * ctm[0] + m[5] * ctm[2] + ctm[4],
-                        m[4] * ctm[1] + m[5] * ctm[3] + ctm[5],
-                    ];
-                }
-                Op::XObject(name) if drawn.is_none() => {
-                    drawn = Some((name.0.as_ref().to_vec(), ctm))
-                }
-                _ => return Ok(None),
+    if !matches!(page.rotation(), Rotation::None) {
+        return None;
+    }
+    // Only q, Q, cm and one Do, the transforms together drawing the image on the page.
+    let mut ctm = [1.0f64, 0.0, 0.0, 1.0, 0.0, 0.0];
+    let mut drawn = None;
+    let mut ops = page.typed_operations();
+    while let Some(op) = ops.next() {
+        match op {
+            Op::SaveState(_) | Op::RestoreState(_) => {}
+            Op::Transform(t) => {
+                let m = [t.0, t.1, t.2, t.3, t.4, t.5].map(|n| n.as_f64());
+                ctm = [
+                    m[0] * ctm[0] + m[1] * ctm[2],
+                    m[0] * ctm[1] + m[1] * ctm[3],
+                    m[2] * ctm[0] + m[3] * ctm[2],
+                    m[2] * ctm[1] + m[3] * ctm[3],
+                    m[4] * ctm[0] + m[5] * ctm[2] + ctm[4],
+                    m[4] * ctm[1] + m[5] * ctm[3] + ctm[5],
+                ];
             }
+            Op::XObject(name) if drawn.is_none() => drawn = Some((name.0.as_ref().to_vec(), ctm)),
+            _ => return None,
         }
-        let Some((name, ctm)) = drawn else {
-            return Ok(None);
-        };
-        let media = page.media_box();
-        let close = |a: f64, b: f64| (a - b).abs() < 0.5;
-        let covers = close(ctm[0], media.x1 - media.x0)
-            && close(ctm[1], 0.0)
-            && close(ctm[2], 0.0)
-            && close(ctm[3], media.y1 - media.y0)
-            && close(ctm[4], media.x0)
-            && close(ctm[5], media.y0);
-        let Some(image) = page.resources().get_x_object(&Name::new_unescaped(&name)) else {
-            return Ok(None);
-        };
-        let dict = image.dict();
-        let is = |key: &[u8], value: &[u8]| {
-            dict.get::<Name<'_>>(key)
-                .is_some_and(|n| n.as_ref() == value)
-        };
-        let plain = is(b"Subtype", b"Image")
-            && (is(b"ColorSpace", b"DeviceRGB") || is(b"ColorSpace", b"DeviceGray"))
-            && dict.get::<i32>(b"BitsPerComponent") == Some(8)
-            && !dict.contains_key(b"SMask")
-            && !dict.contains_key(b"Mask")
-            && !dict.contains_key(b"Decode")
-            && image.filters().as_slice() == [hayro::hayro_syntax::Filter::DctDecode];
-        if !(covers && plain) {
-            return Ok(None);
-        }
-        let bytes = image.raw_data().into_owned();
-        Ok(crate::pdf::writer::jpeg_components(&bytes)
-            .is_some_and(|n| n == 1 || n == 3)
-            .then_some(bytes))
-    })
-    .ok()
-    .flatten()
+    }
+    let (name, ctm) = drawn?;
+    let media = page.media_box();
+    let close = |a: f64, b: f64| (a - b).abs() < 0.5;
+    let covers = close(ctm[0], media.x1 - media.x0)
+        && close(ctm[1], 0.0)
+        && close(ctm[2], 0.0)
+        && close(ctm[3], media.y1 - media.y0)
+        && close(ctm[4], media.x0)
+        && close(ctm[5], media.y0);
+    let image = page.resources().get_x_object(&Name::new_unescaped(&name))?;
+    let dict = image.dict();
+    let is = |key: &[u8], value: &[u8]| {
+        dict.get::<Name<'_>>(key)
+            .is_some_and(|n| n.as_ref() == value)
+    };
+    let plain = is(b"Subtype", b"Image")
+        && (is(b"ColorSpace", b"DeviceRGB") || is(b"ColorSpace", b"DeviceGray"))
+        && dict.get::<i32>(b"BitsPerComponent") == Some(8)
+        && !dict.contains_key(b"SMask")
+        && !dict.contains_key(b"Mask")
+        && !dict.contains_key(b"Decode")
+        && image.filters().as_slice() == [hayro::hayro_syntax::Filter::DctDecode];
+    if !(covers && plain) {
+        return None;
+    }
+    let bytes = image.raw_data().into_owned();
+    crate::pdf::writer::jpeg_components(&bytes)
+        .is_some_and(|n| n == 1 || n == 3)
+        .then_some(bytes)
 }
 
 /// `f` on page `index` of a PDF.

@@ -123,19 +123,13 @@ pub fn write_archive_pdf<W: std::io::Write>(
     writer::write(pages, info, out)
 }
 
-/// The page's size in points before rotation.
-fn content_size(content: &Content<'_>) -> Result<(f32, f32)> {
-    match *content {
-        Content::Image {
-            width, height, dpi, ..
-        } => {
-            let dpi = dpi
-                .filter(|&d| (50..=2400).contains(&d))
-                .unwrap_or(DEFAULT_DPI) as f32;
-            Ok((width as f32 * 72.0 / dpi, height as f32 * 72.0 / dpi))
-        }
-        Content::PdfPage { file, index } => crate::analyse::pdf_page_size(file, index),
-    }
+/// The size in points of an image of `width` × `height` pixels scanned at `dpi` (300 when
+/// unknown or unlikely), before rotation.
+fn image_size(width: u32, height: u32, dpi: Option<u32>) -> (f32, f32) {
+    let dpi = dpi
+        .filter(|&d| (50..=2400).contains(&d))
+        .unwrap_or(DEFAULT_DPI) as f32;
+    (width as f32 * 72.0 / dpi, height as f32 * 72.0 / dpi)
 }
 
 /// Turns content of `w`×`h` points (top-left origin, y down) clockwise by the rotation and puts

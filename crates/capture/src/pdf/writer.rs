@@ -28,8 +28,9 @@ use pdf_writer::{Chunk, Content, Date, Filter, Name, Rect, Ref, Str, TextStr};
 use sha2::Digest as _;
 
 use super::{
-    ArchiveInfo, ArchivePage, Content as PageContent, Rotation, Word, content_size, rotation_matrix,
+    ArchiveInfo, ArchivePage, Content as PageContent, Rotation, Word, image_size, rotation_matrix,
 };
+use crate::analyse::ArchivedPdfPage;
 use crate::source::ImageFormat;
 use crate::{CaptureError, Result};
 
@@ -241,7 +242,49 @@ fn write_page<W: Write>(
     tree_id: Ref,
     font_id: Ref,
 ) -> Result<()> {
-    let (width, height) = content_size(&page.content)?;
+    let image_id = sink.reserve();
+    // The page's size in points, and the image's width in pixels, which the words' positions
+    // are counted in.
+    let ((width, height), px_w) = match page.content {
+        PageContent::Image {
+            bytes,
+            format: ImageFormat::Jpeg,
+            width: px_w,
+            height: px_h,
+            dpi,
+        } if matches!(jpeg_components(bytes), Some(1 | 3)) => {
+            write_jpeg(sink, image_id, bytes, px_w, px_h)?;
+            (image_size(px_w, px_h, dpi), px_w)
+        }
+        PageContent::Image {
+            bytes,
+            format,
+            width,
+            height,
+            dpi,
+        } => {
+            // A PNG, or a CMYK JPEG (DeviceCMYK needs a CMYK output intent): its pixels.
+            let decoded = crate::import::decode(bytes, format)?;
+            let px_w = write_pixels(sink, image_id, &decoded)?;
+            (image_size(width, height, dpi), px_w)
+        }
+        PageContent::PdfPage { file, index } => {
+            // Parsed once. A scan saved as PDF keeps its JPEG as it is; any other page is drawn.
+            // Either way its words were read on the page drawn at 300 dpi, in its pixels.
+            let (size, image) =
+                crate::analyse::pdf_page_for_archive(file, index, super::PDF_PAGE_DPI)?;
+            match image {
+                ArchivedPdfPage::Jpeg(jpeg) => {
+                    let (w, h) = crate::import::dimensions(&jpeg, ImageFormat::Jpeg)?;
+                    write_jpeg(sink, image_id, &jpeg, w, h)?;
+                }
+                ArchivedPdfPage::Drawn(drawn) => {
+                    write_pixels(sink, image_id, &grey_if_grey(drawn))?;
+                }
+            }
+            (size, (size.0 / 72.0 * super::PDF_PAGE_DPI).round() as u32)
+        }
+    };
     let (page_w, page_h) = match page.rotation {
         Rotation::Quarter | Rotation::ThreeQuarters => (height, width),
         _ => (width, height),
@@ -249,58 +292,6 @@ fn write_page<W: Write>(
     if !(width > 0.0 && height > 0.0) {
         return Err(CaptureError::Corrupt("a page of no size".into()));
     }
-
-    let image_id = sink.reserve();
-    // The image's width in pixels, which the words' positions are counted in.
-    let px_w = match page.content {
-        PageContent::Image {
-            bytes,
-            format: ImageFormat::Jpeg,
-            width: px_w,
-            height: px_h,
-            ..
-        } if matches!(jpeg_components(bytes), Some(1 | 3)) => {
-            let image = ImageDict {
-                width: px_w,
-                height: px_h,
-                grey: jpeg_components(bytes) == Some(1),
-                bits: 8,
-                filter: "DCTDecode",
-                mask: None,
-            };
-            sink.image(image_id, &image, bytes)?;
-            px_w
-        }
-        PageContent::Image { bytes, format, .. } => {
-            // A PNG, or a CMYK JPEG (DeviceCMYK needs a CMYK output intent): its pixels.
-            let decoded = crate::import::decode(bytes, format)?;
-            write_pixels(sink, image_id, &decoded)?
-        }
-        PageContent::PdfPage { file, index } => {
-            // A scan saved as PDF keeps its JPEG as it is; any other page is drawn. Either way
-            // its words were read on the page drawn at 300 dpi, and are counted in its pixels.
-            match crate::analyse::pdf_page_jpeg(file, index) {
-                Some(jpeg) => {
-                    let (w, h) = crate::import::dimensions(&jpeg, ImageFormat::Jpeg)?;
-                    let image = ImageDict {
-                        width: w,
-                        height: h,
-                        grey: jpeg_components(&jpeg) == Some(1),
-                        bits: 8,
-                        filter: "DCTDecode",
-                        mask: None,
-                    };
-                    sink.image(image_id, &image, &jpeg)?;
-                }
-                None => {
-                    let drawn =
-                        crate::analyse::render_pdf_page_at(file, index, super::PDF_PAGE_DPI)?;
-                    write_pixels(sink, image_id, &grey_if_grey(drawn))?;
-                }
-            }
-            (width / 72.0 * super::PDF_PAGE_DPI).round() as u32
-        }
-    };
 
     let mut content = Content::new();
     // Everything is placed as the officer sees the page: y downwards from the top-left corner,
@@ -337,6 +328,25 @@ fn write_page<W: Write>(
         }
     })
     .map_err(CaptureError::from)
+}
+
+/// A grey or colour JPEG, its bytes as they are.
+fn write_jpeg<W: Write>(
+    sink: &mut Sink<W>,
+    image_id: Ref,
+    jpeg: &[u8],
+    width: u32,
+    height: u32,
+) -> Result<()> {
+    let image = ImageDict {
+        width,
+        height,
+        grey: jpeg_components(jpeg) == Some(1),
+        bits: 8,
+        filter: "DCTDecode",
+        mask: None,
+    };
+    Ok(sink.image(image_id, &image, jpeg)?)
 }
 
 /// An image's pixels deflated: the same samples (8 or 16 bits, grey or colour), an alpha
