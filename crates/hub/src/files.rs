@@ -65,7 +65,9 @@ impl FileStore for DirStore {
     }
 }
 
-/// Flushes a folder's entries (a rename is durable only then).
+/// Flushes a folder's entries (a rename is durable only then). The desk has the same helper
+/// (`hoso_desk::files::sync_dir`); the hub keeps its own rather than depend on the desk, which
+/// would bring SQLCipher, the scanners and OCR into the server.
 pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     {

@@ -5,7 +5,8 @@
 //!   named by content hash ([`api::tus`]), batches of dossier versions answered item by item
 //!   ([`api::batches`]), changes and heartbeats ([`api::changes`]).
 //! - [`db`]: the records, one transaction per call, in an embedded SQLite file or in PostgreSQL
-//!   ([`sql`] hides which, so one test suite runs on both).
+//!   ([`sql`] hides which, so one test suite runs on both; both report a [`db::DbError`], kept
+//!   in a module of its own so that `sql` does not depend on `db`).
 //! - [`files`]: complete files by content hash behind the [`files::FileStore`] trait (a
 //!   directory now; object storage can follow), and the partial files of uploads.
 //! - [`net`]: connections that are closed when nothing moves for a while, in either direction
@@ -18,6 +19,7 @@
 
 pub mod api;
 pub mod db;
+mod error;
 pub mod export;
 pub mod files;
 pub mod net;

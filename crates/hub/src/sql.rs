@@ -7,7 +7,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use postgres::types::Type;
 
-use crate::db::DbError;
+use crate::error::DbError;
 
 /// A value bound to or read from a statement.
 #[derive(Debug, Clone, PartialEq, Eq)]

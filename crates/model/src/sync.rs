@@ -301,6 +301,47 @@ pub struct QuarantinedDossier {
     pub reason: String,
 }
 
+/// A dossier with a version the hub has not accepted: what the desk's outbox hands the engine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Waiting {
+    pub dossier_id: DossierId,
+    pub version: u64,
+}
+
+/// How far a file's upload has gone, as the desk records it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FileProgress {
+    /// The hub's tus resource for it, once created.
+    pub upload_url: Option<String>,
+    /// Bytes the hub confirmed.
+    pub confirmed: u64,
+    /// The hub holds it, verified.
+    pub done: bool,
+}
+
+/// What waits to be sent, in numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Summary {
+    /// Dossiers with a version the hub has not accepted (quarantined ones included).
+    pub dossiers: u64,
+    /// Files those dossiers name that the hub does not hold yet, and their bytes still to send.
+    pub files: u64,
+    pub bytes: u64,
+    /// When the oldest change the hub has not accepted was made (Unix ms).
+    pub oldest_ms: Option<i64>,
+    /// Dossiers set aside because the hub refused their current version.
+    pub quarantined: u64,
+    /// Audit log entries still to send (none while the hub refuses the log).
+    pub audit: u64,
+}
+
+/// How far the hub holds this desk's audit log, and why it refuses the rest, if it does.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SentMark {
+    pub held: u64,
+    pub refused: Option<String>,
+}
+
 /// The body of every refusal from the hub (4xx, 5xx): a stable code and an English message for
 /// the operator's logs. The desk shows its own localised text for the code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

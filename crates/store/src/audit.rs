@@ -6,6 +6,7 @@
 //! predecessor, entries cut from the end no longer reach the head.
 
 use hoso_model::account::{AuditCheck, AuditEntry, AuditFilter, ChainedEntry, audit_hash};
+use hoso_model::sync::SentMark;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use crate::dossiers::timestamp;
@@ -118,12 +119,6 @@ pub fn last_seq(tx: &Transaction<'_>) -> Result<u64, Error> {
 }
 
 /// How far the hub holds this desk's log, and why it refuses the rest, if it does.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SentMark {
-    pub held: u64,
-    pub refused: Option<String>,
-}
-
 pub fn sent(tx: &Transaction<'_>) -> Result<SentMark, Error> {
     Ok(SentMark {
         held: settings::get(tx, SENT)?

@@ -1,4 +1,5 @@
-//! Opening a connection: the one place where pragmas are set.
+//! Opening a connection, and copying an older desk's unencrypted database into an encrypted
+//! one: the one place where pragmas are set.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -25,6 +26,12 @@ pub(crate) fn open(path: &Path, key: Option<&str>) -> Result<Connection, Error> 
 /// Keys a connection. `key` is SQLCipher's raw-key literal (`x'…'`, 64 hex digits), so it
 /// cannot break out of the quotes.
 pub(crate) fn apply_key(conn: &Connection, key: &str) -> Result<(), Error> {
+    check_raw_key(key);
+    conn.execute_batch(&format!("PRAGMA key = \"{key}\";"))?;
+    Ok(())
+}
+
+fn check_raw_key(key: &str) {
     assert!(
         key.len() == 67
             && key.starts_with("x'")
@@ -32,7 +39,25 @@ pub(crate) fn apply_key(conn: &Connection, key: &str) -> Result<(), Error> {
             && key[2..66].bytes().all(|b| b.is_ascii_hexdigit()),
         "a database key is a raw-key literal"
     );
-    conn.execute_batch(&format!("PRAGMA key = \"{key}\";"))?;
+}
+
+/// Copies the unencrypted database at `plain` (one an older desk left) into a new SQLCipher
+/// file at `to`, keyed with `key` (a raw-key literal, as for [`apply_key`]), with the same
+/// schema version. The WAL is folded into `plain` first, so the copy holds every committed
+/// change; `plain` is otherwise left as it was. The caller flushes `to` and renames it.
+pub fn export_encrypted(plain: &Path, to: &Path, key: &str) -> Result<(), Error> {
+    check_raw_key(key);
+    let conn = Connection::open(plain)?;
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    conn.execute(
+        &format!("ATTACH DATABASE ?1 AS encrypted KEY \"{key}\""),
+        [to.to_string_lossy()],
+    )?;
+    conn.query_row("SELECT sqlcipher_export('encrypted')", [], |_| Ok(()))?;
+    conn.execute_batch(&format!(
+        "PRAGMA encrypted.user_version = {version}; DETACH DATABASE encrypted;"
+    ))?;
     Ok(())
 }
 

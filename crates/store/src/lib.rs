@@ -28,6 +28,7 @@ use std::sync::Mutex;
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
+pub use connection::export_encrypted;
 pub use error::Error;
 pub use migrations::LATEST_VERSION;
 

@@ -9,17 +9,12 @@ use std::collections::BTreeMap;
 
 use hoso_model::DossierId;
 use hoso_model::page::Target;
-use hoso_model::sync::{ComponentRecord, DossierRecord, FileRef, PageRecord};
+use hoso_model::sync::{
+    ComponentRecord, DossierRecord, FileProgress, FileRef, PageRecord, Summary, Waiting,
+};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::{Error, dossiers, events, pages};
-
-/// A dossier with a version the hub has not accepted.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Waiting {
-    pub dossier_id: DossierId,
-    pub version: u64,
-}
 
 /// Whether dossiers wait for a supervisor's approval before they go (the unit's setting).
 fn after_approval(tx: &Transaction<'_>) -> Result<bool, Error> {
@@ -143,17 +138,6 @@ pub fn record(
     )))
 }
 
-/// How far a file's upload has gone.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct FileProgress {
-    /// The hub's tus resource for it, once created.
-    pub upload_url: Option<String>,
-    /// Bytes the hub confirmed.
-    pub confirmed: u64,
-    /// The hub holds it, verified.
-    pub done: bool,
-}
-
 /// A file's upload progress (a file never uploaded has the default).
 pub fn file_progress(tx: &Transaction<'_>, hash: &str) -> Result<FileProgress, Error> {
     Ok(tx
@@ -249,21 +233,6 @@ pub fn release(tx: &Transaction<'_>, id: &DossierId) -> Result<bool, Error> {
 }
 
 /// What waits to be sent, in numbers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Summary {
-    /// Dossiers with a version the hub has not accepted (quarantined ones included).
-    pub dossiers: u64,
-    /// Files those dossiers name that the hub does not hold yet, and their bytes still to send.
-    pub files: u64,
-    pub bytes: u64,
-    /// When the oldest change the hub has not accepted was made (Unix ms).
-    pub oldest_ms: Option<i64>,
-    /// Dossiers set aside because the hub refused their current version.
-    pub quarantined: u64,
-    /// Audit log entries still to send (none while the hub refuses the log).
-    pub audit: u64,
-}
-
 pub fn summary(tx: &Transaction<'_>) -> Result<Summary, Error> {
     let (dossiers, oldest_ms, quarantined): (i64, Option<i64>, i64) = tx.query_row(
         "SELECT count(*), min(pending_since_ms),

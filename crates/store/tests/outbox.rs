@@ -3,8 +3,9 @@
 
 use hoso_model::lifecycle::{Event, EventKind, Status};
 use hoso_model::page::{OcrState, Target};
+use hoso_model::sync::{FileProgress, Waiting};
 use hoso_model::{Channel, Dossier, DossierId};
-use hoso_store::sync::{self as outbox, DossierSync, FileProgress, Waiting};
+use hoso_store::sync::{self as outbox, DossierSync};
 use hoso_store::{Store, dossiers, events, pages};
 use rusqlite::Transaction;
 

@@ -16,15 +16,15 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use hoso_model::sync::{
-    AuditHeld, AuditUpload, Batch, BatchItem, EnrollRequest, Enrolled, FileRef, Heartbeat,
-    ItemOutcome, MAX_AUDIT_ENTRIES, MAX_BATCH_ITEMS,
+    AuditHeld, AuditUpload, Batch, BatchItem, EnrollRequest, Enrolled, FileProgress, FileRef,
+    Heartbeat, ItemOutcome, MAX_AUDIT_ENTRIES, MAX_BATCH_ITEMS, SentMark,
 };
 use jiff::Timestamp;
 use sha2::{Digest, Sha256};
 use tokio::sync::{Notify, watch};
 
 use crate::client::{Client, STALL_TIMEOUT};
-use crate::local::{FileProgress, FileReader, Local, LocalError, SentMark};
+use crate::local::{FileReader, Local, LocalError};
 use crate::plan::{GlobalProblem, Rejection, Verdict, backoff, next_chunk, next_chunk_size};
 use crate::throttle::Throttle;
 

@@ -23,5 +23,5 @@ pub mod plan;
 pub mod throttle;
 
 pub use engine::{Config, Engine, GlobalOrTransient, Mode, Poke, State, Status};
-pub use local::{Controls, FileProgress, HubLink, Local, LocalError, Summary, Waiting};
+pub use local::{Controls, HubLink, Local, LocalError};
 pub use plan::{GlobalProblem, Rejection, Verdict};

@@ -4,9 +4,7 @@
 
 use hoso_model::DossierId;
 use hoso_model::account::ChainedEntry;
-use hoso_model::sync::{Change, DossierRecord, FileRef};
-pub use hoso_store::audit::SentMark;
-pub use hoso_store::sync::{FileProgress, Summary, Waiting};
+use hoso_model::sync::{Change, DossierRecord, FileProgress, FileRef, SentMark, Summary, Waiting};
 
 /// Where the hub is and who this desk is to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
