@@ -37,9 +37,10 @@ use std::time::{Duration, Instant};
 
 use hoso_capture::ImageFormat;
 use hoso_capture::analyse::{
-    THUMBNAIL_WIDTH, analyse_image, analyse_pixels, dpi_of, estimate_skew, reduced_jpeg,
+    ANALYSIS_LONG_SIDE, THUMBNAIL_WIDTH, analyse_image, analyse_pixels, estimate_skew,
 };
-use hoso_capture::import::{dimensions, read_limited};
+use hoso_capture::decode::{dimensions, dpi_of, reduced_jpeg};
+use hoso_capture::import::read_limited;
 use std::io::Write as _;
 
 use hoso_capture::pdf::{ArchiveInfo, ArchivePage, Content, Rotation, write_archive_pdf};
@@ -315,7 +316,7 @@ fn thumbnails(args: &Args, dir: &Path, files: &[PathBuf]) -> Result<(), Box<dyn 
         let mut decode_times = Vec::new();
         let mut pixels_times = Vec::new();
         let mut skew_times = Vec::new();
-        let small = reduced_jpeg(&std::fs::read(file)?)?;
+        let small = reduced_jpeg(&std::fs::read(file)?, ANALYSIS_LONG_SIDE)?;
         let small_grey = small.to_luma8();
         for _ in 0..args.thumb_runs {
             theirs_times.push(pdftoppm(&one, &prefix)?);
@@ -327,7 +328,7 @@ fn thumbnails(args: &Args, dir: &Path, files: &[PathBuf]) -> Result<(), Box<dyn 
             thumbnail_only(file)?;
             thumb_times.push(started.elapsed());
             let started = Instant::now();
-            reduced_jpeg(&std::fs::read(file)?)?;
+            reduced_jpeg(&std::fs::read(file)?, ANALYSIS_LONG_SIDE)?;
             decode_times.push(started.elapsed());
             let started = Instant::now();
             analyse_pixels(&small);
@@ -403,7 +404,7 @@ fn pdftoppm(pdf: &Path, prefix: &Path) -> Result<Duration, Box<dyn Error>> {
 /// DCT decode, a resize to the thumbnail's width, a JPEG at quality 80.
 fn thumbnail_only(file: &Path) -> Result<(u32, u32, Vec<u8>), Box<dyn Error>> {
     let bytes = std::fs::read(file)?;
-    let small = reduced_jpeg(&bytes)?;
+    let small = reduced_jpeg(&bytes, ANALYSIS_LONG_SIDE)?;
     let scale = THUMBNAIL_WIDTH as f32 / small.width().max(1) as f32;
     let h = ((small.height() as f32 * scale).round() as u32).max(1);
     let thumb = small

@@ -1,17 +1,18 @@
 //! The fast look at a page, done as soon as its bytes are safe on disk: a reduced decode (a JPEG
-//! is decoded at 1/2, 1/4 or 1/8 of its size straight from its DCT coefficients, so a 300-dpi page
-//! costs a fraction of a full decode), then from that small image the thumbnail, how much ink
-//! the page carries (blank pages), whether it has colour (stamps), a QR code (receipts and cover
-//! sheets), a perceptual hash (the same page scanned twice) and its skew.
+//! at 1/2, 1/4 or 1/8 of its size straight from its DCT coefficients, see [`decode`]; a PDF
+//! page drawn small by [`pdf::read`](crate::pdf::read)), then from that small image the
+//! thumbnail, how much ink the page carries (blank pages), whether it has colour (stamps), a QR
+//! code (receipts and cover sheets), a perceptual hash (the same page scanned twice) and its
+//! skew.
 
-use image::{DynamicImage, GrayImage, RgbImage};
+use image::{DynamicImage, GrayImage};
 
 use crate::source::ImageFormat;
-use crate::{CaptureError, Result};
+use crate::{Result, decode};
 
 /// The long side of the image the analysis works on: about 75 dpi for an A4 page, enough to
 /// read a receipt's QR code and to see a line of text.
-const ANALYSIS_LONG_SIDE: u32 = 1100;
+pub const ANALYSIS_LONG_SIDE: u32 = 1100;
 /// The thumbnail's width in pixels.
 pub const THUMBNAIL_WIDTH: u32 = 200;
 /// Below this share of inked pixels (isolated specks not counted) a page is taken for blank.
@@ -42,249 +43,16 @@ pub struct Analysis {
 /// Analyses an encoded image page.
 pub fn analyse_image(bytes: &[u8], format: ImageFormat) -> Result<Analysis> {
     let small = match format {
-        ImageFormat::Jpeg => reduced_jpeg(bytes)?,
-        ImageFormat::Png => {
-            let full = crate::import::decode(bytes, format)?;
-            shrink(full)
-        }
+        ImageFormat::Jpeg => decode::reduced_jpeg(bytes, ANALYSIS_LONG_SIDE)?,
+        ImageFormat::Png => shrink(decode::decode(bytes, format)?),
     };
     Ok(analyse_pixels(&small))
 }
 
 /// Analyses page `index` of a PDF, rendered at the analysis size.
 pub fn analyse_pdf_page(pdf_bytes: &[u8], index: usize) -> Result<Analysis> {
-    let small = render_pdf_page(pdf_bytes, index, ANALYSIS_LONG_SIDE)?;
+    let small = crate::pdf::read::render_pdf_page(pdf_bytes, index, ANALYSIS_LONG_SIDE)?;
     Ok(analyse_pixels(&small))
-}
-
-/// Renders page `index` of a PDF so that its long side is about `long_side` pixels.
-pub fn render_pdf_page(pdf_bytes: &[u8], index: usize, long_side: u32) -> Result<DynamicImage> {
-    with_pdf_page(pdf_bytes, index, |page| render_page(page, long_side))
-}
-
-/// Page `index` of a PDF drawn at `dpi` dots per inch (on white), as the archive holds it and
-/// as its text is read.
-pub fn render_pdf_page_at(pdf_bytes: &[u8], index: usize, dpi: f32) -> Result<DynamicImage> {
-    with_pdf_page(pdf_bytes, index, |page| render_page_at(page, dpi))
-}
-
-fn render_page_at(page: &hayro::hayro_syntax::page::Page<'_>, dpi: f32) -> Result<DynamicImage> {
-    let (w, h) = page.render_dimensions();
-    let long_side = (w.max(h) / 72.0 * dpi).round().clamp(1.0, 20_000.0) as u32;
-    render_page(page, long_side)
-}
-
-/// How a page of an imported PDF goes into the archive.
-pub enum ArchivedPdfPage {
-    /// The page is one JPEG covering it (a scan saved as PDF): its bytes as they are.
-    Jpeg(Vec<u8>),
-    /// Any other page, drawn.
-    Drawn(DynamicImage),
-}
-
-/// Page `index` of a PDF for the archive, with its size in points as shown: its JPEG when it is
-/// nothing but one, else the page drawn at `dpi`. The file is parsed once.
-pub fn pdf_page_for_archive(
-    pdf_bytes: &[u8],
-    index: usize,
-    dpi: f32,
-) -> Result<((f32, f32), ArchivedPdfPage)> {
-    with_pdf_page(pdf_bytes, index, |page| {
-        let size = page.render_dimensions();
-        let image = match page_jpeg(page) {
-            Some(jpeg) => ArchivedPdfPage::Jpeg(jpeg),
-            None => ArchivedPdfPage::Drawn(render_page_at(page, dpi)?),
-        };
-        Ok((size, image))
-    })
-}
-
-/// The JPEG of a page that is nothing but one grey or colour JPEG covering it, unturned (what a
-/// scanner that saves to PDF writes): its bytes as they are in the file. `None` for any other.
-fn page_jpeg(page: &hayro::hayro_syntax::page::Page<'_>) -> Option<Vec<u8>> {
-    use hayro::hayro_syntax::content::ops::TypedInstruction as Op;
-    use hayro::hayro_syntax::object::Name;
-    use hayro::hayro_syntax::page::Rotation;
-
-    if !matches!(page.rotation(), Rotation::None) {
-        return None;
-    }
-    // Only q, Q, cm and one Do, the transforms together drawing the image on the page.
-    let mut ctm = [1.0f64, 0.0, 0.0, 1.0, 0.0, 0.0];
-    let mut drawn = None;
-    let mut ops = page.typed_operations();
-    while let Some(op) = ops.next() {
-        match op {
-            Op::SaveState(_) | Op::RestoreState(_) => {}
-            Op::Transform(t) => {
-                let m = [t.0, t.1, t.2, t.3, t.4, t.5].map(|n| n.as_f64());
-                ctm = [
-                    m[0] * ctm[0] + m[1] * ctm[2],
-                    m[0] * ctm[1] + m[1] * ctm[3],
-                    m[2] * ctm[0] + m[3] * ctm[2],
-                    m[2] * ctm[1] + m[3] * ctm[3],
-                    m[4] * ctm[0] + m[5] * ctm[2] + ctm[4],
-                    m[4] * ctm[1] + m[5] * ctm[3] + ctm[5],
-                ];
-            }
-            Op::XObject(name) if drawn.is_none() => drawn = Some((name.0.as_ref().to_vec(), ctm)),
-            _ => return None,
-        }
-    }
-    let (name, ctm) = drawn?;
-    let media = page.media_box();
-    let close = |a: f64, b: f64| (a - b).abs() < 0.5;
-    let covers = close(ctm[0], media.x1 - media.x0)
-        && close(ctm[1], 0.0)
-        && close(ctm[2], 0.0)
-        && close(ctm[3], media.y1 - media.y0)
-        && close(ctm[4], media.x0)
-        && close(ctm[5], media.y0);
-    let image = page.resources().get_x_object(&Name::new_unescaped(&name))?;
-    let dict = image.dict();
-    let is = |key: &[u8], value: &[u8]| {
-        dict.get::<Name<'_>>(key)
-            .is_some_and(|n| n.as_ref() == value)
-    };
-    let plain = is(b"Subtype", b"Image")
-        && (is(b"ColorSpace", b"DeviceRGB") || is(b"ColorSpace", b"DeviceGray"))
-        && dict.get::<i32>(b"BitsPerComponent") == Some(8)
-        && !dict.contains_key(b"SMask")
-        && !dict.contains_key(b"Mask")
-        && !dict.contains_key(b"Decode")
-        && image.filters().as_slice() == [hayro::hayro_syntax::Filter::DctDecode];
-    if !(covers && plain) {
-        return None;
-    }
-    let bytes = image.raw_data().into_owned();
-    crate::pdf::writer::jpeg_components(&bytes)
-        .is_some_and(|n| n == 1 || n == 3)
-        .then_some(bytes)
-}
-
-/// `f` on page `index` of a PDF.
-fn with_pdf_page<T>(
-    pdf_bytes: &[u8],
-    index: usize,
-    f: impl FnOnce(&hayro::hayro_syntax::page::Page<'_>) -> Result<T>,
-) -> Result<T> {
-    let pdf = parse_pdf(pdf_bytes)?;
-    let pages = pdf.pages();
-    let page = pages
-        .get(index)
-        .ok_or_else(|| CaptureError::Corrupt(format!("PDF has no page {}", index + 1)))?;
-    f(page)
-}
-
-fn parse_pdf(pdf_bytes: &[u8]) -> Result<hayro::hayro_syntax::Pdf> {
-    hayro::hayro_syntax::Pdf::new(pdf_bytes.to_vec())
-        .map_err(|e| CaptureError::Corrupt(format!("PDF: {e:?}")))
-}
-
-/// Renders a parsed page so that its long side is about `long_side` pixels.
-fn render_page(page: &hayro::hayro_syntax::page::Page<'_>, long_side: u32) -> Result<DynamicImage> {
-    use hayro::hayro_interpret::InterpreterSettings;
-    use hayro::vello_cpu::color::palette::css::WHITE;
-    use hayro::{PixmapSettings, RenderCache, RenderSettings, render};
-
-    let (w, h) = page.render_dimensions();
-    let scale = long_side as f32 / w.max(h).max(1.0);
-    // The renderer cuts its pixel size down: aim a quarter pixel past the nearest whole
-    // number, so that a page of 108 pt at 300 dpi is 450 pixels, not 449.
-    let (pw, ph) = ((w * scale).round().max(1.0), (h * scale).round().max(1.0));
-    // Pages are paper: rendered on white, so every pixel is opaque.
-    let pixmap_settings = PixmapSettings {
-        x_scale: (pw + 0.25) / w.max(1e-3),
-        y_scale: (ph + 0.25) / h.max(1e-3),
-        bg_color: WHITE,
-    };
-    let pixmap = render(
-        page,
-        &RenderCache::new(),
-        &InterpreterSettings::default(),
-        &RenderSettings::default(),
-        &pixmap_settings,
-    );
-    let (pw, ph) = (u32::from(pixmap.width()), u32::from(pixmap.height()));
-    let rgba = image::RgbaImage::from_raw(pw, ph, pixmap.data_as_u8_slice().to_vec())
-        .ok_or_else(|| CaptureError::Corrupt("PDF page rendered to nothing".into()))?;
-    let rgb = DynamicImage::ImageRgba8(rgba).to_rgb8();
-    Ok(DynamicImage::ImageRgb8(rgb))
-}
-
-/// A PDF page drawn for a printer: grey pixels and the paper size.
-#[derive(Debug, Clone)]
-pub struct PrintedPage {
-    pub image: image::GrayImage,
-    /// The page's size in PDF points (1/72 inch), as it is shown (turned pages turned).
-    pub width_pt: f32,
-    pub height_pt: f32,
-}
-
-/// Every page of a PDF drawn at `dpi` dots per inch, for printing through a dialog that takes
-/// pictures of pages (a web view's). Forms are black on white: grey keeps them small.
-pub fn render_pdf_for_print(pdf_bytes: &[u8], dpi: u32) -> Result<Vec<PrintedPage>> {
-    let pdf = parse_pdf(pdf_bytes)?;
-    let pages = pdf.pages();
-    if pages.is_empty() {
-        return Err(CaptureError::Corrupt("a PDF with no page".into()));
-    }
-    pages
-        .iter()
-        .map(|page| {
-            let (width_pt, height_pt) = page.render_dimensions();
-            let long_side = (width_pt.max(height_pt) / 72.0 * dpi as f32).round() as u32;
-            let image = render_page(page, long_side.clamp(1, 20_000))?.to_luma8();
-            Ok(PrintedPage {
-                image,
-                width_pt,
-                height_pt,
-            })
-        })
-        .collect()
-}
-
-/// Decodes a JPEG at the smallest DCT scale that still gives the analysis size.
-pub fn reduced_jpeg(bytes: &[u8]) -> Result<DynamicImage> {
-    let (width, height) = crate::import::dimensions(bytes, ImageFormat::Jpeg)?;
-    let long = width.max(height).max(1);
-    let mut decoder = jpeg_decoder::Decoder::new(bytes);
-    decoder.set_max_decoding_buffer_size(crate::import::MAX_PIXELS as usize * 4);
-    let factor = ANALYSIS_LONG_SIDE as f32 / long as f32;
-    let req_w = ((width as f32 * factor).ceil() as u32).clamp(1, u32::from(u16::MAX)) as u16;
-    let req_h = ((height as f32 * factor).ceil() as u32).clamp(1, u32::from(u16::MAX)) as u16;
-    let (w, h) = decoder.scale(req_w, req_h).map_err(jpeg_error)?;
-    let pixels = decoder.decode().map_err(jpeg_error)?;
-    let info = decoder
-        .info()
-        .ok_or_else(|| CaptureError::Corrupt("JPEG without a frame".into()))?;
-    let (w, h) = (u32::from(w), u32::from(h));
-    let image = match info.pixel_format {
-        jpeg_decoder::PixelFormat::L8 => GrayImage::from_raw(w, h, pixels).map(DynamicImage::from),
-        jpeg_decoder::PixelFormat::RGB24 => {
-            RgbImage::from_raw(w, h, pixels).map(DynamicImage::from)
-        }
-        jpeg_decoder::PixelFormat::CMYK32 => Some(DynamicImage::from(cmyk_to_rgb(w, h, &pixels))),
-        jpeg_decoder::PixelFormat::L16 => {
-            return Err(CaptureError::Corrupt("12-bit JPEG is not supported".into()));
-        }
-    }
-    .ok_or_else(|| CaptureError::Corrupt("JPEG shorter than its size".into()))?;
-    Ok(image)
-}
-
-fn jpeg_error(err: jpeg_decoder::Error) -> CaptureError {
-    CaptureError::Corrupt(format!("JPEG: {err}"))
-}
-
-fn cmyk_to_rgb(w: u32, h: u32, cmyk: &[u8]) -> RgbImage {
-    let mut rgb = RgbImage::new(w, h);
-    for (dst, src) in rgb.pixels_mut().zip(cmyk.chunks_exact(4)) {
-        let k = u16::from(src[3]);
-        let f = |c: u8| (u16::from(c) * k / 255) as u8;
-        *dst = image::Rgb([f(src[0]), f(src[1]), f(src[2])]);
-    }
-    rgb
 }
 
 fn shrink(full: DynamicImage) -> DynamicImage {
@@ -482,36 +250,6 @@ fn thumbnail(image: &DynamicImage) -> (u32, u32, Vec<u8>) {
         out.clear();
     }
     (THUMBNAIL_WIDTH, h, out)
-}
-
-/// The resolution an image file declares (JFIF density, PNG pHYs), in dots per inch.
-pub fn dpi_of(bytes: &[u8], format: ImageFormat) -> Option<u32> {
-    match format {
-        ImageFormat::Jpeg => jfif_dpi(bytes),
-        ImageFormat::Png => {
-            let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
-            let reader = decoder.read_info().ok()?;
-            let dims = reader.info().pixel_dims?;
-            (dims.unit == png::Unit::Meter && dims.xppu > 0)
-                .then(|| (f64::from(dims.xppu) * 0.0254).round() as u32)
-        }
-    }
-}
-
-/// The density of a JFIF APP0 segment: `FF D8 FF E0 len "JFIF\0" ver(2) units x(2) y(2)`.
-fn jfif_dpi(bytes: &[u8]) -> Option<u32> {
-    let app0 = bytes.get(2..20)?;
-    if app0[0..2] != [0xFF, 0xE0] || &app0[4..9] != b"JFIF\0" {
-        return None;
-    }
-    let units = app0[11];
-    let x = u32::from(u16::from_be_bytes([app0[12], app0[13]]));
-    match (units, x) {
-        (_, 0) => None,
-        (1, x) => Some(x),
-        (2, x) => Some((f64::from(x) * 2.54).round() as u32),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

@@ -47,14 +47,14 @@ fn run(dir: &Path, program: &str, args: &[&str]) -> String {
 }
 
 fn image_page<'a>(bytes: &'a [u8], format: ImageFormat, words: &'a [Word]) -> ArchivePage<'a> {
-    let (width, height) = hoso_capture::import::dimensions(bytes, format).unwrap();
+    let (width, height) = hoso_capture::decode::dimensions(bytes, format).unwrap();
     ArchivePage {
         content: Content::Image {
             bytes,
             format,
             width,
             height,
-            dpi: hoso_capture::analyse::dpi_of(bytes, format),
+            dpi: hoso_capture::decode::dpi_of(bytes, format),
         },
         rotation: Rotation::None,
         deskew_degrees: 0.0,

@@ -1,6 +1,7 @@
 //! Replays the fuzzing corpus (`tests/corpus/`): every file there goes through
-//! [`import_and_analyse`], what the desk does with a file and what the fuzz target in `fuzz/`
-//! runs, and must come back with `Ok` or an error within a few seconds, never a panic.
+//! [`check_file_sampled`], the desk's own path for a file (looking at only the first few of a
+//! PDF's pages) and what the fuzz target in `fuzz/` runs, and must come back with `Ok` or an
+//! error within a few seconds, never a panic.
 //!
 //! The folder holds small valid files of every kind the desk takes (`seed-…`, which must import
 //! and analyse without error), each input the fuzzer found that crashed or hung, minimised and
@@ -11,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use hoso_capture::check::{Checked, import_and_analyse};
+use hoso_capture::check::{CheckedFile, PDF_PAGES_ANALYSED, check_file_sampled};
 
 /// Longest a file may take, in an unoptimised build on a busy machine; the slowest file takes
 /// well under a second.
@@ -33,7 +34,7 @@ fn corpus() -> Vec<PathBuf> {
 
 /// How one file ended: its result in words, or why it has none.
 enum Outcome {
-    Returned(Result<Checked, String>, Duration),
+    Returned(Result<CheckedFile, String>, Duration),
     Panicked(String),
     TooSlow,
 }
@@ -47,7 +48,7 @@ fn replay(path: &Path) -> Outcome {
     let worker = std::thread::Builder::new()
         .name(path.display().to_string())
         .spawn(move || {
-            let result = import_and_analyse(&bytes).map_err(|e| e.to_string());
+            let result = check_file_sampled(&bytes, PDF_PAGES_ANALYSED).map_err(|e| e.to_string());
             let _ = tx.send(result);
         })
         .expect("a thread");
@@ -84,9 +85,9 @@ fn every_corpus_file_ends_in_a_result_without_panic_or_hang() {
                 let summary = match &result {
                     Ok(checked) => format!(
                         "Ok: {:?}, {} pages, {} analysed",
-                        checked.imported.kind,
-                        checked.imported.pages.len(),
-                        checked.analyses.len()
+                        checked.kind,
+                        checked.page_count,
+                        checked.pages.len()
                     ),
                     Err(e) => format!("Err: {e}"),
                 };
@@ -94,9 +95,9 @@ fn every_corpus_file_ends_in_a_result_without_panic_or_hang() {
                 if name.starts_with("seed-") {
                     match &result {
                         Ok(checked) => {
-                            let pages = checked.imported.pages.len();
+                            let pages = checked.page_count;
                             let want = if name.contains("-2-pages") { 2 } else { 1 };
-                            if pages != want || checked.analyses.len() != want {
+                            if pages != want || checked.pages.len() != want {
                                 failures.push(format!("{name}: a valid file gave {summary}"));
                             }
                         }

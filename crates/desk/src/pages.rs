@@ -4,34 +4,26 @@
 
 use std::path::{Path, PathBuf};
 
-use hoso_capture::analyse::{Analysis, NEAR_DUPLICATE_BITS, hash_distance};
-use hoso_capture::import::{FileKind, ImportedPage};
-use hoso_capture::pdf::{ArchiveInfo, ArchivePage, Content, Rotation, Word};
-use hoso_capture::{ImageFormat, ScannedPage};
+use hoso_capture::ScannedPage;
+use hoso_capture::analyse::{NEAR_DUPLICATE_BITS, hash_distance};
 use hoso_model::account::AuditAction;
-use hoso_model::page::{ComponentState, Digitisation, OcrState, PageFlag, PageInfo, Target};
-use hoso_model::{Act, ApiError, Dossier, ErrorCode, Field};
+use hoso_model::page::{ComponentState, Digitisation, PageFlag, PageInfo, Target};
+use hoso_model::{Act, Dossier, Field};
 use hoso_store::pages::{self, NewPage, PageRow};
 use rusqlite::Transaction;
 
 use crate::{Desk, Error, find};
 
+mod export;
+mod prepare;
+
+pub use export::{Archive, Export};
+
+use prepare::prepare_file;
+pub(crate) use prepare::{Prepared, prepare_scanned};
+
 /// Pages under this resolution are flagged: small print and stamps become hard to read.
 pub const MIN_DPI: u32 = 200;
-
-/// One page ready to be kept: its bytes (or the PDF it is a page of) and what the fast look
-/// at it found.
-pub(crate) struct Prepared {
-    /// The file to keep: the page's own image, or the whole PDF for a PDF's page.
-    file: std::sync::Arc<Vec<u8>>,
-    media_type: &'static str,
-    pdf_page: Option<u32>,
-    width: u32,
-    height: u32,
-    dpi: Option<u32>,
-    pub(crate) analysis: Analysis,
-    ocr: OcrState,
-}
 
 /// Where pages came from, recorded with them.
 #[derive(Debug, Clone)]
@@ -42,32 +34,15 @@ pub struct Origin {
     pub name: String,
 }
 
-/// What an archive PDF written to a file holds.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Archive {
-    /// E.g. `H25.123-260302-0001.pdf`.
-    pub file_name: String,
-    pub pages: u32,
-}
-
-/// A dossier's archive PDF, ready to save.
-#[derive(Debug, Clone)]
-pub struct Export {
-    pub bytes: Vec<u8>,
-    /// E.g. `H25.123-260302-0001.pdf`.
-    pub file_name: String,
-    pub pages: u32,
-}
-
 impl Desk {
     pub(crate) fn check_target(&self, dossier: &Dossier, target: &Target) -> Result<(), Error> {
         if let Target::Component { n } = target {
             let procedure = self.procedure(&dossier.procedure_code)?;
             if *n == 0 || usize::from(*n) > procedure.components.len() {
-                return Err(Error::Invalid(ApiError::validation(
+                return Err(Error::refused(
                     Field::Component,
                     "the procedure has no such component",
-                )));
+                ));
             }
         }
         Ok(())
@@ -238,6 +213,10 @@ impl Desk {
             )?;
             Ok::<_, Error>(ids)
         })?;
+        self.emit(hoso_model::ipc::DeskEvent::PagesKept {
+            dossier: dossier.id.clone(),
+            pages: ids.clone(),
+        });
         self.inner.store.read(|tx| {
             ids.iter()
                 .map(|id| page_info(self, tx, id))
@@ -362,10 +341,7 @@ impl Desk {
         self.need(Act::Work)?;
         self.inner.store.write(|tx| {
             if !pages::move_to(tx, page_id, position)? {
-                return Err(Error::Invalid(ApiError::validation(
-                    Field::Page,
-                    "no such page or position",
-                )));
+                return Err(Error::refused(Field::Page, "no such page or position"));
             }
             if let Some(row) = pages::get(tx, page_id)? {
                 self.audit(tx, AuditAction::Change, &row.dossier_id, "page moved")?;
@@ -384,10 +360,10 @@ impl Desk {
                 .ok_or_else(no_such_page)?;
             self.check_target(&dossier, target)?;
             if !pages::refile(tx, page_id, target)? {
-                return Err(Error::Invalid(ApiError::validation(
+                return Err(Error::refused(
                     Field::Page,
                     "a second image moves with its page",
-                )));
+                ));
             }
             self.page_changed(tx, &dossier, "page moved")?;
             page_info(self, tx, page_id)
@@ -455,121 +431,6 @@ impl Desk {
         self.digitisation(code_or_id)
     }
 
-    /// The archive PDF of a dossier (every component in order, then the results), or of one
-    /// component (`Some(n)`).
-    pub fn export(&self, code_or_id: &str, component: Option<u16>) -> Result<Export, Error> {
-        let (bytes, archive) = self.with_archive(code_or_id, component, |pages, info| {
-            hoso_capture::pdf::archive_pdf(pages, info).map_err(|e| Error::Form(e.to_string()))
-        })?;
-        Ok(Export {
-            bytes,
-            file_name: archive.file_name,
-            pages: archive.pages,
-        })
-    }
-
-    /// [`Desk::export`] written into `path` as it is made (flushed, then renamed into place):
-    /// the archive is never held in memory beside the pages.
-    pub fn export_to(
-        &self,
-        code_or_id: &str,
-        component: Option<u16>,
-        path: &Path,
-    ) -> Result<Archive, Error> {
-        let ((), archive) = self.with_archive(code_or_id, component, |pages, info| {
-            crate::files::write_atomically_with(path, |out| {
-                hoso_capture::pdf::write_archive_pdf(pages, info, out)
-                    .map(drop)
-                    .map_err(|e| match e {
-                        hoso_capture::CaptureError::Io(io) => io,
-                        other => std::io::Error::other(other.to_string()),
-                    })
-            })
-        })?;
-        Ok(archive)
-    }
-
-    /// Reads the pages of a dossier (or one component) and their words, and hands them to
-    /// `write` with the archive's description.
-    fn with_archive<T>(
-        &self,
-        code_or_id: &str,
-        component: Option<u16>,
-        write: impl FnOnce(&[ArchivePage<'_>], &ArchiveInfo) -> Result<T, Error>,
-    ) -> Result<(T, Archive), Error> {
-        self.need(Act::Export)?;
-        let (dossier, rows, words) = self.inner.store.read(|tx| {
-            let dossier = find(tx, code_or_id)?;
-            let rows: Vec<PageRow> = pages::list(tx, &dossier.id.0)?
-                .into_iter()
-                .filter(|p| component.is_none_or(|n| p.target == Target::Component { n }))
-                .collect();
-            let words = rows
-                .iter()
-                .map(|r| Ok(parse_words(pages::words(tx, &r.id)?.as_deref())))
-                .collect::<Result<Vec<_>, Error>>()?;
-            Ok::<_, Error>((dossier, rows, words))
-        })?;
-        if rows.is_empty() {
-            return Err(Error::Invalid(ApiError::validation(
-                Field::Page,
-                "the dossier has no page to export",
-            )));
-        }
-        let files = rows
-            .iter()
-            .map(|r| self.inner.blobs.get(&r.blob_hash))
-            .collect::<Result<Vec<_>, _>>()?;
-        let pages: Vec<ArchivePage<'_>> = rows
-            .iter()
-            .zip(&files)
-            .zip(&words)
-            .map(|((row, file), words)| archive_page(row, file, words))
-            .collect();
-        let code = dossier.code.clone().unwrap_or_else(|| dossier.id.0.clone());
-        let unit = self.unit()?;
-        let info = ArchiveInfo {
-            title: format!("Hồ sơ {code}"),
-            author: unit.map(|u| u.name),
-            subject: self
-                .procedure(&dossier.procedure_code)
-                .ok()
-                .map(|p| p.name.clone()),
-            keywords: vec![code.clone(), dossier.procedure_code.clone()],
-            created: self.inner.clock.now(),
-        };
-        let written = write(&pages, &info)?;
-        let file_name = match component {
-            None => format!("{code}.pdf"),
-            Some(n) => format!("{code}_TP{n}.pdf"),
-        };
-        self.audit_now(
-            AuditAction::Export,
-            &dossier.id.0,
-            &component.map_or("archive".to_owned(), |n| format!("component {n}")),
-        )?;
-        Ok((
-            written,
-            Archive {
-                file_name,
-                pages: pages.len() as u32,
-            },
-        ))
-    }
-
-    /// Saves the dossier's archive PDF as `exports/CODE.pdf` in the data directory; returns
-    /// where.
-    pub fn save_export(&self, code_or_id: &str) -> Result<std::path::PathBuf, Error> {
-        self.need(Act::Export)?;
-        let dossier = self.inner.store.read(|tx| find(tx, code_or_id))?;
-        let code = dossier.code.unwrap_or(dossier.id.0);
-        let path = self
-            .data_folder("exports")?
-            .join(format!("{code}.pdf").replace(['/', '\\'], "_"));
-        self.export_to(code_or_id, None, &path)?;
-        Ok(path)
-    }
-
     /// The original bytes of a page's file (a scan, or the PDF it is a page of).
     pub fn page_file(&self, page_id: &str) -> Result<(Vec<u8>, String), Error> {
         self.need(Act::Work)?;
@@ -594,91 +455,11 @@ fn note_refusal(refusal: pages::NoteRefusal) -> Error {
         pages::NoteRefusal::NothingToJoin => (Problem::NothingToJoin, "nothing to join it to"),
         pages::NoteRefusal::AlreadyPaired => (Problem::AlreadyPaired, "already paired"),
     };
-    Error::Invalid(ApiError::problem(Field::Page, problem, message))
+    Error::problem(Field::Page, problem, message)
 }
 
 fn no_such_page() -> Error {
-    Error::Invalid(ApiError::new(ErrorCode::NotFound, "no such page"))
-}
-
-/// Checks a file and gives its pages with the fast look at each.
-fn prepare_file(bytes: Vec<u8>) -> hoso_capture::Result<Vec<Prepared>> {
-    let imported = hoso_capture::import::import(&bytes)?;
-    let file = std::sync::Arc::new(bytes);
-    let mut out = Vec::new();
-    for page in imported.pages {
-        match page {
-            ImportedPage::Image {
-                bytes,
-                format,
-                width,
-                height,
-                dpi,
-            } => {
-                let analysis = hoso_capture::analyse::analyse_image(&bytes, format)?;
-                // A JPEG or PNG file is its own page; a TIFF's pages are new PNGs.
-                let kept = if imported.kind == FileKind::Tiff {
-                    std::sync::Arc::new(bytes)
-                } else {
-                    file.clone()
-                };
-                out.push(Prepared {
-                    file: kept,
-                    media_type: media_type(format),
-                    pdf_page: None,
-                    width,
-                    height,
-                    dpi,
-                    analysis,
-                    ocr: OcrState::Pending,
-                });
-            }
-            ImportedPage::PdfPage {
-                index,
-                width_pt,
-                height_pt,
-            } => {
-                let analysis = hoso_capture::analyse::analyse_pdf_page(&file, index)?;
-                out.push(Prepared {
-                    file: file.clone(),
-                    media_type: "application/pdf",
-                    pdf_page: Some(index as u32),
-                    width: width_pt.round() as u32,
-                    height: height_pt.round() as u32,
-                    dpi: None,
-                    analysis,
-                    // Read as the archive draws it (a scan saved as PDF has no text).
-                    ocr: OcrState::Pending,
-                });
-            }
-        }
-    }
-    Ok(out)
-}
-
-pub(crate) fn prepare_scanned(page: ScannedPage) -> hoso_capture::Result<Prepared> {
-    let (width, height) = hoso_capture::import::dimensions(&page.bytes, page.format)?;
-    let analysis = hoso_capture::analyse::analyse_image(&page.bytes, page.format)?;
-    let dpi = page
-        .dpi
-        .or_else(|| hoso_capture::analyse::dpi_of(&page.bytes, page.format));
-    Ok(Prepared {
-        media_type: media_type(page.format),
-        file: std::sync::Arc::new(page.bytes),
-        pdf_page: None,
-        width,
-        height,
-        dpi,
-        analysis,
-        ocr: OcrState::Pending,
-    })
-}
-
-fn media_type(format: ImageFormat) -> &'static str {
-    match format {
-        ImageFormat::Jpeg => "image/jpeg",
-        ImageFormat::Png => "image/png",
-    }
+    Error::NotFound(crate::Object::Page)
 }
 
 fn page_info(desk: &Desk, tx: &Transaction<'_>, page_id: &str) -> Result<PageInfo, Error> {
@@ -765,54 +546,6 @@ fn expects_colour(desk: &Desk, dossier: &Dossier, target: &Target) -> bool {
             .ok()
             .and_then(|p| p.components.get(usize::from(*n) - 1))
             .is_some_and(|c| c.colour),
-    }
-}
-
-/// Words stored as `[[text, left, top, width, height], …]`.
-pub(crate) fn parse_words(json: Option<&str>) -> Vec<Word> {
-    let Some(json) = json else {
-        return Vec::new();
-    };
-    let raw: Vec<(String, f32, f32, f32, f32)> = serde_json::from_str(json).unwrap_or_default();
-    raw.into_iter()
-        .map(|(text, left, top, width, height)| Word {
-            text,
-            left,
-            top,
-            width,
-            height,
-        })
-        .collect()
-}
-
-fn archive_page<'a>(row: &PageRow, file: &'a [u8], words: &'a [Word]) -> ArchivePage<'a> {
-    let content = match row.pdf_page {
-        Some(index) => Content::PdfPage {
-            file,
-            index: index as usize,
-        },
-        None => Content::Image {
-            bytes: file,
-            format: if row.media_type == "image/png" {
-                ImageFormat::Png
-            } else {
-                ImageFormat::Jpeg
-            },
-            width: row.width,
-            height: row.height,
-            dpi: row.dpi,
-        },
-    };
-    let deskew = if row.skew.abs() >= hoso_capture::analyse::DESKEW_THRESHOLD_DEGREES {
-        row.skew
-    } else {
-        0.0
-    };
-    ArchivePage {
-        content,
-        rotation: Rotation::from_degrees(i32::from(row.rotation)),
-        deskew_degrees: deskew,
-        words,
     }
 }
 

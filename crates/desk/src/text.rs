@@ -6,6 +6,8 @@
 use std::collections::HashMap;
 
 use hoso_capture::ocr::{OcrConfig, OcrPage, OcrPool};
+use hoso_model::DossierId;
+use hoso_model::ipc::DeskEvent;
 use hoso_store::pages::{self, TextJob};
 use serde::Serialize;
 
@@ -126,7 +128,7 @@ impl Desk {
         let bytes = self.inner.blobs.get(&job.blob_hash)?;
         let drawn = match (job.pdf_page, job.media_type.as_str()) {
             // A page of an imported PDF is read as the archive draws it.
-            (Some(index), _) => hoso_capture::analyse::render_pdf_page_at(
+            (Some(index), _) => hoso_capture::pdf::read::render_pdf_page_at(
                 &bytes,
                 index as usize,
                 hoso_capture::pdf::PDF_PAGE_DPI,
@@ -138,7 +140,7 @@ impl Desk {
                 } else {
                     hoso_capture::ImageFormat::Jpeg
                 };
-                hoso_capture::import::decode(&bytes, format)
+                hoso_capture::decode::decode(&bytes, format)
                     .map(|image| (image, job.dpi.unwrap_or(300)))
             }
         };
@@ -167,10 +169,10 @@ impl Desk {
             let json = serde_json::to_string(&words).expect("words serialise");
             (page.text, json, page.mean_confidence)
         });
-        self.inner.store.write(|tx| {
-            if pages::get(tx, page_id)?.is_none_or(|row| row.rotation != read_as) {
-                return Ok(false);
-            }
+        let saved = self.inner.store.write(|tx| {
+            let Some(row) = pages::get(tx, page_id)?.filter(|row| row.rotation == read_as) else {
+                return Ok(None);
+            };
             if turned != 0
                 && let Some(thumb) = pages::thumbnail(tx, page_id)?
             {
@@ -184,8 +186,16 @@ impl Desk {
                     .as_ref()
                     .map(|(text, json, conf)| (text.as_str(), json.as_str(), *conf)),
             )?;
-            Ok::<_, Error>(true)
-        })
+            Ok::<_, Error>(Some(row.dossier_id))
+        })?;
+        let Some(dossier) = saved else {
+            return Ok(false);
+        };
+        self.emit(DeskEvent::PageRead {
+            dossier: DossierId(dossier),
+            page: page_id.to_owned(),
+        });
+        Ok(true)
     }
 }
 

@@ -5,11 +5,15 @@
 //! vouched for as PDF/A; the imported file itself is kept as it came). Rotation and deskew are
 //! done by the page's transform, never by re-encoding the image, and the OCR text is laid over
 //! the image as invisible text in the same transform, so it is selectable and searchable
-//! exactly where the words are. The file is written by [`writer`].
+//! exactly where the words are. The file is written by `writer` (its bytes laid out by
+//! `sink`); a PDF someone else made is read by [`read`], which the writer uses for an
+//! imported PDF's pages and nothing in [`read`] uses the writer.
 
 use crate::source::ImageFormat;
 use crate::{CaptureError, Result};
 
+pub mod read;
+mod sink;
 pub(crate) mod writer;
 
 /// The program named as the archive's creator and producer.

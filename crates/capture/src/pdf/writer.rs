@@ -24,144 +24,21 @@ use pdf_writer::types::{
     CidFontType, FontFlags, OutputIntentSubtype, SystemInfo, TextRenderingMode, UnicodeCmap,
 };
 use pdf_writer::writers::{Catalog, DocumentInfo};
-use pdf_writer::{Chunk, Content, Date, Filter, Name, Rect, Ref, Str, TextStr};
+use pdf_writer::{Content, Date, Filter, Name, Rect, Ref, Str, TextStr};
 use sha2::Digest as _;
 
+use super::sink::{ImageDict, Sink};
 use super::{
     ArchiveInfo, ArchivePage, Content as PageContent, Rotation, Word, image_size, rotation_matrix,
 };
-use crate::analyse::ArchivedPdfPage;
+use crate::decode::{self, jpeg_components};
+use crate::pdf::read::{ArchivedPdfPage, pdf_page_for_archive};
 use crate::source::ImageFormat;
 use crate::{CaptureError, Result};
 
 /// The text layer's font: the name every viewer is told, and its one advance width.
 const FONT_NAME: Name<'static> = Name(b"HoSoInvisibleText");
 const ADVANCE: f32 = 500.0;
-
-/// The number of colour components a JPEG's frame header gives, without decoding it.
-pub(crate) fn jpeg_components(bytes: &[u8]) -> Option<u8> {
-    let mut at = 2;
-    while at + 4 <= bytes.len() {
-        if bytes[at] != 0xFF {
-            return None;
-        }
-        let marker = bytes[at + 1];
-        let length = usize::from(u16::from_be_bytes([bytes[at + 2], bytes[at + 3]]));
-        // SOF0…SOF15 (but DHT C4, JPG C8 and DAC CC) carry the frame: P(1) Y(2) X(2) Nf(1).
-        if (0xC0..=0xCF).contains(&marker) && ![0xC4, 0xC8, 0xCC].contains(&marker) {
-            return bytes.get(at + 9).copied();
-        }
-        if marker == 0xDA {
-            return None;
-        }
-        at += 2 + length;
-    }
-    None
-}
-
-/// The file as it is written: a header, objects one after the other (each noted where it
-/// begins), then the cross-reference table and the trailer. Images go from the page's bytes
-/// straight to the writer; everything else is written by `pdf-writer`, one object at a time.
-struct Sink<W: Write> {
-    out: W,
-    written: u64,
-    /// Where each object begins, by object number (from 1).
-    offsets: Vec<u64>,
-}
-
-impl<W: Write> Sink<W> {
-    fn new(out: W) -> std::io::Result<Sink<W>> {
-        let mut sink = Sink {
-            out,
-            written: 0,
-            offsets: Vec::new(),
-        };
-        // The comment's bytes above 127 tell a reader the file is binary (PDF/A 6.1.2).
-        sink.put(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n")?;
-        Ok(sink)
-    }
-
-    /// A new object number.
-    fn reserve(&mut self) -> Ref {
-        self.offsets.push(0);
-        Ref::new(self.offsets.len() as i32)
-    }
-
-    fn put(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        self.out.write_all(bytes)?;
-        self.written += bytes.len() as u64;
-        Ok(())
-    }
-
-    fn begin(&mut self, id: Ref) {
-        self.offsets[id.get() as usize - 1] = self.written;
-    }
-
-    /// One object, as `write` puts it into a chunk of its own.
-    fn object(&mut self, id: Ref, write: impl FnOnce(&mut Chunk)) -> std::io::Result<()> {
-        let mut chunk = Chunk::new();
-        write(&mut chunk);
-        self.begin(id);
-        self.put(chunk.as_bytes())
-    }
-
-    /// An image XObject whose samples are `data` as they are, in `filter`'s encoding.
-    fn image(&mut self, id: Ref, image: &ImageDict, data: &[u8]) -> std::io::Result<()> {
-        self.begin(id);
-        let mut dict = format!(
-            "{} 0 obj\n<<\n  /Type /XObject\n  /Subtype /Image\n  /Width {}\n  /Height {}\n  \
-             /ColorSpace /{}\n  /BitsPerComponent {}\n  /Filter /{}\n  /Length {}\n",
-            id.get(),
-            image.width,
-            image.height,
-            if image.grey {
-                "DeviceGray"
-            } else {
-                "DeviceRGB"
-            },
-            image.bits,
-            image.filter,
-            data.len()
-        );
-        if let Some(mask) = image.mask {
-            dict.push_str(&format!("  /SMask {} 0 R\n", mask.get()));
-        }
-        dict.push_str(">>\nstream\n");
-        self.put(dict.as_bytes())?;
-        self.put(data)?;
-        self.put(b"\nendstream\nendobj\n\n")
-    }
-
-    /// The cross-reference table and the trailer.
-    fn finish(mut self, root: Ref, info: Ref, id: &[u8]) -> std::io::Result<W> {
-        let start = self.written;
-        let mut table = format!("xref\n0 {}\n0000000000 65535 f\r\n", self.offsets.len() + 1);
-        for offset in &self.offsets {
-            table.push_str(&format!("{offset:010} 00000 n\r\n"));
-        }
-        let id = hex::encode(id);
-        table.push_str(&format!(
-            "trailer\n<<\n  /Size {}\n  /Root {} 0 R\n  /Info {} 0 R\n  /ID [<{id}> <{id}>]\n>>\n\
-             startxref\n{start}\n%%EOF\n",
-            self.offsets.len() + 1,
-            root.get(),
-            info.get(),
-        ));
-        self.put(table.as_bytes())?;
-        self.out.flush()?;
-        Ok(self.out)
-    }
-}
-
-/// What an image's dictionary says.
-struct ImageDict {
-    width: u32,
-    height: u32,
-    grey: bool,
-    bits: u8,
-    filter: &'static str,
-    mask: Option<Ref>,
-}
 
 /// Writes the archive into `out`.
 pub(super) fn write<W: Write>(pages: &[ArchivePage<'_>], info: &ArchiveInfo, out: W) -> Result<W> {
@@ -264,18 +141,17 @@ fn write_page<W: Write>(
             dpi,
         } => {
             // A PNG, or a CMYK JPEG (DeviceCMYK needs a CMYK output intent): its pixels.
-            let decoded = crate::import::decode(bytes, format)?;
+            let decoded = decode::decode(bytes, format)?;
             let px_w = write_pixels(sink, image_id, &decoded)?;
             (image_size(width, height, dpi), px_w)
         }
         PageContent::PdfPage { file, index } => {
             // Parsed once. A scan saved as PDF keeps its JPEG as it is; any other page is drawn.
             // Either way its words were read on the page drawn at 300 dpi, in its pixels.
-            let (size, image) =
-                crate::analyse::pdf_page_for_archive(file, index, super::PDF_PAGE_DPI)?;
+            let (size, image) = pdf_page_for_archive(file, index, super::PDF_PAGE_DPI)?;
             match image {
                 ArchivedPdfPage::Jpeg(jpeg) => {
-                    let (w, h) = crate::import::dimensions(&jpeg, ImageFormat::Jpeg)?;
+                    let (w, h) = decode::dimensions(&jpeg, ImageFormat::Jpeg)?;
                     write_jpeg(sink, image_id, &jpeg, w, h)?;
                 }
                 ArchivedPdfPage::Drawn(drawn) => {
