@@ -3,9 +3,10 @@
 //! pages after it into that dossier, a separator sheet moves on to the next component. Each page
 //! is kept the moment it arrives, so a jam or a pulled cable loses nothing already scanned.
 
-use hoso_capture::source::{Backend, DeviceInfo, ScanSettings};
+use hoso_capture::Backend;
+use hoso_model::Field;
 use hoso_model::page::{Filed, Filing, PageInfo, Target};
-use hoso_model::{ApiError, Field};
+use hoso_model::scan::{ScanSettings, ScannerInfo};
 use serde::Serialize;
 
 use crate::{Desk, Error, find};
@@ -57,12 +58,8 @@ impl Desk {
     /// Remembers the eSCL scanners (network multifunction printers) of this desk.
     pub fn set_escl_urls(&self, urls: &[String]) -> Result<(), Error> {
         self.need(hoso_model::Act::Work)?;
-        hoso_capture::escl::EsclBackend::new(urls.iter().map(String::as_str)).map_err(|_| {
-            Error::Invalid(ApiError::validation(
-                Field::Scanner,
-                "not an http:// eSCL address",
-            ))
-        })?;
+        hoso_capture::escl::EsclBackend::new(urls.iter().map(String::as_str))
+            .map_err(|_| Error::refused(Field::Scanner, "not an http:// eSCL address"))?;
         let json = serde_json::to_string(urls).expect("strings serialise");
         Ok(self
             .inner
@@ -73,7 +70,7 @@ impl Desk {
     /// The scanners reachable now: SANE devices on Linux (USB, and whatever SANE is set up for),
     /// WIA devices on Windows, and the configured network scanners. A kind of scanner that
     /// cannot be asked is left out.
-    pub fn scanners(&self) -> Result<Vec<DeviceInfo>, Error> {
+    pub fn scanners(&self) -> Result<Vec<ScannerInfo>, Error> {
         self.need(hoso_model::Act::Work)?;
         let mut found = Vec::new();
         #[cfg(target_os = "linux")]
@@ -180,10 +177,10 @@ impl Desk {
                     return Ok(None);
                 }
                 Filed::Unfiled => {
-                    return Err(Error::Invalid(ApiError::validation(
+                    return Err(Error::refused(
                         Field::Scanner,
                         "the stack must start with a receipt or cover sheet",
-                    )));
+                    ));
                 }
             }
         };

@@ -36,6 +36,7 @@ pub mod command {
     pub const SET_COMPONENT: &str = "set_component";
     pub const EXPORT_DOSSIER: &str = "export_dossier";
     pub const PAGE_IMAGE: &str = "page_image";
+    pub const THUMBNAILS: &str = "thumbnails";
     pub const SYNC_STATUS: &str = "sync_status";
     pub const ENROLL: &str = "enroll";
     pub const SET_SYNC_PAUSED: &str = "set_sync_paused";
@@ -109,7 +110,8 @@ pub enum DossierSyncState {
     Quarantined,
 }
 
-/// A dossier's digitisation with its pages' thumbnails, for the scan station.
+/// A dossier's digitisation with its pages' thumbnails, as the review page shows it (the window
+/// asks for the digitisation, then for the thumbnails it lacks).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DigitisationView {
     pub digitisation: crate::page::Digitisation,
@@ -117,14 +119,31 @@ pub struct DigitisationView {
     pub thumbnails: Vec<(String, String)>,
 }
 
-/// A scanner the desk can reach.
+/// The name of the window event that carries a [`DeskEvent`].
+pub const DESK_EVENT: &str = "desk-event";
+
+/// What happened in the desk, told as it happens, so the window follows pages arriving, text
+/// being read and sync going on without asking again and again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ScannerInfo {
-    pub id: String,
-    pub name: String,
-    /// `flatbed`, `adf`, `duplex`.
-    pub feeds: Vec<String>,
-    pub resolutions: Vec<u32>,
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DeskEvent {
+    /// Pages were kept in a dossier: scanned, imported, dropped on the window or filed from the
+    /// scan folder.
+    PagesKept {
+        dossier: crate::DossierId,
+        pages: Vec<String>,
+    },
+    /// A page's text was read (or could not be): the recognition queue moved. A page read for
+    /// the first time may have been turned upright.
+    PageRead {
+        dossier: crate::DossierId,
+        page: String,
+    },
+    /// What the sync engine is doing, and the file bytes it has sent since the window opened.
+    Sync {
+        engine: EngineState,
+        bytes_sent: u64,
+    },
 }
 
 /// A scan asked for at the scan station.
@@ -135,11 +154,9 @@ pub struct ScanRequest {
     /// Where the pages go in that dossier.
     pub target: Option<crate::page::Target>,
     pub device: String,
-    /// `flatbed`, `adf` or `duplex`.
-    pub feed: String,
-    pub resolution: u32,
-    /// `color`, `gray` or `lineart`.
-    pub mode: String,
+    /// Feed, resolution and mode, flattened: `{"feed": "adf", "resolution": 300, "mode": "gray"}`.
+    #[serde(flatten)]
+    pub settings: crate::scan::ScanSettings,
 }
 
 /// What a scan did.

@@ -29,6 +29,7 @@ pub mod ipc;
 pub mod lifecycle;
 pub mod page;
 pub mod procedure;
+pub mod scan;
 pub mod settings;
 pub mod supervision;
 pub mod sync;

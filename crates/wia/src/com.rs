@@ -25,7 +25,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, Weak, mpsc};
 use std::thread::JoinHandle;
 
-use hoso_capture::{Backend, CaptureError, DeviceInfo, Result, ScanSettings, ScannedPage, Scanner};
+use hoso_capture::{
+    Backend, CaptureError, Result, ScanSettings, ScannedPage, Scanner, ScannerInfo,
+};
 use windows::Win32::Devices::ImageAcquisition::{
     IWiaDevMgr2, IWiaItem2, IWiaPropertyStorage, IWiaTransfer, IWiaTransferCallback,
     IWiaTransferCallback_Impl, WIA_FORMAT_INFO, WiaDevMgr2, WiaTransferParams,
@@ -76,7 +78,7 @@ impl WiaBackend {
 impl Backend for WiaBackend {
     /// The scanners attached to this computer (cameras are left out). A device that cannot be
     /// opened now (another program holds it) is listed without its feeds and resolutions.
-    fn devices(&self) -> Result<Vec<DeviceInfo>> {
+    fn devices(&self) -> Result<Vec<ScannerInfo>> {
         self.worker.call(Session::devices)
     }
 
@@ -322,7 +324,7 @@ impl Session {
         }
     }
 
-    fn devices(&mut self) -> Result<Vec<DeviceInfo>> {
+    fn devices(&mut self) -> Result<Vec<ScannerInfo>> {
         let had_manager = self.manager.is_some();
         let listed = match self.list() {
             Ok(listed) => listed,
