@@ -14,7 +14,7 @@ use std::path::Path;
 use hoso_model::account::{
     AuditAction, AuditCheck, AuditEntry, AuditFilter, NewAccount, validate_name, validate_password,
 };
-use hoso_model::{Account, Act, ApiError, Field, Role};
+use hoso_model::{Account, Act, Field, Role};
 use hoso_store::{OpenNotice, accounts, audit};
 use hoso_vault::{Keyring, RecoveryKey};
 
@@ -332,9 +332,8 @@ impl Desk {
         if let Some(actor) = &filter.actor
             && !actor.is_empty()
         {
-            validate_name(actor).map_err(|_| {
-                Error::Invalid(ApiError::validation(Field::Account, "unknown account name"))
-            })?;
+            validate_name(actor)
+                .map_err(|_| Error::refused(Field::Account, "unknown account name"))?;
         }
         Ok(self.inner.store.read(|tx| audit::list(tx, filter))?)
     }
@@ -347,8 +346,5 @@ impl Desk {
 }
 
 fn no_such_account() -> Error {
-    Error::Invalid(ApiError::new(
-        hoso_model::ErrorCode::NotFound,
-        "no such account",
-    ))
+    Error::NotFound(crate::Object::Account)
 }

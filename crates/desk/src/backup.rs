@@ -123,11 +123,9 @@ fn inside(root: &Path, rel: &str) -> Result<PathBuf, Error> {
         .fold(root.to_path_buf(), |p, part| p.join(part)))
 }
 
+/// Flushes a folder's entries, best effort: a folder cannot be flushed on every system.
 fn sync_dir(dir: &Path) {
-    // Best effort: a folder cannot be flushed on every system.
-    if let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
+    let _ = crate::files::sync_dir(dir);
 }
 
 impl Desk {
@@ -237,11 +235,11 @@ impl Desk {
             let here = Keyring::load(data_dir)?;
             let manifest = Desk::check_backup(from)?;
             return Err(if here.fingerprint() == manifest.fingerprint {
-                Error::Invalid(hoso_model::ApiError::problem(
+                Error::problem(
                     hoso_model::Field::Backup,
                     hoso_model::Problem::AlreadySetUp,
                     "this desk is set up: wipe it before restoring over it",
-                ))
+                )
             } else {
                 Error::OtherDesk
             });

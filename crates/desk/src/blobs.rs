@@ -74,7 +74,7 @@ impl Blobs {
                 let temp = out.into_inner().map_err(|e| fail(e.into_error()))?;
                 temp.as_file().sync_all().map_err(fail)?;
                 temp.persist(&path).map_err(|e| fail(e.error))?;
-                sync_dir(folder).map_err(fail)?;
+                crate::files::sync_dir(folder).map_err(fail)?;
             }
         }
         Ok(hash)
@@ -139,19 +139,6 @@ impl Blobs {
                 Some(Box::new(reader))
             }
         }
-    }
-}
-
-/// Flushes a folder's entries, so a rename into it survives a power cut.
-fn sync_dir(dir: &Path) -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        std::fs::File::open(dir)?.sync_all()
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = dir;
-        Ok(())
     }
 }
 

@@ -1,20 +1,64 @@
 //! Errors of the desk's use cases, and their one mapping to the boundary's [`ApiError`].
+//!
+//! A use case says what went wrong with a variant here; `From<&Error> for ApiError` at the end
+//! decides once the code, field and problem the window reads. Messages name no person: a
+//! dossier is named by its code at most, an account never.
 
-use hoso_model::{ApiError, ErrorCode};
+use std::borrow::Cow;
+
+use hoso_model::lifecycle::{EventKind, Status};
+use hoso_model::{ApiError, ErrorCode, Field, Problem};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The officer's input was refused; the [`ApiError`] names the field.
+    /// The officer's input broke a rule of `hoso-model` (a form's validation); the rule's own
+    /// error, which names the field.
     #[error("{0}")]
     Invalid(#[from] ApiError),
+    /// The desk refused the input; `field` says which, so the form can focus it.
+    #[error("{reason}")]
+    Refused {
+        field: Field,
+        reason: Cow<'static, str>,
+    },
+    /// Refused, with what exactly is wrong (a page, a backup, the hub) for the window's own text.
+    #[error("{reason}")]
+    Problem {
+        field: Field,
+        problem: Problem,
+        reason: &'static str,
+    },
+    /// An event the dossier's lifecycle does not allow in its status now.
+    #[error("{} is not allowed in status {from:?}", event.name())]
+    NotAllowed { event: EventKind, from: Status },
+    /// A period (of a tracking book, of indicators) that ends before it starts.
+    #[error("the period ends before it starts")]
+    Period,
+    /// Forms print the unit: it must be set up first.
+    #[error("the unit is not set up")]
+    NoUnit,
+    /// Nothing by that code, id or name.
+    #[error("no such {0}")]
+    NotFound(Object),
+    /// The audit log's hash chain breaks at this entry (from 1): an entry was edited, removed
+    /// or reordered.
+    #[error("the audit log is broken at entry {0}")]
+    AuditBroken(u64),
     #[error(transparent)]
     Store(#[from] hoso_store::Error),
     #[error("the built-in procedure catalogue is broken: {0}")]
     Catalogue(String),
     #[error("no data directory: set HOSO_DATA_DIR")]
     NoDataDir,
+    /// An official form (receipt, notice, tracking book) could not be drawn.
     #[error("a form could not be made: {0}")]
     Form(String),
+    /// A report (CSV or XLSX) could not be written.
+    #[error("a report could not be made: {0}")]
+    Report(String),
+    /// A dossier's archive PDF could not be made.
+    #[error("the archive could not be made: {0}")]
+    Archive(String),
     #[error("could not write {path}: {source}")]
     Write {
         path: std::path::PathBuf,
@@ -61,15 +105,69 @@ pub enum Error {
     OtherDesk,
 }
 
+/// What a lookup did not find.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Object {
+    Dossier,
+    Page,
+    Account,
+}
+
+impl std::fmt::Display for Object {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Object::Dossier => "dossier",
+            Object::Page => "page",
+            Object::Account => "account",
+        })
+    }
+}
+
 impl Error {
     pub(crate) fn capture(error: hoso_capture::CaptureError, item: Option<u32>) -> Error {
         Error::Capture { error, item }
+    }
+
+    /// The input in `field` is refused, for `reason` (plain words, no personal data).
+    pub fn refused(field: Field, reason: impl Into<Cow<'static, str>>) -> Error {
+        Error::Refused {
+            field,
+            reason: reason.into(),
+        }
+    }
+
+    /// The input in `field` is refused with a named `problem`.
+    pub fn problem(field: Field, problem: Problem, reason: &'static str) -> Error {
+        Error::Problem {
+            field,
+            problem,
+            reason,
+        }
+    }
+
+    /// Whether the input was refused and nothing changed (as opposed to a fault of the store,
+    /// the disk or the program).
+    pub fn is_refusal(&self) -> bool {
+        matches!(
+            self,
+            Error::Invalid(_)
+                | Error::Refused { .. }
+                | Error::Problem { .. }
+                | Error::NotAllowed { .. }
+                | Error::Period
+                | Error::NoUnit
+                | Error::NotFound(_)
+        )
+    }
+
+    /// The input field the error is about, if any.
+    pub fn field(&self) -> Option<Field> {
+        ApiError::from(self).field
     }
 }
 
 fn capture_error(err: &hoso_capture::CaptureError, item: Option<u32>) -> ApiError {
     use hoso_capture::CaptureError as C;
-    use hoso_model::{Field, Problem};
     let (field, problem) = match err {
         C::Empty => (Field::File, Problem::FileEmpty),
         C::Unsupported => (Field::File, Problem::FileUnsupported),
@@ -92,7 +190,6 @@ fn capture_error(err: &hoso_capture::CaptureError, item: Option<u32>) -> ApiErro
 }
 
 fn vault_error(err: &hoso_vault::Error) -> ApiError {
-    use hoso_model::{Field, Problem};
     use hoso_vault::Error as V;
     let (field, problem) = match err {
         V::WrongPassword | V::NoSuchAccount => (Field::Password, Problem::WrongPassword),
@@ -111,8 +208,7 @@ fn vault_error(err: &hoso_vault::Error) -> ApiError {
     ApiError::problem(field, problem, problem_message(problem))
 }
 
-fn problem_message(problem: hoso_model::Problem) -> &'static str {
-    use hoso_model::Problem;
+fn problem_message(problem: Problem) -> &'static str {
     match problem {
         Problem::WrongPassword => "wrong name or password",
         Problem::WrongRecoveryKey => "wrong recovery key",
@@ -126,7 +222,6 @@ fn problem_message(problem: hoso_model::Problem) -> &'static str {
 
 impl From<&Error> for ApiError {
     fn from(err: &Error) -> ApiError {
-        use hoso_model::{Field, Problem};
         use hoso_store::Error as S;
         match err {
             Error::SignIn => ApiError::new(ErrorCode::SignIn, err.to_string()),
@@ -150,15 +245,34 @@ impl From<&Error> for ApiError {
             }
             Error::Backup(_) => ApiError::validation(Field::Backup, err.to_string()),
             Error::Invalid(api) => api.clone(),
+            Error::Refused { field, reason } => ApiError::validation(*field, reason.as_ref()),
+            Error::Problem {
+                field,
+                problem,
+                reason,
+            } => ApiError {
+                code: match problem {
+                    Problem::HubUnreachable => ErrorCode::Offline,
+                    _ => ErrorCode::Validation,
+                },
+                ..ApiError::problem(*field, *problem, *reason)
+            },
+            Error::NotAllowed { .. } => ApiError::validation(Field::Event, err.to_string()),
+            Error::Period => ApiError::validation(Field::Date, err.to_string()),
+            Error::NoUnit => ApiError::validation(Field::UnitCode, err.to_string()),
+            Error::NotFound(_) => ApiError::new(ErrorCode::NotFound, err.to_string()),
+            Error::AuditBroken(_) => ApiError::new(ErrorCode::Conflict, err.to_string()),
             Error::Store(S::TooNew { .. } | S::DiskFull | S::Io(_) | S::MoveAside { .. })
             | Error::NoDataDir => ApiError::new(ErrorCode::Storage, err.to_string()),
             Error::Write { .. } | Error::MissingFile(_) | Error::DamagedFile(_) => {
                 ApiError::new(ErrorCode::Storage, err.to_string())
             }
             Error::Capture { error, item } => capture_error(error, *item),
-            Error::Store(_) | Error::Catalogue(_) | Error::Form(_) => {
-                ApiError::new(ErrorCode::Internal, err.to_string())
-            }
+            Error::Store(_)
+            | Error::Catalogue(_)
+            | Error::Form(_)
+            | Error::Report(_)
+            | Error::Archive(_) => ApiError::new(ErrorCode::Internal, err.to_string()),
         }
     }
 }
@@ -166,5 +280,106 @@ impl From<&Error> for ApiError {
 impl From<Error> for ApiError {
     fn from(err: Error) -> ApiError {
         ApiError::from(&err)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the window reads of an error: its code, field, problem and words.
+    fn seen(err: Error) -> (ErrorCode, Option<Field>, Option<Problem>, String) {
+        let api = ApiError::from(err);
+        (api.code, api.field, api.problem, api.message)
+    }
+
+    #[test]
+    fn each_refusal_reaches_the_window_with_its_code_field_and_words() {
+        use ErrorCode::{Conflict, NotFound, Offline, Validation};
+        let cases = [
+            (
+                Error::refused(Field::Reason, "a reason is required"),
+                (
+                    Validation,
+                    Some(Field::Reason),
+                    None,
+                    "a reason is required",
+                ),
+            ),
+            (
+                Error::problem(
+                    Field::Hub,
+                    Problem::HubUnreachable,
+                    "the hub did not answer",
+                ),
+                (
+                    Offline,
+                    Some(Field::Hub),
+                    Some(Problem::HubUnreachable),
+                    "the hub did not answer",
+                ),
+            ),
+            (
+                Error::problem(Field::Page, Problem::AlreadyPaired, "already paired"),
+                (
+                    Validation,
+                    Some(Field::Page),
+                    Some(Problem::AlreadyPaired),
+                    "already paired",
+                ),
+            ),
+            (
+                Error::NotAllowed {
+                    event: EventKind::Return,
+                    from: Status::Received,
+                },
+                (
+                    Validation,
+                    Some(Field::Event),
+                    None,
+                    "return is not allowed in status Received",
+                ),
+            ),
+            (
+                Error::Period,
+                (
+                    Validation,
+                    Some(Field::Date),
+                    None,
+                    "the period ends before it starts",
+                ),
+            ),
+            (
+                Error::NoUnit,
+                (
+                    Validation,
+                    Some(Field::UnitCode),
+                    None,
+                    "the unit is not set up",
+                ),
+            ),
+            (
+                Error::NotFound(Object::Dossier),
+                (NotFound, None, None, "no such dossier"),
+            ),
+            (
+                Error::AuditBroken(7),
+                (Conflict, None, None, "the audit log is broken at entry 7"),
+            ),
+        ];
+        for (err, (code, field, problem, message)) in cases {
+            assert!(err.is_refusal() || code == Conflict, "{err} is a refusal");
+            assert_eq!(seen(err), (code, field, problem, message.to_owned()));
+        }
+    }
+
+    #[test]
+    fn reports_and_archives_are_faults_of_their_own_not_forms() {
+        let report = seen(Error::Report("xlsx: full".into()));
+        assert_eq!(report.0, ErrorCode::Internal);
+        assert_eq!(report.3, "a report could not be made: xlsx: full");
+        let archive = seen(Error::Archive("bad page".into()));
+        assert_eq!(archive.3, "the archive could not be made: bad page");
+        assert!(!Error::Archive(String::new()).is_refusal());
     }
 }

@@ -35,6 +35,20 @@ pub fn write_atomically_with(
     Ok(())
 }
 
+/// Flushes a folder's entries, so a rename into it survives a power cut. On systems where a
+/// folder cannot be flushed this way (Windows), it does nothing.
+pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::fs::File::open(dir)?.sync_all()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

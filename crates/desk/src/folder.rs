@@ -3,9 +3,12 @@
 //! `CODE_TP2…`, `CODE_KQ…`) or, failing that, by the QR code on its first page (a receipt or
 //! cover sheet scanned on top). A filed file moves to `done/`; a file that cannot be filed
 //! moves to `failed/` beside a `.txt` saying why, in the officer's language. The folder is
-//! looked at by polling, because shared folders on the network do not report changes.
+//! looked at by polling, because shared folders on the network do not report changes: the
+//! window and `hoso watch` both look with [`Desk::watch_folder`].
 
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use hoso_model::page::{Sheet, Target, sheet_of};
 use hoso_model::unit::is_dossier_code;
@@ -49,7 +52,51 @@ pub fn target_from_name(name: &str) -> Option<(String, Target)> {
 /// Where the desk remembers its folder.
 pub const FOLDER_SETTING: &str = "scan.folder";
 
+/// How long a watched folder rests between passes.
+pub const WATCH_EVERY: Duration = Duration::from_secs(3);
+
+/// Which folder [`Desk::watch_folder`] files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Watched {
+    /// The folder the desk remembers, with reasons in the officer's language; nothing while
+    /// none is set (the window, which may be given one at any time).
+    Remembered,
+    /// This folder, with reasons in this language (`hoso watch`).
+    At(PathBuf, Language),
+}
+
 impl Desk {
+    /// Files the folder pass after pass, [`WATCH_EVERY`] apart, for as long as `after` goes on:
+    /// it sees each pass (or why the folder could not be filed) and says whether to continue.
+    /// Nothing is filed while the desk is locked: filing is done in someone's name.
+    pub fn watch_folder<T>(
+        &self,
+        which: &Watched,
+        mut after: impl FnMut(Result<FolderPass, Error>) -> ControlFlow<T>,
+    ) -> T {
+        loop {
+            if let Some(pass) = self.watch_pass(which)
+                && let ControlFlow::Break(done) = after(pass)
+            {
+                return done;
+            }
+            std::thread::sleep(WATCH_EVERY);
+        }
+    }
+
+    /// One pass of a watch, unless there is nothing to watch now.
+    fn watch_pass(&self, which: &Watched) -> Option<Result<FolderPass, Error>> {
+        self.current_user()?;
+        match which {
+            Watched::At(folder, lang) => Some(self.file_folder(folder, *lang)),
+            Watched::Remembered => {
+                let folder = self.watched_folder().ok().flatten()?;
+                let lang = self.settings().map(|s| s.language).unwrap_or_default();
+                Some(self.file_folder(&folder, lang))
+            }
+        }
+    }
+
     /// The folder this desk watches, if one was set.
     pub fn watched_folder(&self) -> Result<Option<PathBuf>, Error> {
         self.need(hoso_model::Act::Work)?;
@@ -141,10 +188,10 @@ impl Desk {
         };
         match sheet_of(qr.as_deref()) {
             Sheet::Cover { code } => Ok(code),
-            _ => Err(Error::Invalid(ApiError::validation(
+            _ => Err(Error::refused(
                 hoso_model::Field::Scanner,
                 "the file names no dossier and its first page has no dossier QR code",
-            ))),
+            )),
         }
     }
 }

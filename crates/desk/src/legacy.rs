@@ -12,7 +12,6 @@ use std::path::Path;
 
 use hoso_store::DATABASE_FILE;
 use hoso_vault::DataKey;
-use rusqlite::Connection;
 
 use crate::Error;
 use crate::blobs::{Blobs, hash_of};
@@ -52,30 +51,8 @@ fn encrypt_database(db: &Path, key: &DataKey) -> Result<(), Error> {
     if staging.exists() {
         std::fs::remove_file(&staging).map_err(io(&staging))?;
     }
-    let store_err = |e: rusqlite::Error| Error::Store(hoso_store::Error::from(e));
-    {
-        let conn = Connection::open(db).map_err(store_err)?;
-        // Fold the WAL into the file first: the export reads the database as it stands.
-        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
-            .map_err(store_err)?;
-        let version: i64 = conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(store_err)?;
-        conn.execute(
-            &format!(
-                "ATTACH DATABASE ?1 AS encrypted KEY \"{}\"",
-                key.database_pragma().as_str()
-            ),
-            [staging.to_string_lossy()],
-        )
-        .map_err(store_err)?;
-        conn.query_row("SELECT sqlcipher_export('encrypted')", [], |_| Ok(()))
-            .map_err(store_err)?;
-        conn.execute_batch(&format!(
-            "PRAGMA encrypted.user_version = {version}; DETACH DATABASE encrypted;"
-        ))
-        .map_err(store_err)?;
-    }
+    hoso_store::export_encrypted(db, &staging, key.database_pragma().as_str())
+        .map_err(Error::Store)?;
     std::fs::File::open(&staging)
         .and_then(|f| f.sync_all())
         .map_err(io(&staging))?;

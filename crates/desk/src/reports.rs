@@ -178,10 +178,10 @@ fn csv(rows: &[Vec<Cell>]) -> Result<Vec<u8>, Error> {
     let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     for row in rows {
         out.write_record(row.iter().map(Cell::text))
-            .map_err(|e| Error::Form(format!("csv: {e}")))?;
+            .map_err(|e| Error::Report(format!("csv: {e}")))?;
     }
     out.into_inner()
-        .map_err(|e| Error::Form(format!("csv: {e}")))
+        .map_err(|e| Error::Report(format!("csv: {e}")))
 }
 
 /// The backlog's queues and counts as CSV.
@@ -201,7 +201,7 @@ pub fn xlsx(
     indicators: Option<&Indicators>,
     lang: Language,
 ) -> Result<Vec<u8>, Error> {
-    let fail = |e: XlsxError| Error::Form(format!("xlsx: {e}"));
+    let fail = |e: XlsxError| Error::Report(format!("xlsx: {e}"));
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
     let sheet = |name: &str, rows: Rows, book: &mut Workbook| {

@@ -14,7 +14,7 @@ use hoso_model::supervision::{
     Review, ReviewDecision, ReviewEntry, ReviewState, ScoringRules,
 };
 use hoso_model::time::{from_local, to_local};
-use hoso_model::{Act, ApiError, Channel, Dossier, Field, Language};
+use hoso_model::{Act, Channel, Dossier, Field, Language};
 use hoso_store::pages::{self, NewPage};
 use hoso_store::supervision::{self as table, Clock, Progress};
 use hoso_store::{events, settings};
@@ -34,8 +34,8 @@ pub fn scoring_rules() -> Result<ScoringRules, Error> {
     serde_json::from_str(SCORING).map_err(|e| Error::Catalogue(format!("scoring.json: {e}")))
 }
 
-fn review_error(message: &str) -> Error {
-    Error::Invalid(ApiError::validation(Field::Review, message))
+fn review_error(message: &'static str) -> Error {
+    Error::refused(Field::Review, message)
 }
 
 impl Desk {
@@ -276,7 +276,7 @@ impl Desk {
         for code in codes_or_ids {
             match self.decide(code, ReviewDecision::Approve, None) {
                 Ok(_) => approved += 1,
-                Err(Error::Invalid(e)) if e.field == Some(Field::Review) => {}
+                Err(e) if e.field() == Some(Field::Review) => {}
                 Err(other) => return Err(other),
             }
         }
@@ -344,10 +344,10 @@ impl Desk {
                 .filter(|p| p.target == Target::Component { n: from_n })
                 .collect();
             if rows.is_empty() || source.id == dossier.id {
-                return Err(Error::Invalid(ApiError::validation(
+                return Err(Error::refused(
                     Field::Component,
                     "the earlier dossier has no pages there",
-                )));
+                ));
             }
             let from_name = source.code.clone().unwrap_or_else(|| source.id.0.clone());
             for row in &rows {
@@ -405,16 +405,10 @@ impl Desk {
         breakdown: Option<Breakdown>,
     ) -> Result<Indicators, Error> {
         self.need(Act::Supervise)?;
-        let bad_period = || {
-            Error::Invalid(ApiError::validation(
-                Field::Date,
-                "the period ends before it starts",
-            ))
-        };
         if period.to < period.from {
-            return Err(bad_period());
+            return Err(Error::Period);
         }
-        let (start, end) = period.bounds().ok_or_else(bad_period)?;
+        let (start, end) = period.bounds().ok_or(Error::Period)?;
         let facts = self
             .inner
             .store
@@ -427,7 +421,7 @@ impl Desk {
             breakdown,
             &rules,
         )
-        .ok_or_else(bad_period)?;
+        .ok_or(Error::Period)?;
         self.audit_now(
             AuditAction::View,
             "indicators",

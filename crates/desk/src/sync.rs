@@ -9,16 +9,16 @@ use std::sync::Arc;
 
 use hoso_model::account::ChainedEntry;
 use hoso_model::sync::{
-    Change, ChangeBody, DossierRecord, EnrollRequest, FileRef, QuarantinedDossier, SyncOverview,
+    Change, ChangeBody, DossierRecord, EnrollRequest, FileProgress, FileRef, QuarantinedDossier,
+    SentMark, Summary, SyncOverview, Waiting,
 };
 use hoso_model::unit::Unit;
-use hoso_model::{ApiError, DossierId, ErrorCode, Field, Problem};
-use hoso_store::audit::{self, SentMark};
+use hoso_model::{DossierId, Field, Problem};
+use hoso_store::audit;
 use hoso_store::sync::{self as outbox, DossierSync, Quarantined};
 use hoso_store::{dossiers, settings};
 use hoso_sync::{
-    Config, Controls, Engine, FileProgress, GlobalOrTransient, GlobalProblem, HubLink, Local,
-    LocalError, Summary, Waiting,
+    Config, Controls, Engine, GlobalOrTransient, GlobalProblem, HubLink, Local, LocalError,
 };
 use jiff::Timestamp;
 use serde::Serialize;
@@ -52,18 +52,8 @@ pub struct Enrollment {
     pub slot: u8,
 }
 
-fn hub_error(problem: Problem, message: &str) -> Error {
-    let code = match problem {
-        Problem::HubUnreachable => ErrorCode::Offline,
-        _ => ErrorCode::Validation,
-    };
-    Error::Invalid(ApiError {
-        code,
-        message: message.to_owned(),
-        field: Some(Field::Hub),
-        problem: Some(problem),
-        item: None,
-    })
+fn hub_error(problem: Problem, message: &'static str) -> Error {
+    Error::problem(Field::Hub, problem, message)
 }
 
 /// The error an officer sees for a problem that stops sync.
@@ -111,10 +101,10 @@ impl Desk {
         self.need(hoso_model::Act::Configure)?;
         let hub_url = hub_url.trim().trim_end_matches('/').to_owned();
         if !(hub_url.starts_with("http://") || hub_url.starts_with("https://")) {
-            return Err(Error::Invalid(ApiError::validation(
+            return Err(Error::refused(
                 Field::Hub,
                 "the hub's address must start with http:// or https://",
-            )));
+            ));
         }
         let request = EnrollRequest {
             code: code.trim().to_uppercase(),
@@ -279,6 +269,7 @@ impl Desk {
     }
 
     /// A dossier's current version: what the hub holds once it is synced.
+    #[cfg(any(test, feature = "test-support"))]
     pub fn sync_version(&self, id: &DossierId) -> Result<u64, Error> {
         Ok(self
             .inner
@@ -293,6 +284,7 @@ impl Desk {
     }
 
     /// The hashes of every file the dossiers' pages name.
+    #[cfg(any(test, feature = "test-support"))]
     pub fn kept_file_hashes(&self) -> Result<Vec<String>, Error> {
         Ok(self.inner.store.read(outbox::page_files)?)
     }
@@ -445,7 +437,7 @@ impl Local for DeskLocal {
                         match dossiers::get(tx, dossier_id)? {
                             Some(dossier) => match desk.record_event(tx, &dossier, event) {
                                 Ok(()) => true,
-                                Err(Error::Invalid(_)) => false,
+                                Err(e) if e.is_refusal() => false,
                                 Err(other) => return Err(other),
                             },
                             None => false,
@@ -453,7 +445,7 @@ impl Local for DeskLocal {
                     }
                     ChangeBody::Document { json } => match put_document(tx, json) {
                         Ok(_) => true,
-                        Err(Error::Invalid(_)) => false,
+                        Err(e) if e.is_refusal() => false,
                         Err(other) => return Err(other),
                     },
                     ChangeBody::Unit { name } => match read_unit(tx)? {
