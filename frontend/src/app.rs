@@ -11,10 +11,7 @@ use yew::prelude::*;
 use crate::components::{NavBar, NoticeBanner, StatusBar};
 use crate::ipc;
 use crate::pages::{DigitisePage, DossiersPage, IntakePage, SettingsPage, SupervisePage, SyncPage};
-use crate::state::{Action, DeskState, Page, shortcut};
-
-/// The state every component reads and dispatches to.
-pub type DeskContext = UseReducerHandle<DeskState>;
+use crate::state::{Action, DeskContext, DeskState, Page, shortcut};
 
 #[function_component(App)]
 pub fn app() -> Html {

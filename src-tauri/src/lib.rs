@@ -9,7 +9,7 @@ mod state;
 
 use std::process::ExitCode;
 
-use hoso_desk::{Desk, default_data_dir};
+use hoso_desk::{Desk, background, default_data_dir};
 use hoso_model::{ApiError, Language, Text};
 
 use crate::state::AppState;
@@ -66,95 +66,15 @@ pub fn run() -> ExitCode {
 }
 
 /// Starts the desk's background work once, when it is first opened: text recognition, sync,
-/// the scan folder. They go on while the window is locked.
-pub(crate) fn start_background(state: &AppState, desk: Desk) {
-    recognise_in_background(desk.clone());
-    let sync = sync_in_background(&desk);
-    file_folder_in_background(desk, sync.poke.clone());
-    state.set_sync(sync);
-}
-
-/// Recognises the text of waiting pages on a background thread for as long as the window is
-/// open: a few pages at a time, so a new scan is picked up soon, resting when none waits.
-fn recognise_in_background(desk: Desk) {
-    #[cfg(target_os = "linux")]
-    std::thread::Builder::new()
-        .name("text".into())
-        .spawn(move || {
-            let pool = match hoso_desk::text::pool() {
-                Ok(pool) => pool,
-                Err(err) => {
-                    eprintln!("hoso-desktop: text recognition is off: {err}");
-                    return;
-                }
-            };
-            loop {
-                let busy = desk
-                    .recognise_waiting(&pool, Some(4))
-                    .map(|s| s.recognised + s.failed > 0)
-                    .unwrap_or(false);
-                if !busy {
-                    std::thread::sleep(std::time::Duration::from_millis(1500));
-                }
-            }
-        })
-        .map(|_| ())
-        .unwrap_or_else(|err| eprintln!("hoso-desktop: text recognition is off: {err}"));
-    #[cfg(not(target_os = "linux"))]
-    let _ = desk;
-}
-
-/// Runs the sync engine for as long as the window is open: it sends whenever the hub answers,
-/// and is woken when the officer records new work. `HOSO_SYNC_PROBE_SECONDS` shortens the probe
-/// interval (tests).
-fn sync_in_background(desk: &Desk) -> state::SyncHandle {
-    let mut config = hoso_sync::Config::default();
-    if let Some(seconds) = std::env::var("HOSO_SYNC_PROBE_SECONDS")
-        .ok()
-        .and_then(|s| s.parse::<f64>().ok())
-    {
-        config.probe_interval = std::time::Duration::from_secs_f64(seconds.max(0.1));
-        config.idle_interval = config.idle_interval.min(config.probe_interval * 4);
-    }
-    let engine = desk.sync_engine(config);
-    let handle = state::SyncHandle {
-        status: engine.status(),
-        poke: engine.poker(),
-    };
-    tauri::async_runtime::spawn(async move {
-        let _ = engine.run(hoso_sync::Mode::Watch).await;
+/// the scan folder. They go on while the window is locked; what they do reaches the window as
+/// `desk-event`s.
+pub(crate) fn start_background(app: &tauri::AppHandle, state: &AppState, desk: &Desk) {
+    use tauri::Emitter;
+    let app = app.clone();
+    let background = background::start(desk, background::sync_config(), move |event| {
+        let _ = app.emit(hoso_model::ipc::DESK_EVENT, event);
     });
-    handle
-}
-
-/// Files what scanners save into the desk's folder (if one is set) every few seconds, and wakes
-/// the sync engine when something was filed.
-fn file_folder_in_background(desk: Desk, sync: hoso_sync::Poke) {
-    let spawned = std::thread::Builder::new()
-        .name("folder".into())
-        .spawn(move || {
-            loop {
-                // Nothing is filed while the window is locked: filing is done in someone's name.
-                if desk.current_user().is_none() {
-                    std::thread::sleep(std::time::Duration::from_secs(3));
-                    continue;
-                }
-                if let Ok(Some(folder)) = desk.watched_folder() {
-                    let lang = desk.settings().map(|s| s.language).unwrap_or_default();
-                    match desk.file_folder(&folder, lang) {
-                        Ok(pass) if !pass.filed.is_empty() => sync.poke(),
-                        Ok(_) => {}
-                        Err(err) => {
-                            eprintln!("hoso-desktop: the scan folder cannot be read: {err}")
-                        }
-                    }
-                }
-                std::thread::sleep(std::time::Duration::from_secs(3));
-            }
-        });
-    if let Err(err) = spawned {
-        eprintln!("hoso-desktop: the scan folder is not watched: {err}");
-    }
+    state.set_background(background);
 }
 
 /// Shows `message` in the system's own message box, for when no window can open.

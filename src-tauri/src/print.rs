@@ -1,59 +1,23 @@
 //! Printing forms through the system's print dialog, from the window itself: the desk saves the
-//! form's PDF, its pages are drawn at a printer's resolution ([`prepare`]), and the window puts
-//! them on a print-only layer and asks the shell to print it ([`print`]): the system's dialog
-//! (GTK's on Linux, WebView2's on Windows), starting on the form's paper.
+//! form's PDF and draws its pages at a printer's resolution (`Desk::print_form`), and the
+//! window puts them on a print-only layer and asks the shell to print it ([`print`]): the
+//! system's dialog (GTK's on Linux, WebView2's on Windows), starting on the form's paper.
 //!
 //! On Linux, `HOSO_PRINT_TO=DIR` prints without a dialog to `DIR/print-N.pdf` through GTK's
 //! "Print to File" printer (for unattended use and for the end-to-end tests): the same web
 //! view, the same print path, only no one to click "Print".
 
-use std::io::Cursor;
+#[cfg(target_os = "linux")]
 use std::path::PathBuf;
 
-use base64::Engine as _;
-use hoso_model::ipc::{FormPrint, FormSaved, PRINT_DPI};
 use hoso_model::{ApiError, ErrorCode};
-
-/// The saved form at `path`, its pages drawn for the print dialog. Runs on a blocking thread
-/// (drawing a page takes a fraction of a second).
-pub fn prepare(path: PathBuf) -> Result<FormPrint, ApiError> {
-    let failed = |what: &str| ApiError::new(ErrorCode::Internal, format!("print: {what}"));
-    let bytes = std::fs::read(&path).map_err(|_| failed("the saved form cannot be read"))?;
-    let pages = hoso_capture::analyse::render_pdf_for_print(&bytes, PRINT_DPI)
-        .map_err(|_| failed("the saved form cannot be drawn"))?;
-    let first = pages
-        .first()
-        .ok_or_else(|| failed("the form has no page"))?;
-    let to_mm = |pt: f32| (pt / 72.0 * 25.4 * 10.0).round() / 10.0;
-    let (width_mm, height_mm) = (to_mm(first.width_pt), to_mm(first.height_pt));
-    let mut urls = Vec::with_capacity(pages.len());
-    for page in &pages {
-        let mut png = Vec::new();
-        page.image
-            .write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
-            .map_err(|_| failed("a page cannot be encoded"))?;
-        urls.push(format!(
-            "data:image/png;base64,{}",
-            base64::engine::general_purpose::STANDARD.encode(&png)
-        ));
-    }
-    Ok(FormPrint {
-        saved: FormSaved {
-            path: path.display().to_string(),
-            opened: false,
-        },
-        pages: urls,
-        width_mm,
-        height_mm,
-    })
-}
 
 /// Prints what the window shows for print (the form's pages, see the frontend's `print.rs`)
 /// through the system's dialog, which starts on the form's paper with no margins (the forms
 /// have their own). On Linux the shell runs WebKitGTK's print operation itself, so that with
 /// `HOSO_PRINT_TO` it can go to a file instead; elsewhere the web view's own print shows the
 /// dialog (WebView2's).
-/// `paper` is the form's, in millimetres as shown (width, height), as [`prepare`] gave it.
+/// `paper` is the form's, in millimetres as shown (width, height), as the desk drew it.
 pub fn print(window: &tauri::WebviewWindow, paper: (f32, f32)) -> Result<(), ApiError> {
     let failed = |_| ApiError::new(ErrorCode::Internal, "print: the window cannot print");
     #[cfg(target_os = "linux")]

@@ -1,26 +1,20 @@
 //! What the shell holds between commands: where the desk's data is, the desk once someone
-//! signed in (it stays open while the window is locked, so sync goes on), and why it cannot
-//! be opened if it cannot.
+//! signed in (it stays open while the window is locked, so sync goes on), its background work,
+//! and why it cannot be opened if it cannot.
 
 use std::path::PathBuf;
-use std::sync::{Mutex, RwLock};
+use std::sync::{Mutex, OnceLock, RwLock};
 
 use hoso_desk::Desk;
+use hoso_desk::background::Background;
 use hoso_model::ipc::Notice;
 use hoso_model::{ApiError, ErrorCode};
-use hoso_store::OpenNotice;
 
 pub struct AppState {
     data_dir: Result<PathBuf, ApiError>,
     desk: RwLock<Option<Desk>>,
     notice: Mutex<Option<Notice>>,
-    sync: std::sync::OnceLock<SyncHandle>,
-}
-
-/// The running sync engine: what it is doing, and a way to wake it.
-pub struct SyncHandle {
-    pub status: tokio::sync::watch::Receiver<hoso_sync::Status>,
-    pub poke: hoso_sync::Poke,
+    background: OnceLock<Background>,
 }
 
 impl AppState {
@@ -29,7 +23,7 @@ impl AppState {
             data_dir,
             desk: RwLock::new(None),
             notice: Mutex::new(None),
-            sync: std::sync::OnceLock::new(),
+            background: OnceLock::new(),
         }
     }
 
@@ -38,12 +32,11 @@ impl AppState {
         self.data_dir.clone()
     }
 
-    /// Keeps the desk opened at the first sign-in; true if it was not open before.
-    pub fn opened(&self, desk: Desk, notice: Option<OpenNotice>) -> bool {
-        if let Some(OpenNotice::MovedAside { kept_at }) = notice {
-            *self.notice.lock().unwrap_or_else(|e| e.into_inner()) = Some(Notice::MovedAside {
-                kept_at: kept_at.display().to_string(),
-            });
+    /// Keeps the desk opened at the first sign-in, and what opening it had to say; true if it
+    /// was not open before.
+    pub fn opened(&self, desk: Desk, notice: Option<Notice>) -> bool {
+        if notice.is_some() {
+            *self.notice.lock().unwrap_or_else(|e| e.into_inner()) = notice;
         }
         let mut slot = self.desk.write().unwrap_or_else(|e| e.into_inner());
         let first = slot.is_none();
@@ -58,18 +51,19 @@ impl AppState {
         self.desk.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    pub fn set_sync(&self, handle: SyncHandle) {
-        let _ = self.sync.set(handle);
+    pub fn set_background(&self, background: Background) {
+        let _ = self.background.set(background);
     }
 
-    pub fn sync(&self) -> Option<&SyncHandle> {
-        self.sync.get()
+    /// The desk's background work, once started.
+    pub fn background(&self) -> Option<Background> {
+        self.background.get().cloned()
     }
 
     /// Wakes the sync engine: there is new work to send.
     pub fn poke_sync(&self) {
-        if let Some(sync) = self.sync.get() {
-            sync.poke.poke();
+        if let Some(background) = self.background.get() {
+            background.poke();
         }
     }
 
@@ -80,8 +74,8 @@ impl AppState {
             .clone()
     }
 
-    /// Runs one desk use case on a blocking thread (SQLite must not stall the window's event
-    /// loop) and maps its error to the boundary's `{code, message}`.
+    /// Runs one desk use case on a blocking thread and maps its error to the boundary's
+    /// `{code, message}`.
     pub async fn run<T, F>(&self, use_case: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
@@ -91,23 +85,21 @@ impl AppState {
         let desk = self
             .desk()
             .ok_or_else(|| ApiError::new(ErrorCode::SignIn, "nobody is signed in"))?;
-        blocking(move || use_case(&desk).map_err(ApiError::from)).await
+        blocking(move || use_case(&desk)).await
     }
 }
 
-/// Runs `work` on a blocking thread, off the window's event loop; a panic there is an
-/// internal error, not a crash.
-pub async fn blocking<T, F>(work: F) -> Result<T, ApiError>
+/// Runs `work` on a blocking thread, off the window's event loop (SQLite, key derivation and
+/// drawing must not stall it), and maps its error; a panic there is an internal error, not a
+/// crash.
+pub async fn blocking<T, E, F>(work: F) -> Result<T, ApiError>
 where
     T: Send + 'static,
-    F: FnOnce() -> Result<T, ApiError> + Send + 'static,
+    E: Send + 'static,
+    ApiError: From<E>,
+    F: FnOnce() -> Result<T, E> + Send + 'static,
 {
-    tauri::async_runtime::spawn_blocking(work)
+    tauri::async_runtime::spawn_blocking(move || work().map_err(ApiError::from))
         .await
-        .map_err(|join| {
-            ApiError::new(
-                hoso_model::ErrorCode::Internal,
-                format!("use case panicked: {join}"),
-            )
-        })?
+        .map_err(|join| ApiError::new(ErrorCode::Internal, format!("use case panicked: {join}")))?
 }

@@ -6,7 +6,7 @@ use hoso_model::{ApiError, Text};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::app::DeskContext;
+use crate::state::DeskContext;
 
 #[derive(Properties, PartialEq)]
 pub struct FilterFormProps {

@@ -15,3 +15,10 @@ pub use page_thumb::PageThumb;
 pub use procedure_picker::ProcedurePicker;
 pub use status_bar::StatusBar;
 pub use week_chart::WeekChart;
+
+/// Moves keyboard focus to an element, if it is on the page.
+pub(crate) fn focus(node: &yew::NodeRef) {
+    if let Some(element) = node.cast::<web_sys::HtmlElement>() {
+        let _ = element.focus();
+    }
+}

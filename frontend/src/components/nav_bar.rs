@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::app::DeskContext;
+use crate::state::DeskContext;
 use crate::state::{Action, Page};
 
 #[function_component(NavBar)]

@@ -4,8 +4,8 @@ use hoso_model::i18n;
 use hoso_model::ipc::Notice;
 use yew::prelude::*;
 
-use crate::app::DeskContext;
 use crate::state::Action;
+use crate::state::DeskContext;
 
 #[function_component(NoticeBanner)]
 pub fn notice_banner() -> Html {

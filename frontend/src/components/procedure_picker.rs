@@ -6,7 +6,7 @@ use hoso_model::{Procedure, Text};
 use web_sys::{HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
-use crate::app::DeskContext;
+use crate::state::DeskContext;
 
 /// How many matches are listed at once.
 const SHOWN: usize = 8;
@@ -41,7 +41,7 @@ pub fn procedure_picker(props: &Props) -> Html {
         let (input, autofocus) = (props.input_ref.clone(), props.autofocus);
         use_effect_with((), move |_| {
             if autofocus {
-                crate::pages::focus(&input);
+                crate::components::focus(&input);
             }
         });
     }

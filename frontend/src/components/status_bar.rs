@@ -6,8 +6,8 @@ use hoso_model::ipc::EngineState;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
-use crate::app::DeskContext;
 use crate::ipc;
+use crate::state::DeskContext;
 
 #[function_component(StatusBar)]
 pub fn status_bar() -> Html {

@@ -6,8 +6,8 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::app::DeskContext;
 use crate::ipc;
+use crate::state::DeskContext;
 use crate::state::admin::{Typed, new_account, password_twice};
 
 fn value(node: &NodeRef) -> String {

@@ -1,19 +1,25 @@
 //! The scan station: choose the dossier and where its pages go (or feed a stack with QR covers),
 //! press one key to scan, watch thumbnails arrive, put pages in order, turn or delete them, and
 //! export the dossier's PDF. The components checklist ticks itself; text recognition's progress
-//! shows until every page is done.
+//! shows until every page is done. The screen follows the desk's events (pages kept, text read)
+//! and loads the dossier again when one comes; each page's thumbnail is fetched once, and again
+//! only when the page is turned.
 
-use gloo_timers::callback::Interval;
-use hoso_model::ipc::{DigitisationView, DroppedFile, FormSaved, ScanRequest, ScannerInfo};
-use hoso_model::page::{PageInfo, Target};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use hoso_model::ipc::{DeskEvent, DroppedFile, FormSaved, ScanRequest};
+use hoso_model::page::{Digitisation, PageInfo, Target};
+use hoso_model::scan::{ColourMode, Feed, ScanSettings, ScannerInfo};
 use hoso_model::{ApiError, Field, Text, i18n};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::app::DeskContext;
 use crate::components::PageThumb;
 use crate::ipc;
+use crate::state::DeskContext;
+use crate::state::digitise::{Loads, Thumbnails};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -26,12 +32,14 @@ pub fn digitise_page(props: &Props) -> Html {
     let desk = use_context::<DeskContext>().expect("inside the desk context");
     let lang = desk.language;
     let code = use_state(|| props.dossier.clone().unwrap_or_default());
-    let view = use_state(|| None::<DigitisationView>);
+    let view = use_state(|| None::<Digitisation>);
+    let thumbs = use_mut_ref(Thumbnails::default);
+    let loads = use_mut_ref(Loads::default);
     let error = use_state(|| None::<ApiError>);
     let scanners = use_state(Vec::<ScannerInfo>::new);
     let device = use_state(String::new);
-    let feed = use_state(|| "flatbed".to_owned());
-    let mode = use_state(|| "color".to_owned());
+    let feed = use_state(Feed::default);
+    let mode = use_state(ColourMode::default);
     let resolution = use_state(|| 300u32);
     // With no dossier chosen yet, a stack filed by its QR covers is the natural start.
     let target = use_state(|| {
@@ -46,37 +54,36 @@ pub fn digitise_page(props: &Props) -> Html {
     {
         // Focus starts in the station, so F8 scans at once.
         let code_input = code_input.clone();
-        use_effect_with((), move |_| crate::pages::focus(&code_input));
+        use_effect_with((), move |_| crate::components::focus(&code_input));
     }
     let scanning = use_state(|| false);
     let done = use_state(|| None::<String>);
     let exported = use_state(|| None::<FormSaved>);
     let zoom = use_state(|| None::<String>);
-    let tick = use_state(|| 0u32);
 
     // Load (and reload) the dossier's pages.
-    let reload = {
-        let (view, error, code) = (view.clone(), error.clone(), code.clone());
-        Callback::from(move |_: ()| {
-            let (view, error, key) = (view.clone(), error.clone(), (*code).clone());
-            if key.trim().is_empty() {
-                view.set(None);
-                return;
-            }
-            spawn_local(async move {
-                match ipc::digitisation(key.trim()).await {
-                    Ok(v) => {
-                        view.set(Some(v));
-                        error.set(None);
-                    }
-                    Err(e) => {
-                        view.set(None);
-                        error.set(Some(e));
-                    }
-                }
-            });
-        })
+    let loader = Loader {
+        view: view.clone(),
+        error: error.clone(),
+        thumbs: thumbs.clone(),
+        loads: loads.clone(),
     };
+    let reload = {
+        let (loader, code) = (loader.clone(), code.clone());
+        Callback::from(move |_: ()| loader.load(code.trim()))
+    };
+    // Pages kept (by a scan, a drop, the scan folder) or read by text recognition: the shown
+    // dossier is loaded again.
+    {
+        let loader = loader.clone();
+        use_effect_with((), move |_| {
+            let listening = ipc::events::listen(move |event| match event {
+                DeskEvent::PagesKept { .. } | DeskEvent::PageRead { .. } => loader.refresh(),
+                DeskEvent::Sync { .. } => {}
+            });
+            move || drop(listening)
+        });
+    }
     {
         let reload = reload.clone();
         use_effect_with(props.dossier.clone(), move |_| reload.emit(()));
@@ -94,20 +101,7 @@ pub fn digitise_page(props: &Props) -> Html {
             });
         });
     }
-    // While scanning or while text is being recognised, look again every second.
-    let waiting = view.as_ref().map_or(0, |v| v.digitisation.ocr_waiting);
-    {
-        let (reload, tick) = (reload.clone(), tick.clone());
-        use_effect_with((*scanning, waiting > 0), move |(scanning, recognising)| {
-            let timer = (*scanning || *recognising).then(|| {
-                Interval::new(1000, move || {
-                    tick.set(*tick + 1);
-                    reload.emit(());
-                })
-            });
-            move || drop(timer)
-        });
-    }
+    let waiting = view.as_ref().map_or(0, |v| v.ocr_waiting);
 
     let on_code = {
         let code = code.clone();
@@ -127,6 +121,21 @@ pub fn digitise_page(props: &Props) -> Html {
         let state = state.clone();
         Callback::from(move |e: Event| {
             state.set(e.target_unchecked_into::<HtmlSelectElement>().value())
+        })
+    };
+    // The options below are the names of feeds and modes, so each value reads back.
+    let on_feed = {
+        let feed = feed.clone();
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+            feed.set(Feed::from_name(&value).unwrap_or_default());
+        })
+    };
+    let on_mode = {
+        let mode = mode.clone();
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+            mode.set(ColourMode::from_name(&value).unwrap_or_default());
         })
     };
     let on_resolution = {
@@ -167,9 +176,11 @@ pub fn digitise_page(props: &Props) -> Html {
                     }),
                 },
                 device: (*device).clone(),
-                feed: (*feed).clone(),
-                resolution: *resolution,
-                mode: (*mode).clone(),
+                settings: ScanSettings {
+                    feed: *feed,
+                    resolution: *resolution,
+                    mode: *mode,
+                },
             };
             let (scanning, error, done, reload) = (
                 scanning.clone(),
@@ -294,7 +305,7 @@ pub fn digitise_page(props: &Props) -> Html {
     };
 
     let checklist = view.as_ref().map(|v| {
-        let items = v.digitisation.components.iter().map(|c| {
+        let items = v.components.iter().map(|c| {
             let onchange = {
                 let (code, reload, error) = (code.clone(), reload.clone(), error.clone());
                 let (n, declared) = (c.n, c.declared_pages);
@@ -328,7 +339,6 @@ pub fn digitise_page(props: &Props) -> Html {
             }
         });
         let results = v
-            .digitisation
             .pages
             .iter()
             .filter(|p| matches!(p.target, Target::Result { .. }) && p.note_of.is_none())
@@ -347,11 +357,13 @@ pub fn digitise_page(props: &Props) -> Html {
         }
     });
 
+    let shown = thumbs.borrow();
     let thumbnails = view.as_ref().map(|v| {
-        if v.digitisation.pages.is_empty() {
+        if v.pages.is_empty() {
             return html! { <p class="empty">{ Text::NoPages.in_lang(lang) }</p> };
         }
-        let figures = v.digitisation.pages.iter().zip(&v.thumbnails).map(|(page, (_, src))| {
+        let figures = v.pages.iter().map(|page| {
+            let src = shown.src(&page.id);
             let onselect = page_action(page, "zoom");
             let ondragstart = {
                 let (dragged, page) = (dragged.clone(), page.clone());
@@ -389,7 +401,7 @@ pub fn digitise_page(props: &Props) -> Html {
                 })
             };
             html! {
-                <PageThumb page={page.clone()} src={src.clone()} {lang} {onselect} draggable={page.note_of.is_none()} {ondragstart} {ondrop}>
+                <PageThumb page={page.clone()} {src} {lang} {onselect} draggable={page.note_of.is_none()} {ondragstart} {ondrop}>
                     <div class="page-actions">
                         <button class="earlier" title={Text::PageEarlier.in_lang(lang)} onclick={page_action(page, "earlier").reform(|_: MouseEvent| ())}>{ "◀" }</button>
                         <button class="rotate" title={Text::PageRotate.in_lang(lang)} onclick={page_action(page, "rotate").reform(|_: MouseEvent| ())}>{ "⟳" }</button>
@@ -410,8 +422,7 @@ pub fn digitise_page(props: &Props) -> Html {
     let component_options = view
         .as_ref()
         .map(|v| {
-            v.digitisation
-                .components
+            v.components
                 .iter()
                 .filter(|c| !c.show_only)
                 .map(|c| html! { <option value={c.n.to_string()} selected={*target == c.n.to_string()}>{ format!("{}. {}", c.n, c.name) }</option> })
@@ -450,18 +461,18 @@ pub fn digitise_page(props: &Props) -> Html {
                 </div>
                 <div>
                     <label for="scan-feed">{ Text::FieldFeed.in_lang(lang) }</label>
-                    <select id="scan-feed" onchange={select(&feed)}>
-                        { option("flatbed", Text::FeedFlatbed, &feed) }
-                        { option("adf", Text::FeedAdf, &feed) }
-                        { option("duplex", Text::FeedDuplex, &feed) }
+                    <select id="scan-feed" onchange={on_feed}>
+                        { option(Feed::Flatbed.name(), Text::FeedFlatbed, feed.name()) }
+                        { option(Feed::Adf.name(), Text::FeedAdf, feed.name()) }
+                        { option(Feed::Duplex.name(), Text::FeedDuplex, feed.name()) }
                     </select>
                 </div>
                 <div>
                     <label for="scan-mode">{ Text::FieldMode.in_lang(lang) }</label>
-                    <select id="scan-mode" onchange={select(&mode)}>
-                        { option("color", Text::ModeColor, &mode) }
-                        { option("gray", Text::ModeGray, &mode) }
-                        { option("lineart", Text::ModeLineart, &mode) }
+                    <select id="scan-mode" onchange={on_mode}>
+                        { option(ColourMode::Color.name(), Text::ModeColor, mode.name()) }
+                        { option(ColourMode::Gray.name(), Text::ModeGray, mode.name()) }
+                        { option(ColourMode::Lineart.name(), Text::ModeLineart, mode.name()) }
                     </select>
                 </div>
                 <div>
@@ -500,6 +511,70 @@ pub fn digitise_page(props: &Props) -> Html {
                 }
             }) }
         </section>
+    }
+}
+
+/// What loads the dossier's pages: the view and the error it sets, the thumbnails it keeps,
+/// and the loads asked for.
+#[derive(Clone)]
+struct Loader {
+    view: UseStateHandle<Option<Digitisation>>,
+    error: UseStateHandle<Option<ApiError>>,
+    thumbs: Rc<RefCell<Thumbnails>>,
+    loads: Rc<RefCell<Loads>>,
+}
+
+impl Loader {
+    /// Loads the dossier `key` (code or id); nothing for an empty key. A load asked for while
+    /// one runs follows it, once, with the latest key.
+    fn load(&self, key: &str) {
+        if key.is_empty() {
+            self.loads.borrow_mut().shown = None;
+            self.view.set(None);
+            return;
+        }
+        if !self.loads.borrow_mut().ask(key.to_owned()) {
+            return;
+        }
+        let loader = self.clone();
+        spawn_local(async move {
+            let next = || loader.loads.borrow_mut().next();
+            while let Some(key) = next() {
+                match loader.fetch(&key).await {
+                    Ok(v) => {
+                        loader.loads.borrow_mut().shown = Some(key);
+                        loader.view.set(Some(v));
+                        loader.error.set(None);
+                    }
+                    Err(e) => {
+                        loader.loads.borrow_mut().shown = None;
+                        loader.view.set(None);
+                        loader.error.set(Some(e));
+                    }
+                }
+            }
+        });
+    }
+
+    /// Loads the shown dossier again, if one is shown.
+    fn refresh(&self) {
+        let shown = self.loads.borrow().shown.clone();
+        if let Some(key) = shown {
+            self.load(&key);
+        }
+    }
+
+    /// The dossier's pages, with the thumbnails it lacks fetched.
+    async fn fetch(&self, key: &str) -> Result<Digitisation, ApiError> {
+        let view = ipc::digitisation_pages(key).await?;
+        let lacking = self.thumbs.borrow().lacking(&view);
+        let drawn = if lacking.is_empty() {
+            Vec::new()
+        } else {
+            ipc::thumbnails(&lacking).await?
+        };
+        self.thumbs.borrow_mut().keep(&view, drawn);
+        Ok(view)
     }
 }
 

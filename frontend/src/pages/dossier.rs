@@ -8,9 +8,9 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::app::DeskContext;
 use crate::ipc;
 use crate::state::Action;
+use crate::state::DeskContext;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {

@@ -13,9 +13,9 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::DossierPage;
-use crate::app::DeskContext;
 use crate::components::FilterForm;
 use crate::state::Action;
+use crate::state::DeskContext;
 
 #[function_component(DossiersPage)]
 pub fn dossiers_page() -> Html {

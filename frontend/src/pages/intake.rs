@@ -9,11 +9,11 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::focus;
-use crate::app::DeskContext;
 use crate::components::ProcedurePicker;
+use crate::components::focus;
 use crate::ipc;
 use crate::state::Action;
+use crate::state::DeskContext;
 
 #[function_component(IntakePage)]
 pub fn intake_page() -> Html {

@@ -20,10 +20,3 @@ pub use review::ReviewPage;
 pub use settings::SettingsPage;
 pub use supervise::SupervisePage;
 pub use sync::SyncPage;
-
-/// Moves keyboard focus to an element, if it is on the page.
-pub(crate) fn focus(node: &yew::NodeRef) {
-    if let Some(element) = node.cast::<web_sys::HtmlElement>() {
-        let _ = element.focus();
-    }
-}

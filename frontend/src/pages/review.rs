@@ -11,9 +11,9 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
-use crate::app::DeskContext;
 use crate::components::PageThumb;
 use crate::ipc;
+use crate::state::DeskContext;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -46,7 +46,7 @@ pub fn review_page(props: &Props) -> Html {
         );
         let back_button = back_button.clone();
         use_effect_with(props.dossier.clone(), move |key| {
-            crate::pages::focus(&back_button);
+            crate::components::focus(&back_button);
             let key = key.clone();
             spawn_local(async move {
                 match ipc::review(&key).await {

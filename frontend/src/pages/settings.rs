@@ -9,12 +9,12 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::app::DeskContext;
 use crate::ipc;
 use crate::pages::accounts::{AccountsPanel, ChangePasswordForm};
 use crate::pages::audit::AuditViewer;
 use crate::pages::safeguards::Safeguards;
 use crate::state::Action;
+use crate::state::DeskContext;
 
 #[function_component(SettingsPage)]
 pub fn settings_page() -> Html {

@@ -14,10 +14,10 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::ReviewPage;
-use crate::app::DeskContext;
 use crate::components::{FilterForm, WeekChart};
 use crate::ipc;
 use crate::state::Action;
+use crate::state::DeskContext;
 use crate::state::supervise::{
     Done, SuperviseAction, Supervision, key_of, percent, period_from, points,
 };

@@ -10,8 +10,8 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::app::DeskContext;
 use crate::ipc;
+use crate::state::DeskContext;
 
 /// A call to the shell that answers nothing but success or an error.
 type Pending = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), ApiError>>>>;

@@ -2,6 +2,7 @@
 //! function, unit-tested natively.
 
 pub mod admin;
+pub mod digitise;
 mod shortcuts;
 pub mod supervise;
 
@@ -14,6 +15,9 @@ use hoso_model::{ApiError, Dossier, Language, Procedure, Text};
 use yew::Reducible;
 
 pub use shortcuts::shortcut;
+
+/// The state every component reads and dispatches to.
+pub type DeskContext = yew::UseReducerHandle<DeskState>;
 
 /// The screens of the navigation bar, in its order (Alt+1 … Alt+6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,5 +1,5 @@
-//! Printing forms: the desk saves the PDF; the window prints its pages through the system's
-//! print dialog ([`crate::print`]).
+//! Printing forms: the desk saves the PDF and draws its pages; the window prints them through
+//! the system's print dialog ([`crate::print`]).
 
 use hoso_model::ipc::{FormKind, FormPrint};
 use hoso_model::{ApiError, Field};
@@ -14,10 +14,7 @@ pub async fn print_form(
     dossier: String,
     form: FormKind,
 ) -> Result<FormPrint, ApiError> {
-    let path = state
-        .run(move |desk| desk.save_form(&dossier, form))
-        .await?;
-    crate::state::blocking(move || print::prepare(path)).await
+    state.run(move |desk| desk.print_form(&dossier, form)).await
 }
 
 /// `from` and `to` are ISO dates (`2026-03-01`), as a date input gives them.
@@ -32,10 +29,9 @@ pub async fn print_tracking_book(
             .map_err(|_| ApiError::validation(Field::Date, "unreadable date"))
     };
     let (from, to) = (day(&from)?, day(&to)?);
-    let path = state
-        .run(move |desk| desk.save_tracking_book(from, to))
-        .await?;
-    crate::state::blocking(move || print::prepare(path)).await
+    state
+        .run(move |desk| desk.print_tracking_book(from, to))
+        .await
 }
 
 /// Prints what the window has laid out for print (the pages of the form just prepared), on

@@ -31,6 +31,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         forms::print_window,
         pages::digitisation,
         pages::page_image,
+        pages::thumbnails,
         pages::scanners,
         pages::scan,
         pages::rotate_page,

@@ -1,89 +1,44 @@
 //! The scan station: scanners, scanning, pages (turn, move, delete), the checklist, export.
 
-use base64::Engine;
-use hoso_model::ipc::{DigitisationView, FormSaved, ScanDone, ScanRequest, ScannerInfo};
-use hoso_model::page::Target;
-use hoso_model::{ApiError, Field};
+use hoso_model::ApiError;
+use hoso_model::ipc::{FormSaved, ScanDone, ScanRequest};
+use hoso_model::page::{Digitisation, Target};
+use hoso_model::scan::ScannerInfo;
 use tauri::{AppHandle, State};
 
 use crate::state::AppState;
 
-fn data_url(media_type: &str, bytes: &[u8]) -> String {
-    format!(
-        "data:{media_type};base64,{}",
-        base64::engine::general_purpose::STANDARD.encode(bytes)
-    )
-}
-
+/// The dossier's checklist and pages; their thumbnails come apart ([`thumbnails`]), once each.
 #[tauri::command]
 pub async fn digitisation(
     state: State<'_, AppState>,
     dossier: String,
-) -> Result<DigitisationView, ApiError> {
-    state
-        .run(move |desk| {
-            let digitisation = desk.digitisation(&dossier)?;
-            let thumbnails = digitisation
-                .pages
-                .iter()
-                .map(|p| {
-                    Ok((
-                        p.id.clone(),
-                        data_url("image/jpeg", &desk.thumbnail(&p.id)?),
-                    ))
-                })
-                .collect::<Result<Vec<_>, hoso_desk::Error>>()?;
-            Ok(DigitisationView {
-                digitisation,
-                thumbnails,
-            })
-        })
-        .await
+) -> Result<Digitisation, ApiError> {
+    state.run(move |desk| desk.digitisation(&dossier)).await
+}
+
+/// `(page id, data: URL)` of these pages' thumbnails.
+#[tauri::command]
+pub async fn thumbnails(
+    state: State<'_, AppState>,
+    pages: Vec<String>,
+) -> Result<Vec<(String, String)>, ApiError> {
+    state.run(move |desk| desk.thumbnail_urls(&pages)).await
 }
 
 /// The page as kept (for the zoomed view); a page of a PDF shows its thumbnail.
 #[tauri::command]
 pub async fn page_image(state: State<'_, AppState>, page: String) -> Result<String, ApiError> {
-    state
-        .run(move |desk| {
-            let (bytes, media_type) = desk.page_file(&page)?;
-            if media_type == "application/pdf" {
-                Ok(data_url("image/jpeg", &desk.thumbnail(&page)?))
-            } else {
-                Ok(data_url(&media_type, &bytes))
-            }
-        })
-        .await
+    state.run(move |desk| desk.page_image_url(&page)).await
 }
 
 #[tauri::command]
 pub async fn scanners(state: State<'_, AppState>) -> Result<Vec<ScannerInfo>, ApiError> {
-    state
-        .run(|desk| {
-            Ok(desk
-                .scanners()?
-                .into_iter()
-                .map(|d| ScannerInfo {
-                    id: d.id,
-                    name: d.name,
-                    feeds: d.feeds.iter().map(|f| f.name().to_owned()).collect(),
-                    resolutions: d.resolutions,
-                })
-                .collect())
-        })
-        .await
+    state.run(|desk| desk.scanners()).await
 }
 
 #[tauri::command]
 pub async fn scan(state: State<'_, AppState>, request: ScanRequest) -> Result<ScanDone, ApiError> {
-    let scanner = |what| ApiError::validation(Field::Scanner, what);
-    let settings = hoso_capture::ScanSettings {
-        feed: hoso_capture::Feed::from_name(&request.feed)
-            .ok_or_else(|| scanner("unknown feed"))?,
-        resolution: request.resolution,
-        mode: hoso_capture::ColourMode::from_name(&request.mode)
-            .ok_or_else(|| scanner("unknown colour mode"))?,
-    };
     state
         .run(move |desk| {
             let start = match &request.dossier {
@@ -93,7 +48,7 @@ pub async fn scan(state: State<'_, AppState>, request: ScanRequest) -> Result<Sc
                 )),
                 None => None,
             };
-            let outcome = desk.scan(start, &request.device, &settings, &mut |_| {})?;
+            let outcome = desk.scan(start, &request.device, &request.settings, &mut |_| {})?;
             Ok(ScanDone {
                 pages: outcome.pages.len() as u32,
                 dossiers: outcome.dossiers,
@@ -191,18 +146,9 @@ pub async fn attach_dropped(
     target: Target,
     files: Vec<hoso_model::ipc::DroppedFile>,
 ) -> Result<usize, ApiError> {
-    let files = files
-        .into_iter()
-        .map(|file| {
-            let bytes = base64::engine::general_purpose::STANDARD
-                .decode(file.data.as_bytes())
-                .map_err(|_| ApiError::validation(Field::File, "not base64"))?;
-            Ok((file.name, bytes))
-        })
-        .collect::<Result<Vec<_>, ApiError>>()?;
     state
         .run(move |desk| {
-            desk.attach_dropped(&dossier, &target, files)
+            desk.attach_dropped_files(&dossier, &target, files)
                 .map(|pages| pages.len())
         })
         .await

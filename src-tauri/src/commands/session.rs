@@ -4,20 +4,12 @@ use hoso_desk::{Desk, SystemClock};
 use hoso_model::account::NewAccount;
 use hoso_model::ipc::{SessionView, SetUpDone, SetUpRequest};
 use hoso_model::{Account, ApiError, Role};
-use tauri::State;
+use tauri::{AppHandle, State};
 
-use crate::state::AppState;
+use crate::state::{AppState, blocking};
 
 /// Minutes without a key press or a click before the window locks itself.
 const LOCK_MINUTES: u32 = 10;
-
-async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T, hoso_desk::Error> + Send + 'static,
-) -> Result<T, ApiError> {
-    tauri::async_runtime::spawn_blocking(move || work().map_err(ApiError::from))
-        .await
-        .map_err(|e| ApiError::new(hoso_model::ErrorCode::Internal, e.to_string()))?
-}
 
 #[tauri::command]
 pub async fn session(state: State<'_, AppState>) -> Result<SessionView, ApiError> {
@@ -38,6 +30,7 @@ pub async fn session(state: State<'_, AppState>) -> Result<SessionView, ApiError
 
 #[tauri::command]
 pub async fn set_up(
+    app: AppHandle,
     state: State<'_, AppState>,
     request: SetUpRequest,
 ) -> Result<SetUpDone, ApiError> {
@@ -53,7 +46,7 @@ pub async fn set_up(
         .current_user()
         .expect("set-up signs the administrator in");
     if state.opened(desk.clone(), None) {
-        crate::start_background(&state, desk);
+        crate::start_background(&app, &state, &desk);
     }
     Ok(SetUpDone {
         recovery_key: recovery.display().to_string(),
@@ -63,6 +56,7 @@ pub async fn set_up(
 
 #[tauri::command]
 pub async fn sign_in(
+    app: AppHandle,
     state: State<'_, AppState>,
     name: String,
     password: String,
@@ -74,8 +68,8 @@ pub async fn sign_in(
     let (desk, notice) =
         blocking(move || Desk::sign_in(&dir, name.trim(), &password, SystemClock)).await?;
     let user = desk.current_user().expect("a sign-in signs someone in");
-    if state.opened(desk.clone(), notice) {
-        crate::start_background(&state, desk);
+    if state.opened(desk.clone(), hoso_desk::window::notice(notice)) {
+        crate::start_background(&app, &state, &desk);
     }
     Ok(user)
 }
@@ -92,6 +86,7 @@ pub async fn lock(state: State<'_, AppState>) -> Result<(), ApiError> {
 /// key; the desk opens for the recovery administrator, who then sets the accounts' passwords.
 #[tauri::command]
 pub async fn restore(
+    app: AppHandle,
     state: State<'_, AppState>,
     from: String,
     recovery_key: String,
@@ -104,7 +99,7 @@ pub async fn restore(
         .current_user()
         .expect("a restore signs the recovery in");
     if state.opened(desk.clone(), None) {
-        crate::start_background(&state, desk);
+        crate::start_background(&app, &state, &desk);
     }
     Ok(user)
 }

@@ -1,42 +1,17 @@
 //! Sync with the hub: where it stands, enrollment, pause, retry, send now.
 
-use hoso_model::ipc::{DossierSyncState, EngineState, SyncView};
+use hoso_model::ipc::{DossierSyncState, SyncView};
 use hoso_model::{ApiError, DossierId};
-use hoso_sync::State as Engine;
 use tauri::State;
 
 use crate::state::AppState;
 
 #[tauri::command]
 pub async fn sync_status(state: State<'_, AppState>) -> Result<SyncView, ApiError> {
-    let (engine, bytes_sent) = match state.sync() {
-        Some(sync) => {
-            let status = sync.status.borrow().clone();
-            let engine = match status.state {
-                Engine::Idle => EngineState::Idle,
-                Engine::Working => EngineState::Working,
-                Engine::Waiting { until_ms } => EngineState::Waiting {
-                    until: jiff::Timestamp::from_millisecond(until_ms)
-                        .unwrap_or(jiff::Timestamp::UNIX_EPOCH),
-                },
-                Engine::Paused => EngineState::Paused,
-                Engine::Stopped(_) => EngineState::Stopped,
-            };
-            (engine, status.bytes_sent)
-        }
-        None => (EngineState::Off, 0),
-    };
-    let overview = state.run(|desk| desk.sync_overview()).await?;
-    let engine = if overview.hub_url.is_none() {
-        EngineState::Off
-    } else {
-        engine
-    };
-    Ok(SyncView {
-        overview,
-        engine,
-        bytes_sent,
-    })
+    let background = state.background();
+    state
+        .run(move |desk| desk.sync_view(background.as_ref()))
+        .await
 }
 
 #[tauri::command]
