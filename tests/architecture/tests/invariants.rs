@@ -146,3 +146,46 @@ fn the_model_does_no_io_and_reads_no_clock() {
         "the model's sources, in every folder, were found and read"
     );
 }
+
+/// The workspace crates `package` depends on directly (normal dependencies, on any platform).
+fn workspace_dependencies<'m>(meta: &'m Metadata, package: &str) -> BTreeSet<&'m str> {
+    let members: BTreeSet<&str> = meta
+        .workspace_packages()
+        .into_iter()
+        .map(|p| p.name.as_str())
+        .collect();
+    let package = meta
+        .packages
+        .iter()
+        .find(|p| p.name.as_str() == package)
+        .unwrap_or_else(|| panic!("{package} is a workspace member"));
+    package
+        .dependencies
+        .iter()
+        .filter(|d| d.kind == cargo_metadata::DependencyKind::Normal)
+        .map(|d| d.name.as_str())
+        .filter(|name| members.contains(name))
+        .collect()
+}
+
+#[test]
+fn the_shell_depends_on_no_workspace_crate_but_the_desk_and_the_model() {
+    let meta = metadata();
+    assert_eq!(
+        workspace_dependencies(&meta, "hoso-desktop"),
+        BTreeSet::from(["hoso-desk", "hoso-model"]),
+        "the shell adapts the desk to the window: scanners, the store and the sync engine \
+         are reached through hoso-desk"
+    );
+}
+
+#[test]
+fn the_sync_engine_depends_on_no_workspace_crate_but_the_model() {
+    let meta = metadata();
+    assert_eq!(
+        workspace_dependencies(&meta, "hoso-sync"),
+        BTreeSet::from(["hoso-model"]),
+        "the engine reaches the desk's store only through the desk's `Local`: \
+         depending on hoso-store would pull SQLCipher into it"
+    );
+}
