@@ -13,8 +13,14 @@ use crate::ipc;
 use crate::pages::{DigitisePage, DossiersPage, IntakePage, SettingsPage, SupervisePage, SyncPage};
 use crate::state::{Action, DeskContext, DeskState, Page, shortcut};
 
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// Told the desk's language whenever it is known or changes (the lock screen speaks it).
+    pub on_language: Callback<hoso_model::Language>,
+}
+
 #[function_component(App)]
-pub fn app() -> Html {
+pub fn app(props: &Props) -> Html {
     let desk = use_reducer(DeskState::default);
 
     {
@@ -47,6 +53,9 @@ pub fn app() -> Html {
                     let Some(key) = event.dyn_ref::<KeyboardEvent>() else {
                         return;
                     };
+                    if crate::lock::locked() {
+                        return;
+                    }
                     if let Some(page) = shortcut(&key.key(), key.alt_key(), key.ctrl_key()) {
                         key.prevent_default();
                         dispatcher.dispatch(Action::Navigate(page));
@@ -84,6 +93,10 @@ pub fn app() -> Html {
         });
     }
 
+    {
+        let on_language = props.on_language.clone();
+        use_effect_with(desk.language, move |language| on_language.emit(*language));
+    }
     use_effect_with(desk.language, |language| {
         if let Some(root) = web_sys::window()
             .and_then(|w| w.document())

@@ -41,10 +41,33 @@ pub fn gate() -> Html {
         let reload = reload.clone();
         use_effect_with((), move |_| reload.emit(()));
     }
-    // Before anyone signs in, the desk's language setting cannot be read: Vietnamese first.
-    let lang = Language::default();
+    // The officer signed in last, whose pages wait behind the lock screen.
+    let kept = use_state(|| None::<hoso_model::Account>);
+    // The desk's language, as its pages last said; before anyone signs in it cannot be read:
+    // Vietnamese first.
+    let desk_lang = use_state(Language::default);
+    let lang = *desk_lang;
+    let on_language = {
+        let desk_lang = desk_lang.clone();
+        Callback::from(move |language: Language| desk_lang.set(language))
+    };
+    {
+        let kept = kept.clone();
+        let user = match &*session {
+            Some(Ok(s)) => s.user.clone(),
+            _ => None,
+        };
+        use_effect_with(user, move |user| {
+            if let Some(user) = user
+                && kept.as_ref() != Some(user)
+            {
+                kept.set(Some(user.clone()));
+            }
+        });
+    }
 
     let signed_in = matches!(&*session, Some(Ok(s)) if s.user.is_some()) && recovery.is_none();
+    crate::lock::set_locked(!signed_in);
     let lock_minutes = match &*session {
         Some(Ok(s)) => s.lock_minutes,
         _ => 0,
@@ -131,33 +154,41 @@ pub fn gate() -> Html {
                 <main id="recovery" class="gate">
                     <h1>{ Text::SetUpTitle.in_lang(lang) }</h1>
                     <p>{ Text::RecoveryKeyNotice.in_lang(lang) }</p>
-                    <p id="recovery-key" class="recovery-key">{ recovery.as_deref().unwrap_or_default() }</p>
+                    <RecoveryKey {lang} key_text={(*recovery).clone().unwrap_or_default()} />
                     <button id="recovery-saved" class="primary" {onclick}>{ Text::RecoverySaved.in_lang(lang) }</button>
                 </main>
             }
         }
-        Some(Ok(s)) if s.user.is_none() => {
-            let on_done = reload.clone();
-            html! { <SignInForm {lang} names={s.names.clone()} {on_done} /> }
-        }
         Some(Ok(s)) => {
-            let onclick = {
-                let lock = lock.clone();
-                Callback::from(move |_| lock.emit(()))
-            };
-            let user = s.user.clone().expect("signed in");
-            // The signed-in account, for the pages that differ by role.
-            html! {
-                <>
-                    <ContextProvider<hoso_model::Account> context={user.clone()}>
-                        <App />
-                    </ContextProvider<hoso_model::Account>>
-                    <div class="session" id="session">
-                        <span id="session-user" title={i18n::role_label(lang, user.role)}>{ &user.full_name }</span>
-                        <button id="lock" {onclick}>{ Text::LockButton.in_lang(lang) }</button>
+            let signed_in = s.user.clone();
+            // The desk's pages of the officer signed in last stay behind the lock screen, so
+            // what was on the screen (a half-typed intake too) is there again when the same
+            // officer unlocks; another officer gets the desk afresh.
+            let shown = signed_in.clone().or_else(|| (*kept).clone());
+            let desk = shown.map(|user| {
+                let onclick = {
+                    let lock = lock.clone();
+                    Callback::from(move |_| lock.emit(()))
+                };
+                let desk_lang = *desk_lang;
+                html! {
+                    <div class="desk-frame" key={user.name.clone()} hidden={signed_in.is_none()}>
+                        <ContextProvider<hoso_model::Account> context={user.clone()}>
+                            <App on_language={on_language.clone()} />
+                        </ContextProvider<hoso_model::Account>>
+                        <div class="session" id="session">
+                            <span id="session-user" title={i18n::role_label(desk_lang, user.role)}>{ &user.full_name }</span>
+                            <button id="lock" {onclick}>{ Text::LockButton.in_lang(desk_lang) }</button>
+                        </div>
                     </div>
-                </>
-            }
+                }
+            });
+            let sign_in = signed_in.is_none().then(|| {
+                let on_done = reload.clone();
+                let name = kept.as_ref().map(|k| k.name.clone());
+                html! { <SignInForm {lang} names={s.names.clone()} {name} {on_done} /> }
+            });
+            html! { <>{ for sign_in }{ for desk }</> }
         }
     }
 }
@@ -166,14 +197,33 @@ pub fn gate() -> Html {
 struct SignInProps {
     lang: Language,
     names: Vec<String>,
+    /// The officer signed in before the lock: the name is filled in, the password box focused.
+    #[prop_or_default]
+    name: Option<String>,
     on_done: Callback<()>,
 }
 
 #[function_component(SignInForm)]
 fn sign_in_form(props: &SignInProps) -> Html {
     let lang = props.lang;
-    let (name, password) = (use_node_ref(), use_node_ref());
+    let (name_input, password) = (use_node_ref(), use_node_ref());
+    // Held in state: a wrong password never clears the name.
+    let name = use_state(|| props.name.clone().unwrap_or_default());
     let error = use_state(|| None::<ApiError>);
+    {
+        // Inserted after the page loaded, the form gets no `autofocus`: focus it here.
+        let (name_input, password, known) =
+            (name_input.clone(), password.clone(), props.name.is_some());
+        use_effect_with((), move |_| {
+            crate::components::focus(if known { &password } else { &name_input })
+        });
+    }
+    let on_name = {
+        let name = name.clone();
+        Callback::from(move |e: InputEvent| {
+            name.set(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
+    };
     let onsubmit = {
         let (name, password, error, on_done) = (
             name.clone(),
@@ -183,7 +233,7 @@ fn sign_in_form(props: &SignInProps) -> Html {
         );
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            let (who, secret) = (value(&name), value(&password));
+            let (who, secret) = ((*name).clone(), value(&password));
             let (error, on_done, password) = (error.clone(), on_done.clone(), password.clone());
             spawn_local(async move {
                 match ipc::sign_in(&who, &secret).await {
@@ -204,7 +254,8 @@ fn sign_in_form(props: &SignInProps) -> Html {
             <h1>{ Text::SignInTitle.in_lang(lang) }</h1>
             <form class="form" {onsubmit}>
                 <label>{ Text::SignInName.in_lang(lang) }
-                    <input id="sign-in-name" ref={name} list="sign-in-names" autocomplete="username" autofocus=true />
+                    <input id="sign-in-name" ref={name_input} list="sign-in-names" autocomplete="username"
+                        value={(*name).clone()} oninput={on_name} />
                 </label>
                 <datalist id="sign-in-names">
                     { for props.names.iter().map(|n| html! { <option value={n.clone()} /> }) }
@@ -254,8 +305,9 @@ fn set_up_form(props: &SetUpProps) -> Html {
                 password: value(&password),
             };
             if request.password != value(&again) {
-                error.set(Some(ApiError::validation(
+                error.set(Some(ApiError::problem(
                     hoso_model::Field::Password,
+                    hoso_model::Problem::PasswordsDiffer,
                     "the two passwords differ",
                 )));
                 return;
@@ -350,5 +402,80 @@ fn restore_form(props: &RestoreProps) -> Html {
             { for error.as_ref().map(|err| html! { <p id="restore-error" class="form-error" role="alert">{ i18n::error_text(lang, err) }</p> }) }
             <button id="restore-button" type="submit" disabled={*busy}>{ Text::RestoreButton.in_lang(lang) }</button>
         </form>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RecoveryKeyProps {
+    lang: Language,
+    key_text: String,
+}
+
+/// The recovery key, shown once: its groups never broken across lines, with buttons to copy it
+/// and to print it for the safe.
+#[function_component(RecoveryKey)]
+fn recovery_key(props: &RecoveryKeyProps) -> Html {
+    let lang = props.lang;
+    let said = use_state(|| None::<Result<Text, ApiError>>);
+    let groups: Vec<&str> = props.key_text.split('-').collect();
+    let last = groups.len().saturating_sub(1);
+    let copy = {
+        let (key, said) = (props.key_text.clone(), said.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (key, said) = (key.clone(), said.clone());
+            spawn_local(async move {
+                let clipboard = web_sys::window().map(|w| w.navigator().clipboard());
+                let copied = match clipboard {
+                    Some(c) => wasm_bindgen_futures::JsFuture::from(c.write_text(&key))
+                        .await
+                        .is_ok(),
+                    None => false,
+                };
+                said.set(Some(if copied {
+                    Ok(Text::RecoveryKeyCopied)
+                } else {
+                    Err(ApiError::new(
+                        hoso_model::ErrorCode::Internal,
+                        "copy failed",
+                    ))
+                }));
+            });
+        })
+    };
+    let print = {
+        let (key, said) = (props.key_text.clone(), said.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (key, said) = (key.clone(), said.clone());
+            spawn_local(async move {
+                let lines = [
+                    Text::AppName.in_lang(lang).to_owned(),
+                    Text::RecoveryKeyField.in_lang(lang).to_owned(),
+                    String::new(),
+                    key,
+                ];
+                said.set(Some(
+                    crate::print::print_text(&lines)
+                        .await
+                        .map(|()| Text::RecoveryKeyPrinted),
+                ));
+            });
+        })
+    };
+    html! {
+        <>
+            <p id="recovery-key" class="recovery-key">
+                { for groups.iter().enumerate().map(|(i, g)| html! {
+                    <span class="group">{ if i < last { format!("{g}-") } else { (*g).to_owned() } }</span>
+                }) }
+            </p>
+            <div class="recovery-actions">
+                <button id="recovery-copy" class="action" onclick={copy}>{ Text::CopyButton.in_lang(lang) }</button>
+                <button id="recovery-print" class="action" onclick={print}>{ Text::PrintButton.in_lang(lang) }</button>
+            </div>
+            { for said.as_ref().map(|r| match r {
+                Ok(text) => html! { <p id="recovery-said" class="success" role="status">{ text.in_lang(lang) }</p> },
+                Err(e) => html! { <p id="recovery-said" class="form-error" role="alert">{ i18n::error_text(lang, e) }</p> },
+            }) }
+        </>
     }
 }

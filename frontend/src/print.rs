@@ -11,12 +11,45 @@ use web_sys::{CssStyleSheet, HtmlImageElement};
 
 const LAYER: &str = "print-pages";
 
+/// Asks the desk for a dossier's form (saved as a PDF, drawn for print) and prints it; where
+/// it was saved.
+pub async fn print_form(
+    dossier: &str,
+    kind: hoso_model::ipc::FormKind,
+) -> Result<hoso_model::ipc::FormSaved, ApiError> {
+    let job = crate::ipc::print_form(dossier, kind).await?;
+    print(&job).await?;
+    Ok(job.saved)
+}
+
 /// Puts the form's pages on the print layer, waits until each is decoded, and prints.
 pub async fn print(job: &FormPrint) -> Result<(), ApiError> {
     lay_out(job)
         .await
         .map_err(|_| ApiError::new(ErrorCode::Internal, "the window could not print"))?;
     crate::ipc::print_window(job.width_mm, job.height_mm).await
+}
+
+/// Prints lines of text on an A4 sheet (the recovery key, to keep in the safe).
+pub async fn print_text(lines: &[String]) -> Result<(), ApiError> {
+    let laid = (|| {
+        let document = web_sys::window()
+            .and_then(|w| w.document())
+            .ok_or(JsValue::NULL)?;
+        if let Some(old) = document.get_element_by_id(LAYER) {
+            old.remove();
+        }
+        let layer = document.create_element("div")?;
+        layer.set_id(LAYER);
+        let text = document.create_element("div")?;
+        text.set_class_name("print-text");
+        text.set_text_content(Some(&lines.join("\n")));
+        layer.append_child(&text)?;
+        document.body().ok_or(JsValue::NULL)?.append_child(&layer)?;
+        Ok::<_, JsValue>(())
+    })();
+    laid.map_err(|_| ApiError::new(ErrorCode::Internal, "the window could not print"))?;
+    crate::ipc::print_window(210.0, 297.0).await
 }
 
 async fn lay_out(job: &FormPrint) -> Result<(), JsValue> {

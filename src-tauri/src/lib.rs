@@ -4,7 +4,12 @@
 //! few lines over `hoso_desk::Desk`; anything more belongs in the desk crate.
 
 mod commands;
+mod kept;
+mod locale;
+mod placement;
 mod print;
+#[cfg(target_os = "linux")]
+mod printer;
 mod state;
 
 use std::process::ExitCode;
@@ -13,6 +18,12 @@ use hoso_desk::{Desk, background, default_data_dir};
 use hoso_model::{ApiError, Language, Text};
 
 use crate::state::AppState;
+
+/// Before anything else: has GTK's own dialogs speak the desk's language (`locale.rs`); may
+/// start the process again.
+pub fn follow_the_desks_language() {
+    locale::follow_the_desk();
+}
 
 /// Starts the desktop app; returns when its window is closed.
 ///
@@ -50,11 +61,25 @@ pub fn run() -> ExitCode {
     }
     // The window opens even without a data directory, to say in the officer's language why
     // it cannot work. The desk itself opens at the first sign-in (its data is encrypted).
-    let state = AppState::new(default_data_dir().map_err(|err| ApiError::from(&err)));
-    let result = tauri::Builder::default()
-        .plugin(tauri_plugin_opener::init())
-        .manage(state)
+    let data_dir = default_data_dir().map_err(|err| ApiError::from(&err));
+    // The window's place is remembered with the data; without a data directory, not at all.
+    let state_file = data_dir.as_deref().ok().map(placement::state_file);
+    let remembering = state_file.as_deref().and_then(placement::remembering);
+    let state_file = state_file.filter(|_| remembering.is_some());
+    let mut builder = tauri::Builder::default().plugin(tauri_plugin_opener::init());
+    if let Some(plugin) = remembering {
+        builder = builder.plugin(plugin);
+    }
+    let result = builder
+        .manage(AppState::new(data_dir))
         .invoke_handler(commands::handler())
+        .setup(move |app| {
+            use tauri::Manager;
+            if let Some(window) = app.get_webview_window("main") {
+                placement::place(&window, state_file.as_deref());
+            }
+            Ok(())
+        })
         .run(tauri::generate_context!());
     match result {
         Ok(()) => ExitCode::SUCCESS,

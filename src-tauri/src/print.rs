@@ -5,7 +5,8 @@
 //!
 //! On Linux, `HOSO_PRINT_TO=DIR` prints without a dialog to `DIR/print-N.pdf` through GTK's
 //! "Print to File" printer (for unattended use and for the end-to-end tests): the same web
-//! view, the same print path, only no one to click "Print".
+//! view, the same print path, only no one to click "Print". Otherwise GTK's dialog opens on
+//! the printer used last (`printer.rs`); WebView2's dialog on Windows remembers it by itself.
 
 #[cfg(target_os = "linux")]
 use std::path::PathBuf;
@@ -22,7 +23,13 @@ pub fn print(window: &tauri::WebviewWindow, paper: (f32, f32)) -> Result<(), Api
     let failed = |_| ApiError::new(ErrorCode::Internal, "print: the window cannot print");
     #[cfg(target_os = "linux")]
     {
+        use tauri::Manager;
         let to_file = std::env::var_os("HOSO_PRINT_TO").map(PathBuf::from);
+        let kept = window
+            .state::<crate::state::AppState>()
+            .data_dir()
+            .ok()
+            .map(|dir| crate::printer::settings_file(&dir));
         window
             .with_webview(move |webview| {
                 use webkit2gtk::PrintOperationExt;
@@ -46,7 +53,11 @@ pub fn print(window: &tauri::WebviewWindow, paper: (f32, f32)) -> Result<(), Api
                         let parent = view
                             .toplevel()
                             .and_then(|w| w.downcast::<gtk::Window>().ok());
-                        operation.run_dialog(parent.as_ref());
+                        let printed = kept.map(|file| keep_the_printer(&operation, file));
+                        let response = operation.run_dialog(parent.as_ref());
+                        if let Some(printed) = printed {
+                            printed.set(response == webkit2gtk::PrintOperationResponse::Print);
+                        }
                     }
                 }
             })
@@ -86,6 +97,37 @@ fn page_setup((width, height): (f32, f32)) -> gtk::PageSetup {
     setup
 }
 
+/// Opens the dialog on the settings kept in `file`, and keeps the dialog's settings there once
+/// a print it started has finished without failing. Returns the flag to set when the officer
+/// pressed "Print" (a cancelled dialog also finishes, and keeps nothing).
+#[cfg(target_os = "linux")]
+fn keep_the_printer(
+    operation: &webkit2gtk::PrintOperation,
+    file: PathBuf,
+) -> std::rc::Rc<std::cell::Cell<bool>> {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    use webkit2gtk::PrintOperationExt;
+    if let Some(settings) = crate::printer::load(&file) {
+        operation.set_print_settings(&settings);
+    }
+    let (printed, failed) = (Rc::new(Cell::new(false)), Rc::new(Cell::new(false)));
+    let failing = failed.clone();
+    operation.connect_failed(move |_, _| failing.set(true));
+    let finished = printed.clone();
+    operation.connect_finished(move |operation| {
+        if !finished.get() || failed.get() {
+            return;
+        }
+        if let Some(settings) = operation.print_settings()
+            && crate::printer::save(&settings, &file).is_err()
+        {
+            eprintln!("hoso-desktop: the printer chosen could not be kept for the next print");
+        }
+    });
+    printed
+}
+
 /// Prints to `part`, renamed to `done` once the printer has finished, so a reader never sees
 /// half a file.
 #[cfg(target_os = "linux")]
@@ -99,7 +141,8 @@ fn print_to_file(
         return;
     };
     let settings = gtk::PrintSettings::new();
-    settings.set_printer("Print to File");
+    // The file printer goes by its name in GTK's own language, which follows the desk's.
+    settings.set_printer(&gtk::glib::dgettext(Some("gtk30"), "Print to File"));
     settings.set(gtk::PRINT_SETTINGS_OUTPUT_FILE_FORMAT, Some("pdf"));
     settings.set(gtk::PRINT_SETTINGS_OUTPUT_URI, Some(uri.as_str()));
     operation.set_print_settings(&settings);

@@ -335,7 +335,11 @@ impl Desk {
             validate_name(actor)
                 .map_err(|_| Error::refused(Field::Account, "unknown account name"))?;
         }
-        Ok(self.inner.store.read(|tx| audit::list(tx, filter))?)
+        self.inner.store.read(|tx| {
+            let mut entries = audit::list(tx, filter)?;
+            label_dossiers(tx, &mut entries)?;
+            Ok::<_, Error>(entries)
+        })
     }
 
     /// Walks the audit log's hash chain; says where it first breaks, if it does.
@@ -343,6 +347,25 @@ impl Desk {
         self.need(Act::ReadAudit)?;
         Ok(self.inner.store.read(audit::verify)?)
     }
+}
+
+/// Names each entry's dossier by its code, which a reader knows it by, where the object is a
+/// dossier's id and the dossier has a code (the log itself keeps the id).
+fn label_dossiers(tx: &rusqlite::Transaction<'_>, entries: &mut [AuditEntry]) -> Result<(), Error> {
+    let mut codes = std::collections::HashMap::<String, Option<String>>::new();
+    for entry in entries {
+        // Dossier ids are UUIDs; account names, file kinds and the rest are not looked up.
+        if entry.object.len() != 36 || entry.object.bytes().filter(|b| *b == b'-').count() != 4 {
+            continue;
+        }
+        if !codes.contains_key(&entry.object) {
+            let id = hoso_model::DossierId(entry.object.clone());
+            let code = hoso_store::dossiers::get(tx, &id)?.and_then(|d| d.code);
+            codes.insert(entry.object.clone(), code);
+        }
+        entry.label = codes.get(&entry.object).cloned().flatten();
+    }
+    Ok(())
 }
 
 fn no_such_account() -> Error {

@@ -1,5 +1,6 @@
 //! The desk's work that goes on for as long as the window is open, locked or not: text
-//! recognition (on Linux), the sync engine watching for work, and the scan folder. The shell
+//! recognition (on Linux), the sync engine watching for work, the scan folder, and deleting
+//! for good the pages deleted longer ago than the time to undo. The shell
 //! starts it once, at the first sign-in, with [`start`], and hears what happens through the
 //! sink it gives ([`DeskEvent`]).
 
@@ -63,6 +64,8 @@ pub fn start(
     };
     sync(desk.clone(), engine);
     file_folder(desk.clone(), background.poke.clone());
+    release_deleted(desk.clone(), background.poke.clone());
+    crate::events::watch_elsewhere(desk.clone());
     background
 }
 
@@ -182,5 +185,28 @@ fn file_folder(desk: Desk, sync: Poke) {
         });
     if let Err(err) = spawned {
         eprintln!("hoso-desktop: the scan folder is not watched: {err}");
+    }
+}
+
+/// How often pages deleted longer ago than the time to undo are looked for.
+const RELEASE_EVERY: Duration = Duration::from_secs(60);
+
+/// Deletes for good, once a minute, the pages deleted longer ago than the time to undo, with
+/// their files, and wakes the sync engine when it did (the deletion may now reach the hub).
+fn release_deleted(desk: Desk, sync: Poke) {
+    let spawned = std::thread::Builder::new()
+        .name("release".into())
+        .spawn(move || {
+            loop {
+                std::thread::sleep(RELEASE_EVERY);
+                match desk.release_deleted_pages() {
+                    Ok(released) if released.pages > 0 => sync.poke(),
+                    Ok(_) => {}
+                    Err(err) => eprintln!("hoso-desktop: deleted pages are released later: {err}"),
+                }
+            }
+        });
+    if let Err(err) = spawned {
+        eprintln!("hoso-desktop: deleted pages are released at the next opening: {err}");
     }
 }

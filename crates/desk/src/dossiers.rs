@@ -24,6 +24,10 @@ pub const LIST_LIMIT: u32 = 500;
 /// How many matches a search returns at most.
 pub const SEARCH_LIMIT: u32 = 50;
 
+/// How long after an officer's search their further searches count as the same one in the
+/// audit log (typing a name letter by letter, then narrowing it).
+pub(crate) const SEARCH_BURST: jiff::SignedDuration = jiff::SignedDuration::from_secs(60);
+
 impl Desk {
     /// Tiếp nhận: registers a dossier received now at the counter.
     pub fn register(&self, form: &NewDossier) -> Result<Dossier, Error> {
@@ -162,14 +166,42 @@ impl Desk {
 
     /// Tìm kiếm: dossiers by code, applicant name (with or without diacritics), ID number,
     /// phone or procedure code; newest first among the dossiers matching every word.
+    ///
+    /// The window searches as the officer types, so one search is many calls: the audit log
+    /// keeps one entry for a burst of searching, the first, and folds in the officer's further
+    /// searches for [`SEARCH_BURST`] after it, as long as nothing else was logged between.
     pub fn search(&self, query: &str) -> Result<Vec<Dossier>, Error> {
-        self.need(Act::Work)?;
+        let user = self.need(Act::Work)?;
         let found = self
             .inner
             .store
             .read(|tx| dossiers::search(tx, query, SEARCH_LIMIT))?;
-        // What was searched for may be an ID number: the log keeps only how many were found.
-        self.audit_now(AuditAction::Search, "", &format!("{} found", found.len()))?;
+        let now = self.inner.clock.now();
+        self.inner.store.write(|tx| {
+            let newest = hoso_store::audit::list(
+                tx,
+                &hoso_model::account::AuditFilter {
+                    limit: Some(1),
+                    ..Default::default()
+                },
+            )?;
+            let same_burst = newest.first().is_some_and(|e| {
+                e.action == AuditAction::Search.name()
+                    && e.actor == user.name
+                    && e.at <= now
+                    && now.duration_since(e.at) < SEARCH_BURST
+            });
+            if same_burst {
+                return Ok(());
+            }
+            // What was searched for may be an ID number: the log keeps only how many were found.
+            self.audit(
+                tx,
+                AuditAction::Search,
+                "",
+                &format!("{} found", found.len()),
+            )
+        })?;
         Ok(found)
     }
 

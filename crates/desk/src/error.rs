@@ -253,6 +253,8 @@ impl From<&Error> for ApiError {
             } => ApiError {
                 code: match problem {
                     Problem::HubUnreachable => ErrorCode::Offline,
+                    Problem::PageGone => ErrorCode::NotFound,
+                    Problem::PageNotDeleted => ErrorCode::Conflict,
                     _ => ErrorCode::Validation,
                 },
                 ..ApiError::problem(*field, *problem, *reason)

@@ -41,3 +41,29 @@ impl Desk {
         }
     }
 }
+
+/// How often the store is checked for another process's writes.
+const ELSEWHERE_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Watches, on a thread of its own, for another process (the `hoso` command line, a second
+/// window) writing to the store, and tells [`DeskEvent::ChangedElsewhere`] when one did: pages
+/// imported from a terminal appear in the window without it asking. One pragma every two
+/// seconds, read without a transaction; nothing is told while nothing changes.
+pub fn watch_elsewhere(desk: Desk) {
+    let spawned = std::thread::Builder::new()
+        .name("elsewhere".into())
+        .spawn(move || {
+            let mut seen = desk.inner.store.changed_elsewhere().ok();
+            loop {
+                std::thread::sleep(ELSEWHERE_EVERY);
+                let now = desk.inner.store.changed_elsewhere().ok();
+                if now.is_some() && now != seen {
+                    seen = now;
+                    desk.emit(DeskEvent::ChangedElsewhere);
+                }
+            }
+        });
+    if let Err(err) = spawned {
+        eprintln!("hoso-desktop: changes by other programs will not show at once: {err}");
+    }
+}

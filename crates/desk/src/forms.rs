@@ -7,7 +7,7 @@ use hoso_model::account::AuditAction;
 use hoso_model::lifecycle::{Event, EventKind};
 use hoso_model::time::from_local;
 use hoso_model::{Act, Field};
-use hoso_store::{dossiers, events};
+use hoso_store::{accounts, dossiers, events};
 
 use crate::dossiers::find;
 use crate::settings::read_unit;
@@ -15,19 +15,29 @@ use crate::{Desk, Error};
 
 impl Desk {
     /// Mẫu 01: the receipt and appointment slip of a dossier, as PDF bytes. Needs the unit's
-    /// identity, which the form prints.
+    /// identity, which the form prints, and names the officer who received the dossier (the
+    /// one signed in, when the log does not say who did).
     pub fn receipt(&self, code_or_id: &str) -> Result<Vec<u8>, Error> {
-        self.need(Act::Work)?;
-        let (dossier, unit) = self
-            .inner
-            .store
-            .read(|tx| Ok::<_, Error>((find(tx, code_or_id)?, read_unit(tx)?)))?;
+        let me = self.need(Act::Work)?;
+        let (dossier, unit, receiver) = self.inner.store.read(|tx| {
+            let dossier = find(tx, code_or_id)?;
+            let received_by = events::list(tx, &dossier.id)?
+                .into_iter()
+                .find(|e| e.kind == EventKind::Receive)
+                .and_then(|e| e.actor);
+            let receiver = match received_by {
+                Some(name) => accounts::get(tx, &name)?.map(|a| a.full_name),
+                None => None,
+            };
+            Ok::<_, Error>((dossier, read_unit(tx)?, receiver))
+        })?;
         let unit = unit.ok_or(Error::NoUnit)?;
         let procedure = self.procedure(&dossier.procedure_code)?;
         let pdf = hoso_forms::receipt(&hoso_forms::ReceiptData {
             unit: &unit,
             dossier: &dossier,
             procedure,
+            officer: receiver.as_deref().unwrap_or(&me.full_name),
         })
         .map_err(|e| Error::Form(e.to_string()))?;
         self.audit_now(AuditAction::Print, &dossier.id.0, "form 01")?;

@@ -19,7 +19,7 @@ mod clock;
 mod data_dir;
 mod dossiers;
 mod error;
-mod events;
+pub mod events;
 pub mod files;
 pub mod folder;
 mod forms;
@@ -112,6 +112,11 @@ impl Desk {
             key,
         });
         *inner.user.get_mut().unwrap_or_else(|e| e.into_inner()) = None;
+        // Pages deleted longer ago than the time to undo go for good, with their files (and
+        // files a crash left to remove); a failure here is tried again later, not fatal.
+        if let Err(err) = desk.release_deleted_pages() {
+            eprintln!("hoso: deleted pages are released later: {err}");
+        }
         Ok((desk, opened.notice))
     }
 

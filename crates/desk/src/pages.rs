@@ -1,6 +1,8 @@
 //! Số hóa: the use cases of digitisation. Files and scanned pages are checked and analysed
 //! first (no lock held), their bytes kept on disk next, and their records committed last, in
 //! one transaction per file: a file is attached whole or not at all.
+//! Deleting a page can be undone for a while (`undo`); `export` writes the archive and
+//! `prepare` checks what comes in.
 
 use std::path::{Path, PathBuf};
 
@@ -16,8 +18,10 @@ use crate::{Desk, Error, find};
 
 mod export;
 mod prepare;
+mod undo;
 
 pub use export::{Archive, Export};
+pub use undo::{Released, UNDO_GRACE};
 
 use prepare::prepare_file;
 pub(crate) use prepare::{Prepared, prepare_scanned};
@@ -176,6 +180,12 @@ impl Desk {
         let ids = self.inner.store.write(|tx| {
             let mut ids = Vec::new();
             for (page, (hash, _)) in pages.iter().zip(&hashes) {
+                if pages::blob_media_type(tx, hash)?.is_none() {
+                    // The same bytes may have been released (and removed) since they were kept
+                    // above: they are kept again before their row comes back, under the lock
+                    // the release removes files under.
+                    self.inner.blobs.put(&page.file)?;
+                }
                 pages::insert_blob(tx, hash, page.file.len() as u64, page.media_type, now)?;
                 let id = uuid::Uuid::new_v4().to_string();
                 pages::insert(
@@ -314,25 +324,6 @@ impl Desk {
             }
             self.audit(tx, AuditAction::Change, &row.dossier_id, "page turned")?;
             page_info(self, tx, page_id)
-        })
-    }
-
-    /// Removes a page from its dossier.
-    pub fn delete_page(&self, page_id: &str) -> Result<(), Error> {
-        self.need(Act::Work)?;
-        self.inner.store.write(|tx| {
-            let row = pages::get(tx, page_id)?.ok_or_else(no_such_page)?;
-            if pages::delete(tx, page_id)? {
-                let id = hoso_model::DossierId(row.dossier_id.clone());
-                if matches!(row.target, Target::Component { .. }) {
-                    hoso_store::supervision::reopen_review(tx, &id)?;
-                }
-                let dossier = hoso_store::dossiers::get(tx, &id)?.ok_or_else(no_such_page)?;
-                self.refresh_progress(tx, &dossier)?;
-                self.audit(tx, AuditAction::Delete, &row.dossier_id, "page")
-            } else {
-                Err(no_such_page())
-            }
         })
     }
 

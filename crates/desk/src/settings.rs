@@ -3,6 +3,7 @@
 
 use hoso_model::account::AuditAction;
 use hoso_model::calendar::DayOff;
+use hoso_model::scan::ScanPreferences;
 use hoso_model::unit::{Unit, UnitError};
 use hoso_model::{Act, Field, Language, Settings};
 use hoso_store::settings;
@@ -75,6 +76,29 @@ impl Desk {
                 .and_then(Language::from_tag)
                 .unwrap_or_default(),
         })
+    }
+
+    /// The signed-in officer's scan station settings, as last chosen; defaults at first.
+    pub fn scan_preferences(&self) -> Result<ScanPreferences, Error> {
+        let user = self.need(Act::Work)?;
+        let key = format!("{}{}", settings::keys::SCAN_PREFERENCES, user.name);
+        let stored = self.inner.store.read(|tx| settings::get(tx, &key))?;
+        // Unreadable (written by a newer version): the defaults, chosen again at the next scan.
+        Ok(stored
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default())
+    }
+
+    /// Remembers the signed-in officer's scan station settings for the next time.
+    pub fn set_scan_preferences(&self, preferences: &ScanPreferences) -> Result<(), Error> {
+        let user = self.need(Act::Work)?;
+        let key = format!("{}{}", settings::keys::SCAN_PREFERENCES, user.name);
+        let json = serde_json::to_string(preferences)
+            .map_err(|_| Error::refused(Field::Scanner, "the settings cannot be written"))?;
+        self.inner
+            .store
+            .write(|tx| settings::set(tx, &key, &json))?;
+        Ok(())
     }
 
     /// Chooses the interface language; remembered across restarts.

@@ -107,7 +107,7 @@ fn a_command_line_error_is_localised_on_stderr_with_a_failing_exit_and_no_person
     assert!(!out.status.success());
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(
-        stderr.contains("Họ tên người nộp phải có"),
+        stderr.contains("Chưa nhập họ tên người nộp"),
         "Vietnamese by default: {stderr}"
     );
 
@@ -428,7 +428,7 @@ fn the_command_line_prints_the_due_date_of_any_case() {
     assert!(
         String::from_utf8(out.stderr)
             .unwrap()
-            .contains("not in the expected form")
+            .contains("write day/month/year")
     );
 }
 

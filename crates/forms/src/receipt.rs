@@ -22,6 +22,9 @@ pub struct ReceiptData<'a> {
     pub unit: &'a Unit,
     pub dossier: &'a Dossier,
     pub procedure: &'a Procedure,
+    /// Người tiếp nhận: the full name of the officer who received the dossier, printed under
+    /// their signature ("" leaves the line to be written by hand).
+    pub officer: &'a str,
 }
 
 fn hour_minute_date(at: DateTime) -> String {
@@ -143,6 +146,7 @@ pub fn receipt(data: &ReceiptData<'_>) -> Result<Vec<u8>, Error> {
         s.centred(MARGIN + 80.0, y + 11.0, 7.5, false, "(Ký và ghi rõ họ tên)");
         s.centred(right - 80.0, y + 11.0, 7.5, false, "(Ký và ghi rõ họ tên)");
         s.centred(MARGIN + 80.0, y + 70.0, 8.5, false, &d.applicant_name);
+        s.centred(right - 80.0, y + 70.0, 8.5, false, data.officer);
         s.surface.finish();
     }
     page.finish();

@@ -47,6 +47,7 @@ fn render() -> Vec<u8> {
         unit: &unit,
         dossier: &dossier,
         procedure: &procedure,
+        officer: "Lê Thị Lan",
     })
     .unwrap()
 }
@@ -101,6 +102,19 @@ fn the_receipt_reads_as_the_snapshot_of_form_01() {
     ] {
         assert!(text.contains(must), "the receipt must say {must:?}");
     }
+}
+
+#[test]
+fn the_receipt_names_the_officer_who_received_the_dossier_under_their_signature() {
+    let text = text_of(&render());
+    let after_heading = text
+        .split_once("NGƯỜI TIẾP NHẬN HỒ SƠ")
+        .map(|(_, rest)| rest)
+        .expect("the receiving officer's heading");
+    assert!(
+        after_heading.contains("Lê Thị Lan"),
+        "the officer's full name is printed in the signatures: {text}"
+    );
 }
 
 #[test]

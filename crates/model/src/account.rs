@@ -223,6 +223,10 @@ pub struct AuditEntry {
     pub object: String,
     /// Codes and counts only, never personal data.
     pub detail: String,
+    /// What a reader knows the object by, when the desk can tell: a dossier's code for its id.
+    /// Not part of the chain; filled when the log is read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
 }
 
 /// An entry with its place in the chain, as kept on the desk and sent to the hub.

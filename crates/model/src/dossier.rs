@@ -182,78 +182,105 @@ fn optional(text: &str) -> Option<&str> {
 impl NewDossier {
     /// Checks the form against the catalogue. Names are trimmed and inner runs of white space
     /// folded to one space, so "  Nguyễn   Văn Đức " is stored as "Nguyễn Văn Đức".
+    /// The first mistake, in the form's order; [`check`](Self::check) gives them all.
     pub fn validate(&self, catalogue: &[Procedure]) -> Result<ValidNewDossier, ApiError> {
+        self.check(catalogue).map_err(|mut all| all.swap_remove(0))
+    }
+
+    /// Checks every field at once: the valid dossier, or one error per wrong field in the
+    /// form's order (procedure, name, ID number, phone, address, email), never empty.
+    pub fn check(&self, catalogue: &[Procedure]) -> Result<ValidNewDossier, Vec<ApiError>> {
         let code = self.procedure_code.trim();
-        if code.is_empty() {
-            return Err(ApiError::validation(
-                Field::Procedure,
-                "no procedure chosen",
-            ));
-        }
-        if !catalogue.iter().any(|p| p.code == code) {
-            return Err(ApiError::validation(
+        let procedure = if code.is_empty() {
+            Err(ApiError::missing(Field::Procedure))
+        } else if !catalogue.iter().any(|p| p.code == code) {
+            Err(ApiError::validation(
                 Field::Procedure,
                 "procedure is not in the catalogue",
-            ));
-        }
+            ))
+        } else {
+            Ok(code.to_owned())
+        };
         let name = self
             .applicant_name
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
-        if name.is_empty() {
-            return Err(ApiError::validation(
-                Field::ApplicantName,
-                "applicant name is empty",
-            ));
-        }
-        if name.chars().count() > MAX_APPLICANT_NAME_CHARS {
-            return Err(ApiError::validation(
+        let name = if name.is_empty() {
+            Err(ApiError::missing(Field::ApplicantName))
+        } else if name.chars().count() > MAX_APPLICANT_NAME_CHARS {
+            Err(ApiError::validation(
                 Field::ApplicantName,
                 "applicant name is too long",
-            ));
-        }
-        if name.chars().any(char::is_control) {
-            return Err(ApiError::validation(
+            ))
+        } else if name.chars().any(char::is_control) {
+            Err(ApiError::validation(
                 Field::ApplicantName,
                 "applicant name contains control characters",
-            ));
-        }
-        let id_number = match optional(&self.id_number) {
-            None => None,
-            Some(text) => Some(normalise_id_number(text).ok_or_else(|| {
-                ApiError::validation(Field::IdNumber, "an ID number has 9 or 12 digits")
-            })?),
+            ))
+        } else {
+            Ok(name)
         };
-        let phone = match optional(&self.phone) {
-            None => None,
-            Some(text) => Some(normalise_phone(text).ok_or_else(|| {
-                ApiError::validation(Field::Phone, "a phone number is 0 and 9 or 10 digits")
-            })?),
-        };
-        let address =
-            optional(&self.address).map(|a| a.split_whitespace().collect::<Vec<_>>().join(" "));
-        if let Some(a) = &address
-            && (a.chars().count() > MAX_ADDRESS_CHARS || a.chars().any(char::is_control))
+        let id_number = optional(&self.id_number)
+            .map(|text| {
+                normalise_id_number(text).ok_or_else(|| {
+                    ApiError::validation(Field::IdNumber, "an ID number has 9 or 12 digits")
+                })
+            })
+            .transpose();
+        let phone = optional(&self.phone)
+            .map(|text| {
+                normalise_phone(text).ok_or_else(|| {
+                    ApiError::validation(Field::Phone, "a phone number is 0 and 9 or 10 digits")
+                })
+            })
+            .transpose();
+        let address = match optional(&self.address)
+            .map(|a| a.split_whitespace().collect::<Vec<_>>().join(" "))
         {
-            return Err(ApiError::validation(
-                Field::Address,
-                "address too long or with control characters",
-            ));
+            Some(a) if a.chars().count() > MAX_ADDRESS_CHARS || a.chars().any(char::is_control) => {
+                Err(ApiError::validation(
+                    Field::Address,
+                    "address too long or with control characters",
+                ))
+            }
+            address => Ok(address),
+        };
+        let email = match optional(&self.email) {
+            Some(e) if !is_email(e) => {
+                Err(ApiError::validation(Field::Email, "not an email address"))
+            }
+            email => Ok(email.map(str::to_owned)),
+        };
+        match (procedure, name, id_number, phone, address, email) {
+            (
+                Ok(procedure_code),
+                Ok(applicant_name),
+                Ok(id_number),
+                Ok(phone),
+                Ok(address),
+                Ok(email),
+            ) => Ok(ValidNewDossier {
+                procedure_code,
+                applicant_name,
+                id_number,
+                phone,
+                address,
+                email,
+                channel: self.channel,
+            }),
+            (procedure, name, id_number, phone, address, email) => Err([
+                procedure.err(),
+                name.err(),
+                id_number.err(),
+                phone.err(),
+                address.err(),
+                email.err(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect()),
         }
-        let email = optional(&self.email).map(str::to_owned);
-        if email.as_deref().is_some_and(|e| !is_email(e)) {
-            return Err(ApiError::validation(Field::Email, "not an email address"));
-        }
-        Ok(ValidNewDossier {
-            procedure_code: code.to_owned(),
-            applicant_name: name,
-            id_number,
-            phone,
-            address,
-            email,
-            channel: self.channel,
-        })
     }
 }
 
@@ -428,5 +455,38 @@ mod tests {
             r#"{"id":"0b6f7f0e-6a43-4d7e-9a37-5c1f0d3b9e11","procedure_code":"1.001193","applicant_name":"Nguyễn Văn Đức","received_at":"2026-02-13T09:10:00Z","code":"H25.123-260213-0001","status":"received","due_at":"2026-02-23T10:00:00Z","id_number":null,"phone":null,"address":null,"email":null,"channel":"direct"}"#
         );
         assert_eq!(serde_json::from_str::<Dossier>(&json).unwrap(), dossier);
+    }
+
+    #[test]
+    fn every_wrong_field_is_named_at_once_in_the_form_s_order() {
+        let mut bad = form("", "   ");
+        bad.id_number = "12345".into();
+        bad.phone = "12".into();
+        bad.email = "not mail".into();
+        let all = bad.check(&catalogue()).unwrap_err();
+        let fields: Vec<_> = all.iter().map(|e| e.field).collect();
+        assert_eq!(
+            fields,
+            [
+                Field::Procedure,
+                Field::ApplicantName,
+                Field::IdNumber,
+                Field::Phone,
+                Field::Email
+            ]
+            .map(Some)
+        );
+        assert_eq!(all[0].problem, Some(crate::error::Problem::Missing));
+        assert_eq!(all[1].problem, Some(crate::error::Problem::Missing));
+        assert_eq!(
+            crate::i18n::error_text(crate::Language::Vi, &all[1]),
+            "Chưa nhập họ tên người nộp."
+        );
+        assert_eq!(
+            bad.validate(&catalogue()).unwrap_err(),
+            all[0],
+            "validate gives the first"
+        );
+        assert!(form("1.001193", "An").check(&catalogue()).is_ok());
     }
 }

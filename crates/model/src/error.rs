@@ -132,6 +132,14 @@ pub enum Problem {
     NothingToJoin,
     /// The page already has its second image, or is one.
     AlreadyPaired,
+    /// A required field was left empty (the field says which).
+    Missing,
+    /// The two passwords typed differ.
+    PasswordsDiffer,
+    /// A deleted page cannot be brought back: it was deleted for good (not found).
+    PageGone,
+    /// A page to bring back is in its dossier: it was not deleted (a conflict).
+    PageNotDeleted,
 }
 
 /// `{code, message}`, plus the field for validation errors.
@@ -159,6 +167,11 @@ impl ApiError {
             problem: None,
             item: None,
         }
+    }
+
+    /// A required field left empty.
+    pub fn missing(field: Field) -> Self {
+        Self::problem(field, Problem::Missing, "required field left empty")
     }
 
     pub fn validation(field: Field, message: impl Into<String>) -> Self {

@@ -33,6 +33,7 @@ pub mod command {
     pub const JOIN_NOTE: &str = "join_note";
     pub const SPLIT_NOTE: &str = "split_note";
     pub const DELETE_PAGE: &str = "delete_page";
+    pub const RESTORE_PAGE: &str = "restore_page";
     pub const SET_COMPONENT: &str = "set_component";
     pub const EXPORT_DOSSIER: &str = "export_dossier";
     pub const PAGE_IMAGE: &str = "page_image";
@@ -71,6 +72,8 @@ pub mod command {
     pub const SYNC_AFTER_APPROVAL: &str = "sync_after_approval";
     pub const SET_SYNC_AFTER_APPROVAL: &str = "set_sync_after_approval";
     pub const RESTORE: &str = "restore";
+    pub const SCAN_PREFERENCES: &str = "scan_preferences";
+    pub const SET_SCAN_PREFERENCES: &str = "set_scan_preferences";
 }
 
 /// What the sync engine is doing now.
@@ -144,6 +147,9 @@ pub enum DeskEvent {
         engine: EngineState,
         bytes_sent: u64,
     },
+    /// Another process (the `hoso` command line, say) changed the store: what is shown may be
+    /// out of date.
+    ChangedElsewhere,
 }
 
 /// A scan asked for at the scan station.

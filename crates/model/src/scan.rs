@@ -106,6 +106,16 @@ impl Default for ScanSettings {
     }
 }
 
+/// What an officer chose at the scan station last, offered again the next time.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScanPreferences {
+    /// The scanner's id ([`ScannerInfo::id`]), if one was chosen.
+    #[serde(default)]
+    pub device: Option<String>,
+    #[serde(default)]
+    pub settings: ScanSettings,
+}
+
 /// A scanner this desk can reach.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScannerInfo {

@@ -1,6 +1,7 @@
 //! Time as the law counts it: Vietnam keeps UTC+7 all year (no daylight saving), so a fixed
 //! offset is exact and needs no time-zone database (which wasm32 does not have).
 
+use jiff::civil::Date;
 use jiff::{Timestamp, tz};
 
 /// The offset of Asia/Ho_Chi_Minh, in force since 1975.
@@ -55,15 +56,52 @@ pub fn format_rfc3339_local(at: Timestamp) -> String {
 }
 
 /// Reads an instant written with an offset (`2026-02-13T16:10:00+07:00`, `…Z`) or as Vietnamese
-/// civil time without one (`2026-02-13T16:10`, `2026-02-13 16:10`).
+/// civil time without one (`2026-02-13T16:10`, `2026-02-13 16:10`, day first `13/02/2026 16:10`).
 pub fn parse_instant(text: &str) -> Option<Timestamp> {
     let text = text.trim();
-    text.parse::<Timestamp>().ok().or_else(|| {
-        text.replacen(' ', "T", 1)
-            .parse::<jiff::civil::DateTime>()
-            .ok()
-            .and_then(from_local)
-    })
+    text.parse::<Timestamp>()
+        .ok()
+        .or_else(|| {
+            text.replacen(' ', "T", 1)
+                .parse::<jiff::civil::DateTime>()
+                .ok()
+                .and_then(from_local)
+        })
+        .or_else(|| {
+            let (day, time) = text.split_once(' ')?;
+            let time = time.trim().parse::<jiff::civil::Time>().ok()?;
+            from_local(parse_day(day)?.to_datetime(time))
+        })
+}
+
+/// Formats a day the way Vietnamese write it, day first: `13/02/2026`.
+pub fn format_day(day: Date) -> String {
+    day.strftime("%d/%m/%Y").to_string()
+}
+
+/// Reads a day as people type it, day first — `13/2/2026`, `13/02/2026`, `13-02-2026`,
+/// `13.02.2026` — or as ISO `2026-02-13` (a four-digit year first). The year has four digits,
+/// so `01/02/03` is refused rather than guessed.
+pub fn parse_day(text: &str) -> Option<Date> {
+    let text = text.trim();
+    let separator = text.chars().find(|c| matches!(c, '/' | '-' | '.'))?;
+    let parts: Vec<&str> = text.split(separator).collect();
+    let [a, b, c] = parts.as_slice() else {
+        return None;
+    };
+    let number = |part: &str, most: usize| -> Option<i16> {
+        let ok = !part.is_empty() && part.len() <= most && part.bytes().all(|b| b.is_ascii_digit());
+        ok.then(|| part.parse().ok()).flatten()
+    };
+    let (year, month, day) = if a.len() == 4 {
+        (number(a, 4)?, number(b, 2)?, number(c, 2)?)
+    } else if c.len() == 4 {
+        (number(c, 4)?, number(b, 2)?, number(a, 2)?)
+    } else {
+        return None;
+    };
+    let (month, day) = (i8::try_from(month).ok()?, i8::try_from(day).ok()?);
+    Date::new(year, month, day).ok()
 }
 
 #[cfg(test)]
@@ -78,6 +116,7 @@ mod parse_tests {
             "2026-02-13T09:10:00Z",
             "2026-02-13T16:10",
             " 2026-02-13 16:10 ",
+            "13/02/2026 16:10",
         ] {
             assert_eq!(parse_instant(text), Some(expected), "{text:?}");
         }
@@ -85,5 +124,51 @@ mod parse_tests {
             assert_eq!(parse_instant(bad), None, "{bad:?}");
         }
         assert_eq!(format_rfc3339_local(expected), "2026-02-13T16:10:00+07:00");
+    }
+}
+
+#[cfg(test)]
+mod day_tests {
+    use super::*;
+
+    #[test]
+    fn days_are_read_day_first_with_any_usual_separator_or_as_iso() {
+        let expected = jiff::civil::date(2026, 2, 3);
+        for text in [
+            "3/2/2026",
+            "03/02/2026",
+            " 03/02/2026 ",
+            "03-02-2026",
+            "03.02.2026",
+            "3.2.2026",
+            "2026-02-03",
+        ] {
+            assert_eq!(parse_day(text), Some(expected), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_day_that_does_not_exist_or_is_ambiguous_is_refused() {
+        for bad in [
+            "",
+            "30/02/2026",
+            "13/13/2026",
+            "02/03/26",
+            "2026/02",
+            "03/02/2026/1",
+            "ba/02/2026",
+            "+3/02/2026",
+            "03 02 2026",
+            "032/02/2026",
+        ] {
+            assert_eq!(parse_day(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_day_is_written_day_first_and_reads_back_the_same() {
+        let day = jiff::civil::date(2026, 2, 3);
+        assert_eq!(format_day(day), "03/02/2026");
+        assert_eq!(parse_day(&format_day(day)), Some(day));
     }
 }

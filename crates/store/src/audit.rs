@@ -85,6 +85,7 @@ pub fn list(tx: &Transaction<'_>, filter: &AuditFilter) -> Result<Vec<AuditEntry
             action,
             object,
             detail,
+            label: None,
         });
     }
     Ok(out)

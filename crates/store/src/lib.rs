@@ -151,6 +151,16 @@ impl Store {
         Ok(value)
     }
 
+    /// A number that changes whenever another connection (another process: the `hoso` command
+    /// line, a second window) commits to the file; this store's own writes leave it as it is.
+    pub fn changed_elsewhere(&self) -> Result<i64, Error> {
+        let conn = self
+            .writer
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        Ok(conn.query_row("PRAGMA data_version", [], |row| row.get(0))?)
+    }
+
     /// The schema version of the open file.
     pub fn schema_version(&self) -> Result<u32, Error> {
         self.read(|tx| Ok(migrations::user_version(tx)?))

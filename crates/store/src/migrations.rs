@@ -50,6 +50,10 @@ pub(crate) const SOURCES: &[(&str, &str)] = &[
         "0010_pages_of_imported_pdfs_are_read.sql",
         include_str!("../../../migrations/0010_pages_of_imported_pdfs_are_read.sql"),
     ),
+    (
+        "0011_deleted_pages_set_aside.sql",
+        include_str!("../../../migrations/0011_deleted_pages_set_aside.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

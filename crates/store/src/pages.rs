@@ -1,35 +1,27 @@
-//! The `blob`, `page`, `page_search` and `dossier_component` tables: the files kept, the pages
-//! of each dossier, their recognised text and the components' checklist.
+//! The `page` and `dossier_component` tables: the pages of each dossier and the components'
+//! checklist. The rest of a page's life lives beside this file: `files` (the kept files),
+//! `order` (positions, refiling, second images), `text` (recognition and search) and `aside`
+//! (a deleted page set aside for a while, so the deletion can be undone).
 
 use hoso_model::page::{OcrState, Target};
-use hoso_model::text::fold;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use crate::Error;
 
-/// Records a kept file; a file already recorded (the same bytes) is left as it is.
-pub fn insert_blob(
-    tx: &Transaction<'_>,
-    hash: &str,
-    size: u64,
-    media_type: &str,
-    at_ms: i64,
-) -> Result<(), Error> {
-    tx.execute(
-        "INSERT OR IGNORE INTO blob (hash, size, media_type, created_at_ms) VALUES (?1, ?2, ?3, ?4)",
-        params![hash, size as i64, media_type, at_ms],
-    )?;
-    Ok(())
-}
+mod aside;
+mod files;
+mod order;
+mod text;
 
-/// The media type of a kept file, if it is recorded.
-pub fn blob_media_type(tx: &Transaction<'_>, hash: &str) -> Result<Option<String>, Error> {
-    Ok(tx
-        .query_row("SELECT media_type FROM blob WHERE hash = ?1", [hash], |r| {
-            r.get(0)
-        })
-        .optional()?)
-}
+pub use aside::{Released, RestoreRefusal, UNDO_GRACE_MS, release_expired, restore, set_aside};
+pub(crate) use files::release_if_unused;
+pub use files::{blob_media_type, forget_released, insert_blob, released};
+pub use order::{NoteRefusal, join_note, move_to, refile, split_note};
+pub(crate) use order::{close_gap, has_note, open_gap, places};
+pub use text::{
+    TextJob, copy_text, count_waiting_for_text, search_text, set_text, text, waiting_for_text,
+    words,
+};
 
 /// A page as stored.
 #[derive(Debug, Clone, PartialEq)]
@@ -84,7 +76,7 @@ pub struct NewPage<'a> {
     pub created_at_ms: i64,
 }
 
-fn target_columns(target: &Target) -> (&'static str, Option<i64>, Option<&str>) {
+pub(crate) fn target_columns(target: &Target) -> (&'static str, Option<i64>, Option<&str>) {
     match target {
         Target::Component { n } => ("component", Some(i64::from(*n)), None),
         Target::Result { code } => ("result", None, Some(code.as_deref().unwrap_or(""))),
@@ -229,319 +221,6 @@ pub fn set_rotation(
     Ok(n == 1)
 }
 
-/// Removes a page from its dossier and closes the gap in its component's order. A page with
-/// a second image leaves that image in its place; a second image leaves no gap. The file
-/// stays kept (another page may use it; the hub may hold it).
-pub fn delete(tx: &Transaction<'_>, id: &str) -> Result<bool, Error> {
-    let Some(page) = get(tx, id)? else {
-        return Ok(false);
-    };
-    tx.execute(
-        "DELETE FROM page_search WHERE rowid = (SELECT rowid FROM page WHERE id = ?1)",
-        [id],
-    )?;
-    let promoted = tx.execute("UPDATE page SET note_of = NULL WHERE note_of = ?1", [id])?;
-    tx.execute("DELETE FROM page WHERE id = ?1", [id])?;
-    if page.note_of.is_none() && promoted == 0 {
-        close_gap(tx, &page.dossier_id, &page.target, page.position)?;
-    }
-    Ok(true)
-}
-
-/// Moves the pages of a target after `position` one place up, into the gap a page left.
-fn close_gap(
-    tx: &Transaction<'_>,
-    dossier_id: &str,
-    target: &Target,
-    position: u32,
-) -> Result<(), Error> {
-    let (kind, component, _) = target_columns(target);
-    tx.execute(
-        "UPDATE page SET position = position - 1
-         WHERE dossier_id = ?1 AND kind = ?2 AND component IS ?3 AND position > ?4",
-        params![dossier_id, kind, component, position],
-    )?;
-    Ok(())
-}
-
-/// How many places a target's pages fill (second images share their page's place).
-fn places(tx: &Transaction<'_>, dossier_id: &str, target: &Target) -> Result<u32, Error> {
-    let (kind, component, _) = target_columns(target);
-    Ok(tx.query_row(
-        "SELECT count(*) FROM page
-         WHERE dossier_id = ?1 AND kind = ?2 AND component IS ?3 AND note_of IS NULL",
-        params![dossier_id, kind, component],
-        |r| r.get(0),
-    )?)
-}
-
-/// Moves a page (with its second image) to `position` (from 1) within its component,
-/// shifting the others. A second image moves only with its page.
-pub fn move_to(tx: &Transaction<'_>, id: &str, position: u32) -> Result<bool, Error> {
-    let Some(page) = get(tx, id)? else {
-        return Ok(false);
-    };
-    if page.note_of.is_some() || position == 0 {
-        return Ok(false);
-    }
-    if position > places(tx, &page.dossier_id, &page.target)? {
-        return Ok(false);
-    }
-    let (kind, component, _) = target_columns(&page.target);
-    let from = page.position;
-    if from == position {
-        return Ok(true);
-    }
-    // Park the page outside the range, shift the pages between, then drop it in place.
-    tx.execute(
-        "UPDATE page SET position = 0 WHERE id = ?1 OR note_of = ?1",
-        [id],
-    )?;
-    if position < from {
-        tx.execute(
-            "UPDATE page SET position = position + 1
-             WHERE dossier_id = ?1 AND kind = ?2 AND component IS ?3
-               AND position >= ?4 AND position < ?5",
-            params![page.dossier_id, kind, component, position, from],
-        )?;
-    } else {
-        tx.execute(
-            "UPDATE page SET position = position - 1
-             WHERE dossier_id = ?1 AND kind = ?2 AND component IS ?3
-               AND position > ?4 AND position <= ?5",
-            params![page.dossier_id, kind, component, from, position],
-        )?;
-    }
-    tx.execute(
-        "UPDATE page SET position = ?2 WHERE id = ?1 OR note_of = ?1",
-        params![id, position],
-    )?;
-    Ok(true)
-}
-
-/// Moves a page (with its second image) to the end of another component or of the results,
-/// closing the gap it leaves. A second image moves only with its page.
-pub fn refile(tx: &Transaction<'_>, id: &str, target: &Target) -> Result<bool, Error> {
-    let Some(page) = get(tx, id)? else {
-        return Ok(false);
-    };
-    if page.note_of.is_some() {
-        return Ok(false);
-    }
-    if &page.target == target {
-        return Ok(true);
-    }
-    let (kind, component, result_code) = target_columns(target);
-    let position = places(tx, &page.dossier_id, target)? + 1;
-    tx.execute(
-        "UPDATE page SET kind = ?2, component = ?3, result_code = ?4, position = ?5
-         WHERE id = ?1 OR note_of = ?1",
-        params![id, kind, component, result_code, position],
-    )?;
-    close_gap(tx, &page.dossier_id, &page.target, page.position)?;
-    Ok(true)
-}
-
-/// What [`join_note`] and [`split_note`] can refuse.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NoteRefusal {
-    NoSuchPage,
-    /// Joining: the page is first of its component; splitting: it is no second image.
-    NothingToJoin,
-    /// The page before already has its second image, or this page has one.
-    AlreadyPaired,
-}
-
-/// Makes a page the second image of the page before it (a sheet scanned again with its sticky
-/// note lifted, or the note on its own): it takes that page's place and the gap closes.
-/// Returns the page it now belongs to.
-pub fn join_note(tx: &Transaction<'_>, id: &str) -> Result<Result<String, NoteRefusal>, Error> {
-    let Some(page) = get(tx, id)? else {
-        return Ok(Err(NoteRefusal::NoSuchPage));
-    };
-    if page.note_of.is_some() || has_note(tx, id)? {
-        return Ok(Err(NoteRefusal::AlreadyPaired));
-    }
-    let (kind, component, _) = target_columns(&page.target);
-    let before: Option<String> = tx
-        .query_row(
-            "SELECT id FROM page
-             WHERE dossier_id = ?1 AND kind = ?2 AND component IS ?3 AND position = ?4
-               AND note_of IS NULL",
-            params![
-                page.dossier_id,
-                kind,
-                component,
-                page.position.saturating_sub(1)
-            ],
-            |r| r.get(0),
-        )
-        .optional()?;
-    let Some(before) = before else {
-        return Ok(Err(NoteRefusal::NothingToJoin));
-    };
-    if has_note(tx, &before)? {
-        return Ok(Err(NoteRefusal::AlreadyPaired));
-    }
-    tx.execute(
-        "UPDATE page SET note_of = ?2, position = ?3 WHERE id = ?1",
-        params![id, before, page.position - 1],
-    )?;
-    close_gap(tx, &page.dossier_id, &page.target, page.position)?;
-    Ok(Ok(before))
-}
-
-/// Makes a second image a page of its own again, right after the page it belonged to.
-pub fn split_note(tx: &Transaction<'_>, id: &str) -> Result<Result<(), NoteRefusal>, Error> {
-    let Some(page) = get(tx, id)? else {
-        return Ok(Err(NoteRefusal::NoSuchPage));
-    };
-    if page.note_of.is_none() {
-        return Ok(Err(NoteRefusal::NothingToJoin));
-    }
-    let (kind, component, _) = target_columns(&page.target);
-    tx.execute(
-        "UPDATE page SET position = position + 1
-         WHERE dossier_id = ?1 AND kind = ?2 AND component IS ?3 AND position > ?4",
-        params![page.dossier_id, kind, component, page.position],
-    )?;
-    tx.execute(
-        "UPDATE page SET note_of = NULL, position = ?2 WHERE id = ?1",
-        params![id, page.position + 1],
-    )?;
-    Ok(Ok(()))
-}
-
-fn has_note(tx: &Transaction<'_>, id: &str) -> Result<bool, Error> {
-    Ok(tx
-        .query_row("SELECT 1 FROM page WHERE note_of = ?1", [id], |_| Ok(()))
-        .optional()?
-        .is_some())
-}
-
-/// A page waiting for text recognition.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TextJob {
-    pub page_id: String,
-    pub blob_hash: String,
-    pub media_type: String,
-    /// The page's index when its file is a PDF.
-    pub pdf_page: Option<u32>,
-    pub dpi: Option<u32>,
-    /// Clockwise degrees the page is shown turned by; text is recognised as shown.
-    pub rotation: u16,
-    /// No text was ever read off the page (it has not been recognised, or only failed): it
-    /// has not been shown to anyone as read, so it may be turned upright on its first reading.
-    pub never_read: bool,
-}
-
-/// The oldest pages waiting for text, at most `limit`, skipping those in `busy`.
-pub fn waiting_for_text(
-    tx: &Transaction<'_>,
-    limit: u32,
-    busy: &[String],
-) -> Result<Vec<TextJob>, Error> {
-    let mut stmt = tx.prepare_cached(
-        "SELECT page.id, page.blob_hash, blob.media_type, page.dpi, page.rotation,
-                page.ocr_confidence IS NULL, page.pdf_page
-         FROM page JOIN blob ON blob.hash = page.blob_hash
-         WHERE page.ocr_state = 'pending' ORDER BY page.created_at_ms, page.id LIMIT ?1",
-    )?;
-    let rows = stmt.query_map([limit + busy.len() as u32], |r| {
-        Ok(TextJob {
-            page_id: r.get(0)?,
-            blob_hash: r.get(1)?,
-            media_type: r.get(2)?,
-            dpi: r.get(3)?,
-            rotation: r.get(4)?,
-            never_read: r.get(5)?,
-            pdf_page: r.get(6)?,
-        })
-    })?;
-    let all: Vec<TextJob> = rows.collect::<Result<_, _>>()?;
-    Ok(all
-        .into_iter()
-        .filter(|j| !busy.contains(&j.page_id))
-        .take(limit as usize)
-        .collect())
-}
-
-/// How many pages wait for text.
-pub fn count_waiting_for_text(tx: &Transaction<'_>) -> Result<u32, Error> {
-    Ok(tx.query_row(
-        "SELECT count(*) FROM page WHERE ocr_state = 'pending'",
-        [],
-        |r| r.get(0),
-    )?)
-}
-
-/// Records a page's recognised text (and makes it searchable), or that recognition failed.
-/// A page deleted meanwhile is skipped.
-pub fn set_text(
-    tx: &Transaction<'_>,
-    id: &str,
-    outcome: Option<(&str, &str, f32)>,
-) -> Result<(), Error> {
-    match outcome {
-        Some((text, words_json, confidence)) => {
-            let n = tx.execute(
-                "UPDATE page SET ocr_state = 'done', ocr_text = ?2, ocr_words = ?3, ocr_confidence = ?4
-                 WHERE id = ?1",
-                params![id, text, words_json, f64::from(confidence)],
-            )?;
-            if n == 1 {
-                tx.execute(
-                    "INSERT OR REPLACE INTO page_search (rowid, text)
-                     VALUES ((SELECT rowid FROM page WHERE id = ?1), ?2)",
-                    params![id, fold(text)],
-                )?;
-            }
-        }
-        None => {
-            tx.execute("UPDATE page SET ocr_state = 'failed' WHERE id = ?1", [id])?;
-        }
-    }
-    Ok(())
-}
-
-/// The recognised words of a page, as stored (JSON), if any.
-pub fn words(tx: &Transaction<'_>, id: &str) -> Result<Option<String>, Error> {
-    Ok(tx
-        .query_row("SELECT ocr_words FROM page WHERE id = ?1", [id], |r| {
-            r.get::<_, Option<String>>(0)
-        })
-        .optional()?
-        .flatten())
-}
-
-/// The recognised text of a page, if any.
-pub fn text(tx: &Transaction<'_>, id: &str) -> Result<Option<String>, Error> {
-    Ok(tx
-        .query_row("SELECT ocr_text FROM page WHERE id = ?1", [id], |r| {
-            r.get::<_, Option<String>>(0)
-        })
-        .optional()?
-        .flatten())
-}
-
-/// Other pages made from the same file: `(page id, dossier id)`.
-/// Gives page `to` the recognised text of page `from`: a reused page is not read again.
-pub fn copy_text(tx: &Transaction<'_>, from: &str, to: &str) -> Result<(), Error> {
-    tx.execute(
-        "UPDATE page SET (ocr_state, ocr_text, ocr_words, ocr_confidence) =
-             (SELECT ocr_state, ocr_text, ocr_words, ocr_confidence FROM page WHERE id = ?1)
-         WHERE id = ?2",
-        params![from, to],
-    )?;
-    tx.execute(
-        "INSERT OR REPLACE INTO page_search (rowid, text)
-         SELECT (SELECT rowid FROM page WHERE id = ?2), text FROM page_search
-         WHERE rowid = (SELECT rowid FROM page WHERE id = ?1)",
-        params![from, to],
-    )?;
-    Ok(())
-}
-
 /// The other pages made from the same file (and PDF page), `(page id, dossier id)`; pages
 /// reused on purpose from an earlier dossier are not duplicates.
 pub fn with_blob(
@@ -605,18 +284,4 @@ pub fn set_component(
         params![dossier_id, component, checked, declared_pages],
     )?;
     Ok(())
-}
-
-/// Dossier ids whose pages' text holds every word of `query` (as prefixes), newest page first.
-pub fn search_text(
-    tx: &Transaction<'_>,
-    fts_query: &str,
-    limit: u32,
-) -> Result<Vec<String>, Error> {
-    let mut stmt = tx.prepare_cached(
-        "SELECT DISTINCT page.dossier_id FROM page_search JOIN page ON page.rowid = page_search.rowid
-         WHERE page_search MATCH ?1 ORDER BY page_search.rowid DESC LIMIT ?2",
-    )?;
-    let rows = stmt.query_map(params![fts_query, limit], |r| r.get(0))?;
-    Ok(rows.collect::<Result<_, _>>()?)
 }

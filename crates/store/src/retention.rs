@@ -25,11 +25,13 @@ pub fn purgeable(
 
 /// Removes a dossier and everything of it from the store, in the caller's transaction;
 /// returns the hashes of the kept files no other page names any more (the caller removes the
-/// files once the transaction is committed).
+/// files once the transaction is committed; they are named in `blob_released` meanwhile).
 pub fn purge(tx: &Transaction<'_>, id: &DossierId) -> Result<Vec<String>, Error> {
     tx.execute("INSERT INTO purging (dossier_id) VALUES (?1)", [&id.0])?;
-    let mut stmt =
-        tx.prepare_cached("SELECT DISTINCT blob_hash FROM page WHERE dossier_id = ?1")?;
+    let mut stmt = tx.prepare_cached(
+        "SELECT blob_hash FROM page WHERE dossier_id = ?1
+         UNION SELECT blob_hash FROM page_aside WHERE dossier_id = ?1",
+    )?;
     let hashes: Vec<String> = stmt
         .query_map([&id.0], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
@@ -37,6 +39,7 @@ pub fn purge(tx: &Transaction<'_>, id: &DossierId) -> Result<Vec<String>, Error>
         "DELETE FROM page_search WHERE rowid IN (SELECT rowid FROM page WHERE dossier_id = ?1)",
         "UPDATE page SET note_of = NULL WHERE dossier_id = ?1",
         "DELETE FROM page WHERE dossier_id = ?1",
+        "DELETE FROM page_aside WHERE dossier_id = ?1",
         "DELETE FROM dossier_component WHERE dossier_id = ?1",
         "DELETE FROM dossier_event WHERE dossier_id = ?1",
         "DELETE FROM dossier_review WHERE dossier_id = ?1",
@@ -51,14 +54,7 @@ pub fn purge(tx: &Transaction<'_>, id: &DossierId) -> Result<Vec<String>, Error>
     }
     let mut unused = Vec::new();
     for hash in hashes {
-        let still: i64 = tx.query_row(
-            "SELECT count(*) FROM page WHERE blob_hash = ?1",
-            [&hash],
-            |r| r.get(0),
-        )?;
-        if still == 0 {
-            tx.execute("DELETE FROM sync_file WHERE hash = ?1", [&hash])?;
-            tx.execute("DELETE FROM blob WHERE hash = ?1", [&hash])?;
+        if crate::pages::release_if_unused(tx, &hash)? {
             unused.push(hash);
         }
     }

@@ -13,6 +13,9 @@ pub mod keys {
     pub const SYNC_AFTER_APPROVAL: &str = "review.before_sync";
     /// The procedure catalogue version the supervision facts were computed under.
     pub const PROGRESS_CATALOGUE: &str = "progress.catalogue";
+    /// An officer's scan station settings, as JSON (`hoso_model::scan::ScanPreferences`),
+    /// under this prefix and the account's sign-in name.
+    pub const SCAN_PREFERENCES: &str = "scan.preferences.";
 }
 
 pub fn get(tx: &Transaction<'_>, key: &str) -> Result<Option<String>, Error> {

@@ -14,6 +14,7 @@ use hoso_model::sync::{
 };
 use rusqlite::{OptionalExtension, Transaction, params};
 
+use crate::pages::UNDO_GRACE_MS;
 use crate::{Error, dossiers, events, pages};
 
 /// Whether dossiers wait for a supervisor's approval before they go (the unit's setting).
@@ -25,8 +26,9 @@ fn after_approval(tx: &Transaction<'_>) -> Result<bool, Error> {
 }
 
 /// Dossiers waiting to be sent whose turn has come (`next_try_ms <= now_ms`), oldest change
-/// first, leaving out versions the hub refused for good and, when the unit asks for review
-/// before sync, dossiers no supervisor has approved.
+/// first, leaving out versions the hub refused for good, dossiers with a page deleted less
+/// than [`UNDO_GRACE_MS`] ago (the deletion may still be undone: it stays on the desk until
+/// then) and, when the unit asks for review before sync, dossiers no supervisor has approved.
 pub fn waiting(tx: &Transaction<'_>, now_ms: i64, limit: u32) -> Result<Vec<Waiting>, Error> {
     let mut stmt = tx.prepare_cached(
         "SELECT dossier_id, change FROM sync_dossier
@@ -35,27 +37,36 @@ pub fn waiting(tx: &Transaction<'_>, now_ms: i64, limit: u32) -> Result<Vec<Wait
            AND next_try_ms <= ?1
            AND (?3 = 0 OR dossier_id IN
                 (SELECT dossier_id FROM dossier_progress WHERE review = 'approved'))
+           AND dossier_id NOT IN
+                (SELECT dossier_id FROM page_aside WHERE deleted_at_ms + ?4 > ?1)
          ORDER BY pending_since_ms, dossier_id
          LIMIT ?2",
     )?;
-    let rows = stmt.query_map(params![now_ms, limit, after_approval(tx)?], |r| {
-        Ok(Waiting {
-            dossier_id: DossierId(r.get(0)?),
-            version: r.get::<_, i64>(1)? as u64,
-        })
-    })?;
+    let rows = stmt.query_map(
+        params![now_ms, limit, after_approval(tx)?, UNDO_GRACE_MS],
+        |r| {
+            Ok(Waiting {
+                dossier_id: DossierId(r.get(0)?),
+                version: r.get::<_, i64>(1)? as u64,
+            })
+        },
+    )?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// The earliest time (Unix ms) a waiting dossier may be tried again, if every waiting dossier is
-/// backing off; `None` if none waits or one may go now.
+/// backing off or holding a deletion that may still be undone; `None` if none waits or one
+/// may go now.
 pub fn next_try(tx: &Transaction<'_>, now_ms: i64) -> Result<Option<i64>, Error> {
     let next: Option<i64> = tx.query_row(
-        "SELECT min(next_try_ms) FROM sync_dossier
+        "SELECT min(max(next_try_ms, coalesce(
+                    (SELECT max(deleted_at_ms) + ?2 FROM page_aside a
+                     WHERE a.dossier_id = s.dossier_id), 0)))
+         FROM sync_dossier s
          WHERE change > acked AND (quarantined_version IS NULL OR change > quarantined_version)
            AND (?1 = 0 OR dossier_id IN
                 (SELECT dossier_id FROM dossier_progress WHERE review = 'approved'))",
-        [after_approval(tx)?],
+        params![after_approval(tx)?, UNDO_GRACE_MS],
         |r| r.get(0),
     )?;
     Ok(next.filter(|t| *t > now_ms))

@@ -1,11 +1,13 @@
 //! Which dossiers to look at: the officer who received them, the procedure, the received days.
-//! Used by the supervisor's backlog and by the dossier list; the fields show the filter applied.
+//! Used by the supervisor's backlog and by the dossier list; the fields show the filter applied,
+//! days written day first.
 
 use hoso_model::supervision::BacklogFilter;
 use hoso_model::{ApiError, Text};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::DateInput;
 use crate::state::DeskContext;
 
 #[derive(Properties, PartialEq)]
@@ -82,11 +84,11 @@ pub fn filter_form(props: &FilterFormProps) -> Html {
             </div>
             <div>
                 <label for="filter-from">{ Text::FilterReceivedFrom.in_lang(lang) }</label>
-                <input id="filter-from" ref={from} type="date" value={applied.from.map(|d| d.to_string()).unwrap_or_default()} />
+                <DateInput id="filter-from" node={from} value={applied.from} />
             </div>
             <div>
                 <label for="filter-to">{ Text::FilterReceivedTo.in_lang(lang) }</label>
-                <input id="filter-to" ref={to} type="date" value={applied.to.map(|d| d.to_string()).unwrap_or_default()} />
+                <DateInput id="filter-to" node={to} value={applied.to} />
             </div>
             <button id="filter-apply" class="action" type="submit">{ Text::FilterApply.in_lang(lang) }</button>
             <button id="filter-clear" class="link" type="button" onclick={clear}>{ Text::FilterClear.in_lang(lang) }</button>

@@ -1,17 +1,25 @@
 //! Parts shared by every page.
 
+mod date_input;
+mod dossier_finder;
 mod filter_form;
+mod icon;
 mod nav_bar;
 mod notice_banner;
 mod page_thumb;
+mod procedure_facts;
 mod procedure_picker;
 mod status_bar;
 mod week_chart;
 
+pub use date_input::{DateInput, today};
+pub use dossier_finder::{DossierFinder, dossier_key};
 pub use filter_form::FilterForm;
+pub use icon::{Icon, icon};
 pub use nav_bar::NavBar;
 pub use notice_banner::NoticeBanner;
 pub use page_thumb::PageThumb;
+pub use procedure_facts::ProcedureFacts;
 pub use procedure_picker::ProcedurePicker;
 pub use status_bar::StatusBar;
 pub use week_chart::WeekChart;

@@ -55,11 +55,22 @@ pub fn procedure_picker(props: &Props) -> Html {
     } else {
         Vec::new()
     };
-    let shown_value = match (&*typing, chosen) {
-        (Some(text), _) => text.clone(),
-        (None, Some(p)) => label(p),
-        (None, None) => String::new(),
-    };
+    {
+        // The box is the officer's while they type: the window writes into it only when they
+        // are not typing (the chosen procedure's label, or nothing). A value set at every
+        // redraw would race the keys of a fast typist and drop some.
+        let input = props.input_ref.clone();
+        let shown = match (typing.is_some(), chosen) {
+            (true, _) => None,
+            (false, Some(p)) => Some(label(p)),
+            (false, None) => Some(String::new()),
+        };
+        use_effect_with(shown, move |shown| {
+            if let (Some(text), Some(input)) = (shown, input.cast::<HtmlInputElement>()) {
+                input.set_value(text);
+            }
+        });
+    }
 
     let choose = {
         let (typing, highlighted, on_choose) =
@@ -81,6 +92,12 @@ pub fn procedure_picker(props: &Props) -> Html {
         let (highlighted, choose, typing) = (highlighted.clone(), choose.clone(), typing.clone());
         let codes: Vec<String> = matches.iter().map(|p| p.code.clone()).collect();
         Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
+            // ↓ in the box opens the whole list; focus alone does not, so the list never covers
+            // the errors under the form.
+            "ArrowDown" if typing.is_none() => {
+                e.prevent_default();
+                typing.set(Some(String::new()));
+            }
             "ArrowDown" if !codes.is_empty() => {
                 e.prevent_default();
                 highlighted.set((*highlighted + 1).min(codes.len() - 1));
@@ -98,15 +115,11 @@ pub fn procedure_picker(props: &Props) -> Html {
             _ => {}
         })
     };
-    let onfocus = {
-        let typing = typing.clone();
-        let empty = props.value.is_empty();
-        Callback::from(move |_| {
-            if empty {
-                typing.set(Some(String::new()));
-            }
-        })
-    };
+
+    // Focused, the whole text is selected: typing replaces the procedure shown.
+    let onfocus = Callback::from(|e: FocusEvent| {
+        e.target_unchecked_into::<HtmlInputElement>().select();
+    });
 
     let options = matches.iter().enumerate().map(|(i, p)| {
         let onmousedown = {
@@ -131,7 +144,7 @@ pub fn procedure_picker(props: &Props) -> Html {
                 aria-expanded={(!matches.is_empty()).to_string()} aria-controls="procedure-options"
                 aria-invalid={props.invalid.then_some("true")}
                 placeholder={Text::ChooseProcedure.in_lang(lang)}
-                value={shown_value} {oninput} {onkeydown} {onfocus} />
+                {oninput} {onkeydown} {onfocus} />
             if !matches.is_empty() {
                 <ul id="procedure-options" class="options" role="listbox">{ for options }</ul>
             }

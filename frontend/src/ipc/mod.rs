@@ -110,6 +110,25 @@ pub async fn list_dossiers(
     invoke(command::LIST_DOSSIERS, &ListArgs { status, filter }).await
 }
 
+pub async fn scan_preferences() -> Result<hoso_model::scan::ScanPreferences, ApiError> {
+    invoke(command::SCAN_PREFERENCES, &NoArgs {}).await
+}
+
+#[derive(Serialize)]
+struct PreferencesArgs<'a> {
+    preferences: &'a hoso_model::scan::ScanPreferences,
+}
+
+pub async fn set_scan_preferences(
+    preferences: &hoso_model::scan::ScanPreferences,
+) -> Result<(), ApiError> {
+    invoke(
+        command::SET_SCAN_PREFERENCES,
+        &PreferencesArgs { preferences },
+    )
+    .await
+}
+
 pub async fn set_language(language: Language) -> Result<Settings, ApiError> {
     invoke(command::SET_LANGUAGE, &LanguageArgs { language }).await
 }
@@ -325,6 +344,11 @@ pub async fn attach_dropped(
 
 pub async fn delete_page(page: &str) -> Result<(), ApiError> {
     invoke(command::DELETE_PAGE, &PageKey { page }).await
+}
+
+/// Brings back a page deleted a short while ago, where it was.
+pub async fn restore_page(page: &str) -> Result<(), ApiError> {
+    invoke(command::RESTORE_PAGE, &PageKey { page }).await
 }
 
 /// The page's image as a `data:` URL, for the zoomed view.

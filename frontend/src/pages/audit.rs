@@ -1,5 +1,6 @@
 //! Nhật ký hệ thống (supervisors and administrators): the audit log, filtered by actor, action
-//! and dates, newest first, and the check of its hash chain.
+//! and days (this month so far unless chosen), newest first, and the check of its hash chain.
+//! A dossier is shown by its code and a queue by its name, as the desk and the model tell them.
 
 use hoso_model::account::{AuditAction, AuditCheck, AuditEntry};
 use hoso_model::time::format_local;
@@ -8,9 +9,10 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::components::{DateInput, today};
 use crate::ipc;
 use crate::state::DeskContext;
-use crate::state::admin::AuditInputs;
+use crate::state::admin::{AuditInputs, audit_detail, month_so_far};
 
 fn input(node: &NodeRef) -> String {
     node.cast::<HtmlInputElement>()
@@ -33,6 +35,8 @@ pub fn audit_viewer() -> Html {
     let entries = use_state(|| None::<Vec<AuditEntry>>);
     let error = use_state(|| None::<ApiError>);
     let check = use_state(|| None::<AuditCheck>);
+    // The days the form opens with; the officer's own choice stays in the boxes after.
+    let (first_day, last_day) = *use_memo((), |_| month_so_far(today()));
 
     let show = {
         let (actor, action, from, to, limit, entries, error) = (
@@ -119,8 +123,8 @@ pub fn audit_viewer() -> Html {
                             <td class="at received">{ format_local(e.at) }</td>
                             <td class="actor">{ &e.actor }</td>
                             <td class="action">{ i18n::audit_action_label(lang, &e.action) }</td>
-                            <td class="object code">{ &e.object }</td>
-                            <td class="detail">{ &e.detail }</td>
+                            <td class="object code" title={e.object.clone()}>{ e.label.as_deref().unwrap_or(&e.object) }</td>
+                            <td class="detail">{ audit_detail(lang, &e.object, &e.detail) }</td>
                         </tr>
                     }) }
                 </tbody>
@@ -160,11 +164,11 @@ pub fn audit_viewer() -> Html {
                     </div>
                     <div>
                         <label for="audit-from">{ Text::PeriodFrom.in_lang(lang) }</label>
-                        <input id="audit-from" ref={from} type="date" />
+                        <DateInput id="audit-from" node={from} value={Some(first_day)} />
                     </div>
                     <div>
                         <label for="audit-to">{ Text::PeriodTo.in_lang(lang) }</label>
-                        <input id="audit-to" ref={to} type="date" />
+                        <DateInput id="audit-to" node={to} value={Some(last_day)} />
                     </div>
                     <div>
                         <label for="audit-limit">{ Text::FieldLimit.in_lang(lang) }</label>

@@ -28,6 +28,8 @@ pub fn dossier_page(props: &Props) -> Html {
     let giver = use_state(String::new);
     let taker = use_state(String::new);
     let printed = use_state(|| None::<hoso_model::ipc::FormSaved>);
+    // The action waiting for the officer to confirm it, if any.
+    let confirming = use_state(|| None::<EventKind>);
 
     {
         let (detail, error) = (detail.clone(), error.clone());
@@ -69,32 +71,77 @@ pub fn dossier_page(props: &Props) -> Html {
         };
     };
 
-    let actions = d.allowed.iter().map(|&kind| {
-        let onclick = {
-            let (detail, error, reason, desk) = (detail.clone(), error.clone(), reason.clone(), desk.clone());
+    // Applies `kind` with the reason (and hand-over) typed; a reason the rules require is
+    // asked for before anything is sent.
+    let apply = {
+        let (detail, error, reason, giver, taker, desk, confirming) = (
+            detail.clone(),
+            error.clone(),
+            reason.clone(),
+            giver.clone(),
+            taker.clone(),
+            desk.clone(),
+            confirming.clone(),
+        );
+        let key = props.dossier.clone();
+        Callback::from(move |kind: EventKind| {
+            if kind.needs_reason() && reason.trim().is_empty() {
+                error.set(Some(ApiError::missing(hoso_model::Field::Reason)));
+                focus_by_id("reason");
+                return;
+            }
+            confirming.set(None);
             let request = TransitionRequest {
-                dossier: props.dossier.clone(),
+                dossier: key.clone(),
                 event: kind,
                 reason: Some((*reason).clone()),
                 giver: Some((*giver).clone()),
                 taker: Some((*taker).clone()),
             };
-            Callback::from(move |_| {
-                let (detail, error, desk, request, reason) = (detail.clone(), error.clone(), desk.clone(), request.clone(), reason.clone());
-                spawn_local(async move {
-                    match ipc::transition(&request).await {
-                        Ok(updated) => {
-                            desk.dispatch(Action::DossierUpdated(updated.dossier.clone()));
-                            detail.set(Some(updated));
-                            error.set(None);
-                            reason.set(String::new());
-                        }
-                        Err(e) => error.set(Some(e)),
+            let (detail, error, desk, reason) =
+                (detail.clone(), error.clone(), desk.clone(), reason.clone());
+            spawn_local(async move {
+                match ipc::transition(&request).await {
+                    Ok(updated) => {
+                        desk.dispatch(Action::DossierUpdated(updated.dossier.clone()));
+                        detail.set(Some(updated));
+                        error.set(None);
+                        reason.set(String::new());
                     }
-                });
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        })
+    };
+    let actions = d.allowed.iter().map(|&kind| {
+        // Ending a dossier (refused, withdrawn, stopped) cannot be taken back: asked first.
+        let onclick = {
+            let (apply, confirming, error) = (apply.clone(), confirming.clone(), error.clone());
+            Callback::from(move |_: MouseEvent| {
+                if ends_the_dossier(kind) {
+                    error.set(None);
+                    confirming.set(Some(kind));
+                    focus_by_id("reason");
+                } else {
+                    apply.emit(kind);
+                }
             })
         };
         html! { <button id={format!("action-{}", kind.name())} class="action" {onclick}>{ i18n::event_label(lang, kind) }</button> }
+    });
+    let confirm = confirming.map(|kind| {
+        let yes = apply.reform(move |_: MouseEvent| kind);
+        let no = {
+            let confirming = confirming.clone();
+            Callback::from(move |_: MouseEvent| confirming.set(None))
+        };
+        html! {
+            <div id="confirm-action" class="confirm" role="alertdialog">
+                <p>{ i18n::confirm_event(lang, kind) }</p>
+                <button id="confirm-yes" class="danger" onclick={yes}>{ i18n::event_label(lang, kind) }</button>
+                <button id="confirm-no" class="action" onclick={no}>{ Text::Cancel.in_lang(lang) }</button>
+            </div>
+        }
     });
     let timeline = d.events.iter().map(|e| {
         html! {
@@ -122,13 +169,8 @@ pub fn dossier_page(props: &Props) -> Html {
             Callback::from(move |_| {
                 let (printed, error, key) = (printed.clone(), error.clone(), key.clone());
                 spawn_local(async move {
-                    match ipc::print_form(&key, kind).await {
-                        Ok(job) => {
-                            printed.set(Some(job.saved.clone()));
-                            if let Err(e) = crate::print::print(&job).await {
-                                error.set(Some(e));
-                            }
-                        }
+                    match crate::print::print_form(&key, kind).await {
+                        Ok(saved) => printed.set(Some(saved)),
                         Err(e) => error.set(Some(e)),
                     }
                 });
@@ -185,8 +227,28 @@ pub fn dossier_page(props: &Props) -> Html {
                 <label for="reason">{ Text::FieldReason.in_lang(lang) }</label>
                 <input id="reason" type="text" value={(*reason).clone()} oninput={on_reason} />
                 <div class="actions">{ for actions }</div>
+                { for confirm }
             }
             { for error_line }
         </section>
+    }
+}
+
+/// The actions that end a dossier for good: asked twice.
+fn ends_the_dossier(kind: EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::Refuse | EventKind::Withdraw | EventKind::Stop
+    )
+}
+
+fn focus_by_id(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(element) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = element.focus();
     }
 }

@@ -13,9 +13,11 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::DossierPage;
-use crate::components::FilterForm;
+use crate::components::{DateInput, FilterForm, today};
 use crate::state::Action;
 use crate::state::DeskContext;
+use crate::state::admin::month_so_far;
+use crate::state::supervise::period_from;
 
 #[function_component(DossiersPage)]
 pub fn dossiers_page() -> Html {
@@ -41,6 +43,25 @@ pub fn dossiers_page() -> Html {
                 let found = crate::ipc::search(&text).await.unwrap_or_default();
                 if *asked.borrow() == this {
                     results.set(Some(found));
+                }
+            });
+        })
+    };
+    // Enter on the search box opens the dossier when it is the only one found.
+    let on_search_key = {
+        let (query, desk) = (query.clone(), desk.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() != "Enter" || query.trim().is_empty() {
+                return;
+            }
+            e.prevent_default();
+            let (text, desk) = ((*query).clone(), desk.clone());
+            spawn_local(async move {
+                if let Ok(found) = crate::ipc::search(&text).await
+                    && let [only] = found.as_slice()
+                {
+                    let key = only.code.clone().unwrap_or_else(|| only.id.0.clone());
+                    desk.dispatch(Action::OpenDossier(Some(key)));
                 }
             });
         })
@@ -92,8 +113,10 @@ pub fn dossiers_page() -> Html {
             },
         )
     };
-    // The tracking book of a period: the dates are read when the button is pressed.
+    // The tracking book of a period, this month so far unless chosen: the days are read when
+    // the button is pressed, day first, and sent to the shell as ISO days.
     let (book_from, book_to) = (use_node_ref(), use_node_ref());
+    let (first_day, last_day) = *use_memo((), |_| month_so_far(today()));
     let book_result =
         use_state(|| None::<Result<hoso_model::ipc::FormSaved, hoso_model::ApiError>>);
     let print_book = {
@@ -105,9 +128,17 @@ pub fn dossiers_page() -> Html {
                     .map(|i| i.value())
                     .unwrap_or_default()
             };
-            let (from, to, book_result) = (value(&book_from), value(&book_to), book_result.clone());
+            let period = period_from(&value(&book_from), &value(&book_to));
+            let book_result = book_result.clone();
             spawn_local(async move {
-                let printed = match crate::ipc::print_tracking_book(&from, &to).await {
+                let asked = match period {
+                    Ok(p) => {
+                        let (from, to) = (p.from.to_string(), p.to.to_string());
+                        crate::ipc::print_tracking_book(&from, &to).await
+                    }
+                    Err(e) => Err(e),
+                };
+                let printed = match asked {
                     Ok(job) => crate::print::print(&job).await.map(|()| job.saved),
                     Err(e) => Err(e),
                 };
@@ -199,7 +230,7 @@ pub fn dossiers_page() -> Html {
                     <option value={s.name()}>{ i18n::status_label(lang, s) }</option>
                 }) }
             </select>
-            <input id="search" class="search" type="search" value={(*query).clone()} oninput={on_search}
+            <input id="search" class="search" type="search" value={(*query).clone()} oninput={on_search} onkeydown={on_search_key}
                 placeholder={Text::SearchHint.in_lang(lang)} aria-label={Text::SearchHint.in_lang(lang)} autocomplete="off" />
             </div>
             <FilterForm form_id="list-filter" applied={(*filter).clone()} on_apply={on_filter} />
@@ -209,9 +240,9 @@ pub fn dossiers_page() -> Html {
             { body }
             <div class="book-tools">
                 <label for="book-from">{ Text::PeriodFrom.in_lang(lang) }</label>
-                <input id="book-from" ref={book_from} type="date" />
+                <DateInput id="book-from" node={book_from} value={Some(first_day)} />
                 <label for="book-to">{ Text::PeriodTo.in_lang(lang) }</label>
-                <input id="book-to" ref={book_to} type="date" />
+                <DateInput id="book-to" node={book_to} value={Some(last_day)} />
                 <button id="print-book" class="action" onclick={print_book}>{ Text::PrintTrackingBook.in_lang(lang) }</button>
             </div>
             { for book_result.as_ref().map(|r| match r {

@@ -14,7 +14,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::ReviewPage;
-use crate::components::{FilterForm, WeekChart};
+use crate::components::{DateInput, FilterForm, WeekChart};
 use crate::ipc;
 use crate::state::Action;
 use crate::state::DeskContext;
@@ -339,11 +339,11 @@ fn indicators_panel(props: &StateProps) -> Html {
             <form id="period-form" class="filters" {onsubmit}>
                 <div>
                     <label for="period-from">{ Text::PeriodFrom.in_lang(lang) }</label>
-                    <input id="period-from" ref={from} type="date" value={state.period.from.to_string()} />
+                    <DateInput id="period-from" node={from} value={Some(state.period.from)} />
                 </div>
                 <div>
                     <label for="period-to">{ Text::PeriodTo.in_lang(lang) }</label>
-                    <input id="period-to" ref={to} type="date" value={state.period.to.to_string()} />
+                    <DateInput id="period-to" node={to} value={Some(state.period.to)} />
                 </div>
                 <button id="period-apply" class="action" type="submit">{ Text::ShowIndicators.in_lang(lang) }</button>
                 <div>
@@ -382,11 +382,12 @@ fn indicators_view(lang: Language, desk: &DeskContext, indicators: &Indicators) 
     let by = (!indicators.by.is_empty()).then(|| breakdown_table(lang, desk, &indicators.by));
     html! {
         <>
-            <p id="indicators-summary" class="muted">
-                { format!("{}: {} · {}: {} · {}: {}",
+            // The scoring rules' version is for whoever replaces the catalogue, not for reading.
+            <p id="indicators-summary" class="muted" data-scoring-version={indicators.scoring_version.clone()}>
+                { format!("{}: {} · {}: {} · {}",
                     Text::ColumnReceivedCount.in_lang(lang), unit.received,
                     Text::JudgedAt.in_lang(lang), format_local(indicators.judged_at),
-                    Text::ScoringVersion.in_lang(lang), indicators.scoring_version) }
+                    Text::ScoringVersion.in_lang(lang)) }
             </p>
             <table id="indicators" class="table">
                 <thead>

@@ -1,6 +1,7 @@
 //! Đồng bộ: where sync with the hub stands — the engine's state, last contact, what waits (with
 //! a progress bar), the dossiers the hub refused with a retry each, pause and send now — and,
-//! before the desk is enrolled, the enrollment form. Looked at again every two seconds.
+//! before the desk is enrolled, how many dossiers wait and the enrollment form (which says
+//! plainly that nothing is sent while enrolling fails). Looked at again every two seconds.
 
 use gloo_timers::callback::Interval;
 use hoso_model::ipc::{EngineState, SyncView};
@@ -69,6 +70,9 @@ pub fn sync_page() -> Html {
             <section class="sync">
                 <h1>{ Text::SyncTitle.in_lang(lang) }</h1>
                 <p id="sync-state" data-state="off">{ Text::SyncStateOff.in_lang(lang) }</p>
+                <p id="sync-waiting-before-enrol" data-waiting={v.overview.waiting_dossiers.to_string()}>
+                    { format!("{}: {}", Text::SyncWaitingUntilEnrolled.in_lang(lang), v.overview.waiting_dossiers) }
+                </p>
                 <EnrollForm on_done={reload.clone()} />
             </section>
         };
@@ -249,7 +253,44 @@ fn enroll_form(props: &EnrollProps) -> Html {
             <label for="enroll-code">{ Text::SyncEnrollCode.in_lang(lang) }</label>
             <input id="enroll-code" type="text" value={(*code).clone()} oninput={input(&code)} autocomplete="off" autocapitalize="characters" spellcheck="false" />
             <button id="enroll-button" class="primary" type="submit" disabled={*busy}>{ Text::SyncEnrollButton.in_lang(lang) }</button>
-            { for error.as_ref().map(|err| html! { <p class="form-error" role="alert">{ i18n::error_text(lang, err) }</p> }) }
+            { for error.as_ref().map(|err| html! { <p id="enroll-error" class="form-error" role="alert">{ enroll_error(lang, err) }</p> }) }
         </form>
+    }
+}
+
+/// What a failed enrollment says. Not reaching the hub is told in words of its own: the
+/// general text promises the work is sent when the network returns, which only an enrolled
+/// desk does.
+fn enroll_error(lang: hoso_model::Language, err: &ApiError) -> &'static str {
+    if err.problem == Some(hoso_model::Problem::HubUnreachable) {
+        Text::EnrollUnreachable.in_lang(lang)
+    } else {
+        i18n::error_text(lang, err)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hoso_model::{ErrorCode, Field, Language, Problem};
+
+    #[test]
+    fn a_failed_enrollment_never_promises_that_work_will_be_sent() {
+        let unreachable = ApiError {
+            code: ErrorCode::Offline,
+            ..ApiError::problem(Field::Hub, Problem::HubUnreachable, "no answer")
+        };
+        let text = enroll_error(Language::Vi, &unreachable);
+        assert!(!text.contains("tự gửi"), "{text}");
+        assert!(
+            text.contains("chưa được đăng ký") && text.contains("Đăng ký lại"),
+            "it says what happened and what to do: {text}"
+        );
+        let refused = ApiError::problem(Field::Hub, Problem::EnrollmentRefused, "bad code");
+        assert_eq!(
+            enroll_error(Language::Vi, &refused),
+            i18n::error_text(Language::Vi, &refused),
+            "other refusals keep their own words"
+        );
     }
 }

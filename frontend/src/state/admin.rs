@@ -1,8 +1,10 @@
 //! The pure part of the administrator's and supervisor's screens in Cài đặt: the audit
-//! viewer's filter read from its inputs, the passwords typed twice, the retention period.
+//! viewer's filter read from its inputs (and its entries as a reader reads them), the
+//! passwords typed twice, the retention period.
 
 use hoso_model::account::{AuditFilter, NewAccount};
-use hoso_model::{ApiError, Field, Role};
+use hoso_model::supervision::Queue;
+use hoso_model::{ApiError, Field, Language, Role, Text, i18n};
 
 /// The most entries the audit viewer asks for when its limit is left empty.
 pub const DEFAULT_AUDIT_LIMIT: u32 = 200;
@@ -13,7 +15,7 @@ pub struct AuditInputs {
     pub actor: String,
     /// An action's name, or "" for any.
     pub action: String,
-    /// `YYYY-MM-DD` (the date input's value), or "".
+    /// A day as typed, day first (`01/03/2026`), or "".
     pub from: String,
     pub to: String,
     pub limit: String,
@@ -24,9 +26,15 @@ fn day_start(text: &str) -> Result<Option<jiff::civil::DateTime>, ApiError> {
     if text.is_empty() {
         return Ok(None);
     }
-    text.parse::<jiff::civil::Date>()
+    hoso_model::time::parse_day(text)
         .map(|d| Some(d.to_datetime(jiff::civil::Time::midnight())))
-        .map_err(|_| ApiError::validation(Field::Date, "unreadable date"))
+        .ok_or_else(|| ApiError::validation(Field::Date, "unreadable date"))
+}
+
+/// The period a dated form opens with when nothing was chosen: this month so far, from its
+/// first day to `today`.
+pub fn month_so_far(today: jiff::civil::Date) -> (jiff::civil::Date, jiff::civil::Date) {
+    (today.first_of_month(), today)
 }
 
 impl AuditInputs {
@@ -36,8 +44,17 @@ impl AuditInputs {
             hoso_model::time::from_local(local)
                 .ok_or_else(|| ApiError::validation(Field::Date, "date out of range"))
         };
-        let from = day_start(&self.from)?.map(to_instant).transpose()?;
-        let to = day_start(&self.to)?
+        let (from_day, to_day) = (day_start(&self.from)?, day_start(&self.to)?);
+        if let (Some(from), Some(to)) = (from_day, to_day)
+            && from > to
+        {
+            return Err(ApiError::validation(
+                Field::Date,
+                "dates in the wrong order",
+            ));
+        }
+        let from = from_day.map(to_instant).transpose()?;
+        let to = to_day
             .map(|start| {
                 let end = start
                     .checked_add(jiff::SignedDuration::from_hours(24))
@@ -69,6 +86,30 @@ impl AuditInputs {
             limit: Some(limit),
         })
     }
+}
+
+/// An entry's detail as a reader reads it: a queue by its name in words, days day first, a
+/// search's count in the reader's language.
+/// The log keeps codes and counts (`overdue 3`, `2026-03-01 2026-03-31`); nothing else changes.
+pub fn audit_detail(lang: Language, object: &str, detail: &str) -> String {
+    let words: Vec<String> = detail
+        .split(' ')
+        .map(|word| {
+            if object == "queue"
+                && let Some(queue) = Queue::from_name(word)
+            {
+                return i18n::queue_label(lang, queue).to_owned();
+            }
+            if word == "found" {
+                return Text::SearchFound.in_lang(lang).to_owned();
+            }
+            match word.parse::<jiff::civil::Date>() {
+                Ok(day) if word.len() == 10 => hoso_model::time::format_day(day),
+                _ => word.to_owned(),
+            }
+        })
+        .collect();
+    words.join(" ")
 }
 
 /// Why a form with a password typed twice was not sent.
@@ -129,8 +170,8 @@ mod tests {
         let inputs = AuditInputs {
             actor: " canbo ".into(),
             action: "change".into(),
-            from: "2026-03-02".into(),
-            to: "2026-03-02".into(),
+            from: "2/3/2026".into(),
+            to: "02/03/2026".into(),
             limit: "50".into(),
         };
         let filter = inputs.filter().unwrap();
@@ -149,7 +190,12 @@ mod tests {
     fn unreadable_dates_are_refused_and_unreadable_limits_ask_for_the_usual_number() {
         for inputs in [
             AuditInputs {
+                from: "03/13/2026".into(),
+                ..Default::default()
+            },
+            AuditInputs {
                 from: "02/03/2026".into(),
+                to: "01/03/2026".into(),
                 ..Default::default()
             },
             AuditInputs {
@@ -167,6 +213,54 @@ mod tests {
             };
             assert_eq!(inputs.filter().unwrap().limit, Some(DEFAULT_AUDIT_LIMIT));
         }
+    }
+
+    #[test]
+    fn a_wrong_date_is_told_day_first_with_no_machine_format() {
+        let err = AuditInputs {
+            from: "2026-13-01".into(),
+            ..Default::default()
+        }
+        .filter()
+        .unwrap_err();
+        let text = hoso_model::i18n::error_text(hoso_model::Language::Vi, &err);
+        assert!(
+            text.contains("ngày/tháng/năm") && text.contains("13/02/2026"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("T16") && !text.contains("+07"),
+            "an officer is never shown a machine's format: {text}"
+        );
+    }
+
+    #[test]
+    fn an_empty_period_opens_as_this_month_so_far() {
+        let today = jiff::civil::date(2026, 3, 17);
+        assert_eq!(month_so_far(today), (jiff::civil::date(2026, 3, 1), today));
+        assert_eq!(
+            month_so_far(jiff::civil::date(2026, 3, 1)),
+            (jiff::civil::date(2026, 3, 1), jiff::civil::date(2026, 3, 1)),
+            "on the first of the month the period is that one day"
+        );
+    }
+
+    #[test]
+    fn an_entry_names_its_queue_in_words_and_its_days_day_first() {
+        assert_eq!(
+            audit_detail(Language::Vi, "queue", "overdue 3"),
+            format!("{} 3", i18n::queue_label(Language::Vi, Queue::Overdue))
+        );
+        assert_eq!(
+            audit_detail(Language::En, "indicators", "2026-03-01 2026-03-31"),
+            "01/03/2026 31/03/2026"
+        );
+        assert_eq!(
+            audit_detail(Language::Vi, "backlog", "overdue"),
+            "overdue",
+            "only a queue's entry reads its words as a queue"
+        );
+        assert_eq!(audit_detail(Language::Vi, "", "3 found"), "3 kết quả");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod digitise;
+mod intake;
 mod shortcuts;
 pub mod supervise;
 
@@ -14,6 +15,7 @@ use hoso_model::unit::Unit;
 use hoso_model::{ApiError, Dossier, Language, Procedure, Text};
 use yew::Reducible;
 
+pub use intake::Intake;
 pub use shortcuts::shortcut;
 
 /// The state every component reads and dispatches to.
@@ -90,8 +92,11 @@ pub struct DeskState {
     pub unit: Option<Unit>,
     /// The dossier (code or id) open on the dossiers page, if any.
     pub open_dossier: Option<String>,
-    /// The dossier the scan station works on (code or id), if one was chosen.
+    /// The dossier the scan station opens on (code or id): the one last chosen there, saved
+    /// at intake, or viewed, whichever came last.
     pub digitise_dossier: Option<String>,
+    /// The intake form's draft and the dossier it saved last.
+    pub intake: Intake,
     /// The working calendar, for showing due dates before saving.
     pub calendar: Option<std::sync::Arc<WorkingCalendar>>,
 }
@@ -110,6 +115,7 @@ impl Default for DeskState {
             unit: None,
             open_dossier: None,
             digitise_dossier: None,
+            intake: Intake::default(),
             calendar: None,
         }
     }
@@ -137,6 +143,14 @@ pub enum Action {
     DossierUpdated(Dossier),
     /// Opens the scan station on a dossier (code or id).
     Digitise(Option<String>),
+    /// The scan station turned to another dossier (code or id), staying on its screen.
+    DigitiseChose(Option<String>),
+    /// What the intake form holds now.
+    Draft(hoso_model::NewDossier),
+    /// The receipt of the dossier saved last is being printed.
+    ReceiptPrinting,
+    /// The receipt was printed (where it was saved), or could not be.
+    ReceiptPrinted(Result<hoso_model::ipc::FormSaved, ApiError>),
 }
 
 impl DeskState {
@@ -166,15 +180,30 @@ impl DeskState {
             }
             Action::LanguageChanged(language) => self.language = language,
             Action::DossierSaved(dossier) => {
+                self.digitise_dossier = Some(dossier.code.clone().unwrap_or(dossier.id.0.clone()));
+                self.intake = self.intake.saved(dossier.clone());
                 // Newest first, as the store lists them; a repeated save never shows twice.
                 self.dossiers.retain(|d| d.id != dossier.id);
                 self.dossiers.insert(0, dossier);
             }
+            Action::Draft(draft) => self.intake.draft = draft,
+            Action::ReceiptPrinting => {
+                self.intake.printing = true;
+                self.intake.printed = None;
+            }
+            Action::ReceiptPrinted(result) => {
+                self.intake.printing = false;
+                self.intake.printed = Some(result);
+            }
+            Action::DigitiseChose(key) => self.digitise_dossier = key,
             Action::Network { online } => self.online = online,
             Action::DismissNotice => self.notice = None,
             Action::UnitSaved(unit) => self.unit = Some(unit),
             Action::OpenDossier(key) => {
                 self.page = Page::Dossiers;
+                if key.is_some() {
+                    self.digitise_dossier = key.clone();
+                }
                 self.open_dossier = key;
             }
             Action::Digitise(key) => {
@@ -312,5 +341,52 @@ mod tests {
         let numbers: Vec<usize> = Page::ALL.iter().map(|p| p.number()).collect();
         assert_eq!(numbers, vec![1, 2, 3, 4, 5, 6]);
         assert_eq!(Page::Settings.slug(), "settings");
+    }
+
+    #[test]
+    fn the_scan_station_opens_on_the_dossier_saved_or_viewed_last() {
+        let mut saved = dossier("new");
+        saved.code = Some("H25.123-261207-0001".into());
+        let state = loaded(Language::Vi).apply(Action::DossierSaved(saved));
+        assert_eq!(
+            state.digitise_dossier.as_deref(),
+            Some("H25.123-261207-0001")
+        );
+        let state = state
+            .apply(Action::OpenDossier(Some("old".into())))
+            .apply(Action::Navigate(Page::Digitise));
+        assert_eq!(state.digitise_dossier.as_deref(), Some("old"));
+        let state = state.apply(Action::OpenDossier(None));
+        assert_eq!(
+            state.digitise_dossier.as_deref(),
+            Some("old"),
+            "going back to the list forgets nothing"
+        );
+    }
+
+    #[test]
+    fn the_intake_draft_outlives_a_change_of_screen_and_a_save_keeps_only_the_procedure() {
+        let draft = hoso_model::NewDossier {
+            procedure_code: "1.001193".into(),
+            applicant_name: "Trần Thị Bình".into(),
+            phone: "0912345678".into(),
+            ..Default::default()
+        };
+        let state = loaded(Language::Vi)
+            .apply(Action::Draft(draft.clone()))
+            .apply(Action::Navigate(Page::Digitise))
+            .apply(Action::Navigate(Page::Intake));
+        assert_eq!(state.intake.draft, draft);
+        let state = state
+            .apply(Action::ReceiptPrinting)
+            .apply(Action::DossierSaved(dossier("new")));
+        assert_eq!(state.intake.draft.procedure_code, "1.001193");
+        assert_eq!(state.intake.draft.applicant_name, "");
+        assert_eq!(state.intake.draft.phone, "");
+        assert_eq!(
+            state.intake.saved.as_ref().map(|d| d.id.0.as_str()),
+            Some("new")
+        );
+        assert!(!state.intake.printing && state.intake.printed.is_none());
     }
 }

@@ -1,4 +1,5 @@
-//! The scan station: scanners, scanning, pages (turn, move, delete), the checklist, export.
+//! The scan station: scanners, scanning, pages (turn, move, delete, bring back), the checklist,
+//! export.
 
 use hoso_model::ApiError;
 use hoso_model::ipc::{FormSaved, ScanDone, ScanRequest};
@@ -116,6 +117,15 @@ pub async fn split_note(state: State<'_, AppState>, page: String) -> Result<(), 
 pub async fn delete_page(state: State<'_, AppState>, page: String) -> Result<(), ApiError> {
     state
         .run(move |desk| desk.delete_page(&page))
+        .await
+        .inspect(|_| state.poke_sync())
+}
+
+/// Hoàn tác: brings back a page deleted a short while ago, where it was.
+#[tauri::command]
+pub async fn restore_page(state: State<'_, AppState>, page: String) -> Result<(), ApiError> {
+    state
+        .run(move |desk| desk.restore_page(&page).map(|_| ()))
         .await
         .inspect(|_| state.poke_sync())
 }

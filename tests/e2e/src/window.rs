@@ -60,7 +60,15 @@ impl Window {
 
     /// The text of the element, once it is there.
     pub async fn text_of(&self, css: &str) -> String {
-        self.wait_for(css).await.text().await.unwrap()
+        let started = Instant::now();
+        loop {
+            // One the page draws again between being found and being read is found again.
+            match self.wait_for(css).await.text().await {
+                Ok(text) => return text,
+                Err(e) if started.elapsed() > DEADLINE => panic!("text of {css}: {e}"),
+                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+            }
+        }
     }
 
     /// Waits until the element's text contains `expected`.
@@ -93,12 +101,22 @@ impl Window {
         }
     }
 
-    /// Clicks the element; one the page draws again between being found and being clicked
-    /// (a list refreshed as a filter is typed) is found again.
+    /// Clicks the element, scrolled to the middle of its scrolling area first (as an officer
+    /// scrolls to a button half hidden at the bottom of a page); one the page draws again
+    /// between being found and being clicked (a list refreshed as a filter is typed) is found
+    /// again.
     pub async fn click(&self, css: &str) {
         let started = Instant::now();
         loop {
-            match self.wait_for(css).await.click().await {
+            let element = self.wait_for(css).await;
+            let _ = self
+                .client
+                .execute(
+                    "arguments[0].scrollIntoView({block: 'center', inline: 'nearest'})",
+                    vec![serde_json::to_value(&element).unwrap()],
+                )
+                .await;
+            match element.click().await {
                 Ok(()) => return,
                 Err(e) if started.elapsed() > DEADLINE => panic!("click {css}: {e}"),
                 Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
@@ -136,7 +154,13 @@ impl Window {
     }
 
     /// Types into the procedure picker and takes the first match with Enter.
+    /// The box is emptied first, as an officer selects the procedure shown to replace it.
     pub async fn choose_procedure(&self, query: &str) {
+        self.wait_for("#procedure")
+            .await
+            .clear()
+            .await
+            .unwrap_or_else(|e| panic!("clear #procedure: {e}"));
         self.type_into("#procedure", query).await;
         self.wait_for("#procedure-options .option").await;
         self.type_into("#procedure", &Key::Enter.to_string()).await;
@@ -270,17 +294,20 @@ impl Window {
     }
 }
 
-/// The ids of the pages shown in Số hoá's thumbnails, in their order.
+/// The ids of the pages shown in Số hoá's thumbnails, in their order, read in one go (the
+/// page may draw its thumbnails again at any time, as pages arrive or are read).
 pub async fn thumbnail_ids(window: &Window) -> Vec<String> {
-    let mut ids = Vec::new();
-    for figure in window
+    let ids = window
         .client
-        .find_all(Locator::Css("#thumbnails figure"))
+        .execute(
+            "return Array.from(document.querySelectorAll('#thumbnails figure'), f => f.id)",
+            vec![],
+        )
         .await
-        .unwrap()
-    {
-        let id = figure.attr("id").await.unwrap().unwrap_or_default();
-        ids.push(id.trim_start_matches("page-").to_owned());
-    }
-    ids
+        .expect("the thumbnails can be read");
+    serde_json::from_value::<Vec<String>>(ids)
+        .expect("a list of ids")
+        .into_iter()
+        .map(|id| id.trim_start_matches("page-").to_owned())
+        .collect()
 }

@@ -54,7 +54,7 @@ async fn an_empty_name_is_refused_in_vietnamese_and_nothing_is_saved() {
         )
         .await;
     window
-        .wait_for_text("#applicant-name-error", "Họ tên người nộp phải có")
+        .wait_for_text("#applicant-name-error", "Chưa nhập họ tên người nộp")
         .await;
     assert!(
         window.applicants_listed().await.is_empty(),
@@ -181,10 +181,13 @@ async fn once_the_unit_is_set_up_a_dossier_gets_its_code_and_moves_through_its_l
     window
         .wait_for_text("#timeline", "Nguyễn Thị Mai → Lê Văn Hùng")
         .await;
+    // Stopping is asked twice, and refused without the reason the rules require.
     window.click("#action-stop").await;
+    window.click("#confirm-yes").await;
     window
-        .wait_for_text("#dossier-error", "Hãy ghi rõ lý do")
+        .wait_for_text("#dossier-error", "Chưa ghi lý do")
         .await;
+    window.click("#confirm-no").await;
     window.wait_for_text("#dossier-status", "Đang xử lý").await;
     window
         .type_into("#reason", "Bổ sung bản sao giấy khai sinh")
@@ -225,16 +228,12 @@ async fn once_the_unit_is_set_up_a_dossier_gets_its_code_and_moves_through_its_l
     window.click("#filter-clear").await;
     window.wait_for_text("#dossier-list", "Võ Thị Sáu").await;
 
-    // The tracking book of today's period, from the same page.
-    window
-        .client
-        .execute(
-            "document.getElementById('book-from').value = '2020-01-01';
-             document.getElementById('book-to').value = '2099-12-31';",
-            vec![],
-        )
-        .await
-        .unwrap();
+    // The tracking book of a period typed day first over this month, which the boxes open on.
+    window.wait_for_text_value("#book-from", "01/").await;
+    for (css, day) in [("#book-from", "1/1/2020"), ("#book-to", "31.12.2099")] {
+        window.wait_for(css).await.clear().await.unwrap();
+        window.type_into(css, day).await;
+    }
     window.click("#print-book").await;
     window
         .wait_for_text("#book-saved", "so-theo-doi-2020-01-01-2099-12-31.pdf")

@@ -305,6 +305,7 @@ async fn the_administrator_adds_accounts_and_the_supervisor_reads_the_officers_w
     window.wait_for_text("#session-user", "Trần Văn Giám").await;
     window.click("#nav-settings").await;
     window.wait_for("#audit-list").await;
+    window.wait_for_text_value("#audit-from", "01/").await; // this month, day first
     window.type_into("#audit-actor", OFFICER.0).await;
     window.click("#audit-action option[value='change']").await;
     window.click("#audit-show").await;

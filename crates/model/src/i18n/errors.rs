@@ -6,8 +6,16 @@ use crate::error::{ApiError, ErrorCode, Field};
 /// The text a user reads for an error: what went wrong and what to do, in their language.
 pub fn error_text(lang: Language, err: &ApiError) -> &'static str {
     use crate::error::Problem;
+    if err.problem == Some(Problem::Missing)
+        && let Some(text) = err.field.and_then(missing_text)
+    {
+        return text.in_lang(lang);
+    }
     if let Some(problem) = err.problem {
         let text = match problem {
+            // A required field with no text of its own: the field's rule says what to type.
+            Problem::Missing => return field_text(err).in_lang(lang),
+            Problem::PasswordsDiffer => Text::ErrorPasswordsDiffer,
             Problem::FileEmpty => Text::ErrorFileEmpty,
             Problem::FileUnsupported => Text::ErrorFileUnsupported,
             Problem::FileDamaged => Text::ErrorFileDamaged,
@@ -37,10 +45,28 @@ pub fn error_text(lang: Language, err: &ApiError) -> &'static str {
             Problem::LastAdmin => Text::ErrorLastAdmin,
             Problem::NothingToJoin => Text::ErrorNothingToJoin,
             Problem::AlreadyPaired => Text::ErrorAlreadyPaired,
+            Problem::PageGone => Text::ErrorPageGone,
+            Problem::PageNotDeleted => Text::ErrorPageNotDeleted,
         };
         return text.in_lang(lang);
     }
-    let text = match (err.code, err.field) {
+    field_text(err).in_lang(lang)
+}
+
+/// What to type in a required field left empty, for the fields that have such a text.
+fn missing_text(field: Field) -> Option<Text> {
+    match field {
+        Field::Procedure => Some(Text::MissingProcedure),
+        Field::ApplicantName => Some(Text::MissingApplicantName),
+        Field::Reason => Some(Text::MissingReason),
+        Field::Date => Some(Text::MissingDate),
+        _ => None,
+    }
+}
+
+/// The rule of the field the error names, or what its code says when it names none.
+fn field_text(err: &ApiError) -> Text {
+    match (err.code, err.field) {
         (ErrorCode::Validation, Some(Field::Procedure)) => Text::ErrorProcedure,
         (ErrorCode::Validation, Some(Field::ApplicantName)) => Text::ErrorApplicantName,
         (ErrorCode::Validation, Some(Field::Language)) => Text::ErrorLanguage,
@@ -76,6 +102,5 @@ pub fn error_text(lang: Language, err: &ApiError) -> &'static str {
         (ErrorCode::Conflict, _) => Text::ErrorConflict,
         (ErrorCode::Interrupted, _) => Text::ErrorInterrupted,
         (ErrorCode::Storage, _) => Text::ErrorStorage,
-    };
-    text.in_lang(lang)
+    }
 }

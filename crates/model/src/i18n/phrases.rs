@@ -78,3 +78,24 @@ pub fn scan_done(lang: Language, pages: u32, dossiers: &[String]) -> String {
         Language::En => format!("Scanned {pages} pages into {}", dossiers.join(", ")),
     }
 }
+
+/// "Đã xoá trang 3.": a page set aside, which can still be brought back.
+pub fn page_deleted(lang: Language, position: u32) -> String {
+    match lang {
+        Language::Vi => format!("Đã xoá trang {position}."),
+        Language::En => format!("Page {position} deleted."),
+    }
+}
+
+/// The question asked before an action that ends a dossier for good.
+pub fn confirm_event(lang: Language, event: crate::lifecycle::EventKind) -> String {
+    let label = super::event_label(lang, event);
+    match lang {
+        Language::Vi => format!(
+            "Xác nhận \u{201c}{label}\u{201d}? Việc này không làm lại được. Ghi lý do vào ô Lý do rồi bấm xác nhận."
+        ),
+        Language::En => format!(
+            "Confirm \u{201c}{label}\u{201d}? This cannot be undone. Write the reason in the Reason box, then confirm."
+        ),
+    }
+}

@@ -329,6 +329,36 @@ pub enum Text {
     RestoreButton,
     RestoreHint,
     ErrorRetentionDays,
+    // The counter's flow: intake, errors, receipt.
+    MissingProcedure,
+    MissingApplicantName,
+    MissingReason,
+    MissingDate,
+    ErrorPasswordsDiffer,
+    PrintReceiptNow,
+    DigitiseNow,
+    OpenSavedDossier,
+    ErrorsAbove,
+    FeeUnknown,
+    // The counter's flow: the scan station.
+    FieldDossier,
+    FindDossierHint,
+    ChooseFiles,
+    Undo,
+    CloseZoom,
+    Cancel,
+    // The counter's flow: the gate.
+    RecoveryKeyCopied,
+    RecoveryKeyPrinted,
+    CopyButton,
+    PrintButton,
+    // The counter's flow: a deleted page brought back.
+    ErrorPageGone,
+    ErrorPageNotDeleted,
+    // The counter's flow: dates, the audit log, the sync screen.
+    SyncWaitingUntilEnrolled,
+    EnrollUnreachable,
+    SearchFound,
 }
 
 impl Text {
@@ -568,8 +598,8 @@ impl Text {
             ),
             ErrorReason => ("Hãy ghi rõ lý do.", "Write down the reason."),
             ErrorDate => (
-                "Ngày giờ không đúng định dạng, ví dụ 2026-02-13T16:10:00+07:00.",
-                "The date and time are not in the expected form, e.g. 2026-02-13T16:10:00+07:00.",
+                "Ngày không đúng: viết theo ngày/tháng/năm, ví dụ 13/02/2026; ngày đầu không được sau ngày cuối.",
+                "The date is not right: write day/month/year, e.g. 13/02/2026; the first day cannot be after the last.",
             ),
             ErrorCatalogue => (
                 "Tệp danh mục không hợp lệ hoặc cũ hơn danh mục đang dùng; không có gì thay đổi.",
@@ -885,7 +915,10 @@ impl Text {
             ColumnReceivedCount => ("Hồ sơ tiếp nhận", "Dossiers received"),
             UnknownOfficer => ("(không rõ cán bộ)", "(no officer recorded)"),
             JudgedAt => ("Tính đến", "Judged at"),
-            ScoringVersion => ("Thang điểm", "Scoring rules"),
+            ScoringVersion => (
+                "Điểm tính theo Quyết định 766/QĐ-TTg",
+                "Points as Decision 766/QĐ-TTg sets them",
+            ),
             ShowIndicators => ("Tính chỉ số", "Compute"),
             ChartTitle => ("Hồ sơ theo tuần", "Dossiers per week"),
             ChartReceived => ("Tiếp nhận", "Received"),
@@ -998,6 +1031,75 @@ impl Text {
                 "Thời hạn lưu giữ là một số ngày nguyên, ít nhất là 1.",
                 "A retention period is a whole number of days, at least 1.",
             ),
+            // The counter's flow: intake, errors, receipt.
+            MissingProcedure => (
+                "Chưa chọn thủ tục: gõ tên hoặc mã thủ tục rồi chọn trong danh sách.",
+                "No procedure chosen: type its name or code, then pick it from the list.",
+            ),
+            MissingApplicantName => (
+                "Chưa nhập họ tên người nộp.",
+                "Type the applicant's full name.",
+            ),
+            MissingReason => (
+                "Chưa ghi lý do: quy định yêu cầu ghi rõ lý do cho việc này.",
+                "Write down the reason: the rules require one for this.",
+            ),
+            MissingDate => ("Chưa chọn ngày.", "Choose a date."),
+            ErrorPasswordsDiffer => (
+                "Hai mật khẩu không giống nhau: gõ lại cho khớp.",
+                "The two passwords differ: type them again.",
+            ),
+            PrintReceiptNow => ("In phiếu hẹn", "Print the receipt"),
+            DigitiseNow => ("Số hoá ngay", "Digitise now"),
+            OpenSavedDossier => ("Mở hồ sơ", "Open the dossier"),
+            ErrorsAbove => (
+                "Còn ô chưa đúng, xem dòng đỏ dưới từng ô.",
+                "Some fields are not right: see the red line under each.",
+            ),
+            FeeUnknown => (
+                "chưa có trong danh mục thủ tục",
+                "not in the procedure catalogue",
+            ),
+            // The counter's flow: the scan station.
+            FieldDossier => ("Hồ sơ", "Dossier"),
+            FindDossierHint => (
+                "Tên người nộp, đuôi mã hồ sơ hoặc số CCCD",
+                "Applicant's name, end of the code, or ID number",
+            ),
+            ChooseFiles => ("Chọn tệp…", "Choose files…"),
+            Undo => ("Hoàn tác", "Undo"),
+            CloseZoom => ("Nhấn Esc hoặc bấm để đóng", "Press Esc or click to close"),
+            Cancel => ("Huỷ", "Cancel"),
+            // The counter's flow: the gate.
+            RecoveryKeyCopied => (
+                "Đã chép khoá khôi phục; dán vào nơi an toàn.",
+                "The recovery key is copied: paste it somewhere safe.",
+            ),
+            RecoveryKeyPrinted => (
+                "Đã gửi khoá khôi phục đến máy in; cất bản in vào tủ khoá.",
+                "The recovery key went to the printer: keep the sheet locked away.",
+            ),
+            CopyButton => ("Chép", "Copy"),
+            PrintButton => ("In", "Print"),
+            // The counter's flow: a deleted page brought back.
+            ErrorPageGone => (
+                "Trang đã bị xoá hẳn (quá thời gian hoàn tác), không khôi phục được nữa. Hãy quét hoặc đính kèm lại.",
+                "The page was deleted for good (the time to undo is over) and cannot be brought back. Scan or attach it again.",
+            ),
+            ErrorPageNotDeleted => (
+                "Trang vẫn đang có trong hồ sơ (chưa bị xoá, hoặc đã được khôi phục rồi).",
+                "The page is in the dossier already (it was not deleted, or was brought back already).",
+            ),
+            // The counter's flow: dates, the audit log, the sync screen.
+            SyncWaitingUntilEnrolled => (
+                "Hồ sơ đang chờ gửi (chỉ gửi đi sau khi máy đăng ký với máy chủ)",
+                "Dossiers waiting (sent only once this desk is enrolled with a hub)",
+            ),
+            EnrollUnreachable => (
+                "Không kết nối được máy chủ nên máy chưa được đăng ký, và chưa hồ sơ nào được gửi đi (tất cả vẫn lưu trên máy này). Hãy kiểm tra địa chỉ máy chủ và mạng rồi bấm Đăng ký lại; nếu vẫn không được, báo bộ phận CNTT.",
+                "The hub could not be reached, so this desk is not enrolled and nothing is sent (everything stays on this desk). Check the hub's address and the network, then press Enroll again; if it still fails, tell IT.",
+            ),
+            SearchFound => ("kết quả", "found"),
         }
     }
 

@@ -47,6 +47,7 @@ impl Command {
     pub fn run(self, cx: &mut Context) -> Result<(), Error> {
         match self {
             Command::Restore { from } => {
+                cx.given(std::slice::from_ref(&from));
                 let recovery = secret("HOSO_RECOVERY_KEY", "Mã khôi phục / Recovery key: ", false)?;
                 let desk = Desk::restore(&from, &cx.data_dir, &recovery, SystemClock)?;
                 let count = desk.dossier_count()?;
@@ -55,6 +56,7 @@ impl Command {
             }
             Command::Backup { to } => {
                 let desk = cx.sign_in()?;
+                cx.given(std::slice::from_ref(&to));
                 let folder = desk.backup(&to)?;
                 let json = serde_json::json!({ "backup": folder });
                 cx.output(&json, || folder.display().to_string());

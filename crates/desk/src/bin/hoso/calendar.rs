@@ -22,7 +22,8 @@ pub enum CalendarCommand {
     Due {
         #[arg(long)]
         procedure: String,
-        /// e.g. 2026-02-13T16:10:00+07:00
+        /// When it was received, in Vietnamese time: 13/02/2026 16:10, or
+        /// 2026-02-13T16:10:00+07:00.
         #[arg(long)]
         received_at: String,
     },

@@ -2,13 +2,13 @@
 //! data folder, language, signing in), printing text or JSON, secrets from the environment or
 //! the terminal, and reading dates, periods and the backlog filter.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use hoso_desk::{Desk, Error, SystemClock};
-use hoso_model::Field;
 use hoso_model::i18n::{self, Language};
 use hoso_model::supervision::{BacklogFilter, Breakdown, Period};
-use hoso_model::time::{format_local, parse_instant};
+use hoso_model::time::{format_local, parse_day, parse_instant};
+use hoso_model::{ApiError, Field};
 use hoso_store::OpenNotice;
 
 /// Where a command runs: the global flags, the data folder, and the language its messages are
@@ -23,6 +23,9 @@ pub struct Context {
     pub lang: Language,
     /// `--user`: the account to sign in as.
     pub user: Option<String>,
+    /// The files and folders the command was given, in order, so that an error about one of
+    /// them names it on the terminal as the officer typed it (never in a log or the message).
+    pub files: Vec<PathBuf>,
 }
 
 impl Context {
@@ -58,6 +61,29 @@ impl Context {
             );
         }
         Ok(desk)
+    }
+
+    /// Remembers the files (or folders) the command works on, for [`Context::file_in_error`].
+    pub fn given(&mut self, files: &[PathBuf]) {
+        self.files = files.to_vec();
+    }
+
+    /// The file an error is about, as given on the command line: the one its `item` counts
+    /// (from 1), or the only one given when the error is about a file, catalogue or backup.
+    pub fn file_in_error(&self, err: &ApiError) -> Option<&Path> {
+        match err.item {
+            Some(n) => self.files.get((n as usize).checked_sub(1)?),
+            None if self.files.len() == 1
+                && matches!(
+                    err.field,
+                    Some(Field::File | Field::Catalogue | Field::Backup)
+                ) =>
+            {
+                self.files.first()
+            }
+            None => None,
+        }
+        .map(PathBuf::as_path)
     }
 
     /// Prints JSON with `--json`, else the text `text` makes.
@@ -103,10 +129,10 @@ pub struct FilterArgs {
     /// Only those of this procedure.
     #[arg(long)]
     pub procedure: Option<String>,
-    /// Only those received on or after this day.
+    /// Only those received on or after this day (dd/mm/yyyy).
     #[arg(long)]
     pub from: Option<String>,
-    /// Only those received on or before this day.
+    /// Only those received on or before this day (dd/mm/yyyy).
     #[arg(long)]
     pub to: Option<String>,
 }
@@ -122,16 +148,19 @@ impl FilterArgs {
     }
 }
 
-/// A day such as 2026-03-01.
+/// A day such as 01/03/2026 (day first) or 2026-03-01.
 pub fn day(text: &str) -> Result<jiff::civil::Date, Error> {
-    text.trim()
-        .parse::<jiff::civil::Date>()
-        .map_err(|_| Error::refused(Field::Date, "unreadable date"))
+    parse_day(text).ok_or_else(|| Error::refused(Field::Date, "unreadable date"))
 }
 
-/// An instant such as 2026-02-13T16:10:00+07:00.
+/// An instant such as 2026-02-13T16:10:00+07:00, or 13/02/2026 16:10 in Vietnamese time.
 pub fn instant(text: &str) -> Result<jiff::Timestamp, Error> {
-    parse_instant(text).ok_or_else(|| Error::refused(Field::Date, "unreadable date"))
+    parse_instant(text).ok_or_else(|| {
+        Error::refused(
+            Field::Date,
+            "unreadable date and time: write 13/02/2026 16:10",
+        )
+    })
 }
 
 /// The period from `--from` to `--to`, both needed.

@@ -26,7 +26,8 @@ pub enum Command {
         /// The applicant's full name.
         #[arg(long)]
         applicant: String,
-        /// When it was received, e.g. 2026-02-13T16:10:00+07:00 (default: now).
+        /// When it was received, in Vietnamese time: 13/02/2026 16:10, or
+        /// 2026-02-13T16:10:00+07:00 (default: now).
         #[arg(long)]
         received_at: Option<String>,
         /// The applicant's ID card number (12 digits, or 9 for old cards).
@@ -61,10 +62,10 @@ pub enum Command {
     },
     /// Write the tracking book (form 07) of the dossiers received in a period as PDF.
     TrackingBook {
-        /// First day, e.g. 2026-03-01.
+        /// First day, day first: 01/03/2026 (or 2026-03-01).
         #[arg(long)]
         from: String,
-        /// Last day, e.g. 2026-03-31.
+        /// Last day, day first: 31/03/2026 (or 2026-03-31).
         #[arg(long)]
         to: String,
         #[arg(long)]
@@ -220,6 +221,7 @@ impl Command {
                 cx.output(&detail, || dossier_line(lang, &detail.dossier));
             }
             Command::ImportCatalogue { file } => {
+                cx.given(std::slice::from_ref(&file));
                 let json = std::fs::read_to_string(file)
                     .map_err(|_| Error::refused(Field::Catalogue, "the file cannot be read"))?;
                 let (kind, version) = desk.import_catalogue(&json)?;

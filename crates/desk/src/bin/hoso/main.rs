@@ -119,21 +119,29 @@ fn main() -> ExitCode {
                 requested,
                 lang,
                 user: cli.user,
+                files: Vec::new(),
             };
             let result = cli.command.run(&mut cx);
             lang = cx.lang;
-            result
+            result.map_err(|err| {
+                let api = ApiError::from(&err);
+                let file = cx.file_in_error(&api).map(|p| p.display().to_string());
+                (api, file)
+            })
         }
-        Err(err) => Err(err),
+        Err(err) => Err((ApiError::from(&err), None)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            let api = ApiError::from(&err);
+        Err((api, file)) => {
             if json {
                 eprintln!("{}", serde_json::to_string(&api).expect("errors serialise"));
             } else {
-                eprintln!("hoso: {}", i18n::error_text(lang, &api));
+                // The file is named as typed, on the officer's own terminal only.
+                match file {
+                    Some(file) => eprintln!("hoso: {file}: {}", i18n::error_text(lang, &api)),
+                    None => eprintln!("hoso: {}", i18n::error_text(lang, &api)),
+                }
                 eprintln!("      ({})", api.message);
             }
             ExitCode::FAILURE

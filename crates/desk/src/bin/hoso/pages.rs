@@ -91,6 +91,7 @@ impl Command {
                 result_code,
                 files,
             } => {
+                cx.given(&files);
                 let target = target_of(component, result, result_code)?;
                 let pages = desk.attach(&code, &target, &files)?;
                 cx.output(&pages, || lines(&pages, page_line));

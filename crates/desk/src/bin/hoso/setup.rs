@@ -61,7 +61,7 @@ pub enum Command {
         /// sign-in, view, search, print, export, change, delete, settings, account, …
         #[arg(long)]
         action: Option<String>,
-        /// From this day, e.g. 2026-03-01.
+        /// From this day, day first: 01/03/2026 (or 2026-03-01).
         #[arg(long)]
         from: Option<String>,
         /// To this day, inclusive.
@@ -231,10 +231,7 @@ fn first_administrator(
 /// The local midnight that starts the day `text` names (or, with `next`, the day after).
 fn midnight(text: &str, next: bool) -> Result<jiff::Timestamp, Error> {
     let unreadable = || Error::refused(Field::Date, "unreadable date");
-    let date = text
-        .trim()
-        .parse::<jiff::civil::Date>()
-        .map_err(|_| unreadable())?;
+    let date = hoso_model::time::parse_day(text).ok_or_else(unreadable)?;
     let date = if next {
         date.tomorrow().unwrap_or(date)
     } else {

@@ -28,10 +28,10 @@ pub enum Command {
     /// The official indicators (1.4, 2.1, 4.1, 4.2, 4.3, 5.4) of the dossiers received in a
     /// period, with the points each earns and the dossiers each counted.
     Indicators {
-        /// First day, e.g. 2026-03-01.
+        /// First day, day first: 01/03/2026 (or 2026-03-01).
         #[arg(long)]
         from: String,
-        /// Last day, e.g. 2026-03-31.
+        /// Last day, day first: 31/03/2026 (or 2026-03-31).
         #[arg(long)]
         to: String,
         /// Also per officer or per procedure.
@@ -43,8 +43,10 @@ pub enum Command {
     Report {
         #[arg(value_parser = ["tracking-book", "backlog", "indicators"])]
         kind: String,
+        /// First day, day first: 01/03/2026 (or 2026-03-01).
         #[arg(long)]
         from: Option<String>,
+        /// Last day, day first: 31/03/2026 (or 2026-03-31).
         #[arg(long)]
         to: Option<String>,
         #[arg(long, value_parser = ["officer", "procedure"])]
