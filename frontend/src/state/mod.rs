@@ -95,6 +95,9 @@ pub struct DeskState {
     /// The dossier the scan station opens on (code or id): the one last chosen there, saved
     /// at intake, or viewed, whichever came last.
     pub digitise_dossier: Option<String>,
+    /// Where the scan station's pages go (`"1"`… a component, `"result"`, `"stack"`), once
+    /// chosen.
+    pub digitise_target: Option<String>,
     /// The intake form's draft and the dossier it saved last.
     pub intake: Intake,
     /// The working calendar, for showing due dates before saving.
@@ -115,6 +118,7 @@ impl Default for DeskState {
             unit: None,
             open_dossier: None,
             digitise_dossier: None,
+            digitise_target: None,
             intake: Intake::default(),
             calendar: None,
         }
@@ -145,6 +149,8 @@ pub enum Action {
     Digitise(Option<String>),
     /// The scan station turned to another dossier (code or id), staying on its screen.
     DigitiseChose(Option<String>),
+    /// The scan station's pages go elsewhere (a component's number, `result`, `stack`).
+    DigitiseTarget(String),
     /// What the intake form holds now.
     Draft(hoso_model::NewDossier),
     /// The receipt of the dossier saved last is being printed.
@@ -196,6 +202,7 @@ impl DeskState {
                 self.intake.printed = Some(result);
             }
             Action::DigitiseChose(key) => self.digitise_dossier = key,
+            Action::DigitiseTarget(target) => self.digitise_target = Some(target),
             Action::Network { online } => self.online = online,
             Action::DismissNotice => self.notice = None,
             Action::UnitSaved(unit) => self.unit = Some(unit),
@@ -362,6 +369,11 @@ mod tests {
             Some("old"),
             "going back to the list forgets nothing"
         );
+        let state = state
+            .apply(Action::DigitiseTarget("result".into()))
+            .apply(Action::Navigate(Page::Intake))
+            .apply(Action::Navigate(Page::Digitise));
+        assert_eq!(state.digitise_target.as_deref(), Some("result"));
     }
 
     #[test]

@@ -189,11 +189,14 @@ async fn the_scan_station_remembers_finds_scans_from_anywhere_and_undoes_a_delet
         .await;
     window.click("#scan-resolution option[value='150']").await;
     window.click("#scan-mode option[value='gray']").await;
+    window.click("#scan-target option[value='2']").await;
     window.click("#nav-intake").await;
     window.click("#nav-digitise").await;
     window.wait_for_text_value("#scan-dossier", &code).await;
     wait_until(|| async { value_of(&window, "#scan-mode").await == "gray" }).await;
     assert_eq!(value_of(&window, "#scan-resolution").await, "150");
+    wait_until(|| async { value_of(&window, "#scan-target").await == "2" }).await;
+    window.click("#scan-target option[value='1']").await;
 
     // F8 with the focus on the navigation bar scans.
     window

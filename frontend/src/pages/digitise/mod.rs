@@ -52,13 +52,12 @@ pub fn digitise_page(props: &Props) -> Html {
     let scanners = use_state(Vec::<ScannerInfo>::new);
     let preferences = use_state(ScanPreferences::default);
     // With no dossier chosen yet, a stack filed by its QR covers is the natural start.
-    let target = use_state(|| {
-        if props.dossier.is_some() {
-            "1"
-        } else {
-            "stack"
-        }
-        .to_owned()
+    // Where the pages go: kept by the desk's state, so it outlives a change of screen.
+    let target = use_state(|| match &desk.digitise_target {
+        Some(kept) => kept.clone(),
+        None if props.dossier.is_some() => "1".to_owned(),
+        // With no dossier chosen yet, a stack filed by its QR covers is the natural start.
+        None => "stack".to_owned(),
     });
     let finder_input = use_node_ref();
     let file_input = use_node_ref();
@@ -124,14 +123,17 @@ pub fn digitise_page(props: &Props) -> Html {
         Callback::from(move |chosen: String| {
             if target.as_str() == "stack" {
                 target.set("1".to_owned());
+                desk.dispatch(Action::DigitiseTarget("1".to_owned()));
             }
             desk.dispatch(Action::DigitiseChose(Some(chosen)));
         })
     };
     let on_target = {
-        let target = target.clone();
+        let (target, desk) = (target.clone(), desk.clone());
         Callback::from(move |e: Event| {
-            target.set(e.target_unchecked_into::<HtmlSelectElement>().value())
+            let chosen = e.target_unchecked_into::<HtmlSelectElement>().value();
+            target.set(chosen.clone());
+            desk.dispatch(Action::DigitiseTarget(chosen));
         })
     };
     let on_preferences = {
