@@ -10,7 +10,9 @@
 //! flushed, then renamed: a backup cut by a full stick or a pulled plug is never taken for a
 //! whole one. A restore checks every file against the manifest and the recovery key against the
 //! key file before it writes anything, and writes the key file last, so a restore cut short
-//! leaves a desk that is not set up (and can be restored again), never half of one.
+//! leaves a desk that is not set up (and can be restored again), never half of one. A restored
+//! desk enrolled with a hub is marked "restored, not reconciled" until its next sync brings the
+//! hub's code floors; meanwhile its codes come from a reserved range (`crate::sync`).
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -264,11 +266,21 @@ impl Desk {
         std::fs::rename(&key_tmp, data_dir.join(KEY_FILE)).map_err(io(data_dir))?;
         sync_dir(data_dir);
         let (desk, _) = Desk::recover(data_dir, recovery_key, clock)?;
-        desk.audit_now(
-            AuditAction::Restore,
-            "backup",
-            &format!("{} dossiers", manifest.dossiers),
-        )?;
+        desk.inner.store.write(|tx| {
+            // The lost desk may have issued codes after this backup: until the hub says which,
+            // codes come from a range it cannot have reached. A desk never enrolled has no hub
+            // to hear from, and is not marked.
+            let enrolled = hoso_store::settings::get(tx, crate::sync::keys::HUB_URL)?.is_some();
+            if enrolled {
+                hoso_store::settings::set(tx, crate::sync::keys::RESTORED_UNRECONCILED, "1")?;
+            }
+            desk.audit(
+                tx,
+                AuditAction::Restore,
+                "backup",
+                &format!("{} dossiers", manifest.dossiers),
+            )
+        })?;
         Ok(desk)
     }
 

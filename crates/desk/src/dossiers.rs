@@ -8,7 +8,7 @@ use hoso_model::account::AuditAction;
 use hoso_model::calendar::due::{DueRule, OfficeHours, Pause, due_at};
 use hoso_model::lifecycle::{Event, EventKind, Lifecycle, Status};
 use hoso_model::time::{from_local, to_local};
-use hoso_model::unit::{dossier_code, sequence_number};
+use hoso_model::unit::{RESTORED_FROM, dossier_code, sequence_number};
 use hoso_model::{Act, Dossier, DossierDetail, DossierId, Field, NewDossier};
 use hoso_store::{dossiers, events};
 use jiff::Timestamp;
@@ -53,7 +53,14 @@ impl Desk {
             let code = match &unit {
                 Some(unit) => {
                     let day = local.date().strftime("%y%m%d").to_string();
-                    let n = dossiers::next_code_number(tx, &day)?;
+                    // Restored and not yet told by the hub what its lost self issued: numbers
+                    // from the range that self cannot have reached.
+                    let least = if crate::sync::restored_unreconciled(tx)? {
+                        RESTORED_FROM
+                    } else {
+                        1
+                    };
+                    let n = dossiers::next_code_number_from(tx, &day, least)?;
                     Some(dossier_code(
                         &unit.code,
                         local.date(),

@@ -3,16 +3,18 @@
 //!
 //! The outbox is filled by the store's triggers in the transaction of every change; the engine
 //! reads it, records the hub's confirmations, and applies what the hub sends back, each change
-//! with the pull cursor in one transaction.
+//! with the pull cursor in one transaction. With enrollment and every pull come the hub's code
+//! floors: this desk's code counter is raised to them, so a desk restored from an older backup
+//! never issues a code the hub holds (`docs/protocol.md`, "Dossier codes after a restore").
 
 use std::sync::Arc;
 
 use hoso_model::account::ChainedEntry;
 use hoso_model::sync::{
-    Change, ChangeBody, DossierRecord, EnrollRequest, FileProgress, FileRef, QuarantinedDossier,
-    SentMark, Summary, SyncOverview, Waiting,
+    Change, ChangeBody, CodeFloor, DossierRecord, EnrollRequest, FileProgress, FileRef,
+    QuarantinedDossier, SentMark, Summary, SyncOverview, Waiting,
 };
-use hoso_model::unit::Unit;
+use hoso_model::unit::{MAX_DAILY, Unit};
 use hoso_model::{DossierId, Field, Problem};
 use hoso_store::audit;
 use hoso_store::sync::{self as outbox, DossierSync, Quarantined};
@@ -40,6 +42,32 @@ pub mod keys {
     pub const PROBLEM: &str = "sync.problem";
     /// Changes from the hub this desk could not apply (and skipped).
     pub const SKIPPED: &str = "sync.skipped";
+    /// "1" from a restore until the hub's code floors arrive: codes come from the reserved
+    /// range meanwhile (`hoso_model::unit::RESTORED_FROM`).
+    pub const RESTORED_UNRECONCILED: &str = "sync.restored_unreconciled";
+}
+
+/// Whether this desk was restored from a backup and has not heard from the hub since.
+pub(crate) fn restored_unreconciled(
+    tx: &rusqlite::Transaction<'_>,
+) -> Result<bool, hoso_store::Error> {
+    Ok(settings::get(tx, keys::RESTORED_UNRECONCILED)?.as_deref() == Some("1"))
+}
+
+/// Takes the hub's code floors: each day's count raised to what the hub holds for this desk's
+/// slot (never lowered), and the desk is reconciled after a restore. A floor that is no day or
+/// beyond any real count is passed over.
+fn take_code_floors(
+    tx: &rusqlite::Transaction<'_>,
+    floors: &[CodeFloor],
+) -> Result<(), hoso_store::Error> {
+    for floor in floors {
+        let day = floor.day.len() == 6 && floor.day.bytes().all(|b| b.is_ascii_digit());
+        if day && floor.issued <= MAX_DAILY {
+            dossiers::raise_code_counter(tx, &floor.day, floor.issued)?;
+        }
+    }
+    settings::delete(tx, keys::RESTORED_UNRECONCILED)
 }
 
 /// What an enrollment gave this desk.
@@ -148,6 +176,9 @@ impl Desk {
             settings::set(tx, keys::TOKEN, &enrolled.token)?;
             settings::set(tx, keys::CURSOR, "0")?;
             settings::delete(tx, keys::PROBLEM)?;
+            if let Some(floors) = &enrolled.code_floors {
+                take_code_floors(tx, floors)?;
+            }
             self.audit(
                 tx,
                 hoso_model::account::AuditAction::Settings,
@@ -219,8 +250,17 @@ impl Desk {
                     .unwrap_or(0),
                 audit_waiting: audit::waiting(tx)?,
                 audit_problem: audit::sent(tx)?.refused,
+                restored_unreconciled: restored_unreconciled(tx)?,
             })
         })?)
+    }
+
+    /// Whether this desk was restored from a backup and has not reached the hub since: the
+    /// window warns at intake (`Text::RestoredUnreconciled`), and codes issued meanwhile come
+    /// from the reserved range.
+    pub fn restored_unreconciled(&self) -> Result<bool, Error> {
+        self.need(hoso_model::Act::Work)?;
+        Ok(self.inner.store.read(restored_unreconciled)?)
     }
 
     /// Pauses or resumes sync (the engine stops at the next chunk).
@@ -471,6 +511,10 @@ impl Local for DeskLocal {
                 Ok(())
             })
             .map_err(local_error)
+    }
+
+    fn apply_code_floors(&self, floors: &[CodeFloor]) -> Result<(), LocalError> {
+        self.write(|tx| take_code_floors(tx, floors))
     }
 
     fn summary(&self) -> Result<Summary, LocalError> {

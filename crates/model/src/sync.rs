@@ -47,6 +47,50 @@ pub struct Enrolled {
     pub unit: UnitInfo,
     /// This device's slot in the unit's dossier-code ranges (1–9).
     pub slot: u8,
+    /// The highest count the hub holds for each recent day of this slot (a slot's earlier
+    /// desk may have issued codes). Absent from an older hub.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_floors: Option<Vec<CodeFloor>>,
+}
+
+/// How far a slot's numbering went on one day, by the codes the hub holds: the desk never
+/// issues that day's `issued`-th code of its slot or an earlier one again.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct CodeFloor {
+    /// The day as in the code, `YYMMDD`.
+    pub day: String,
+    /// The highest count (`n` of [`crate::unit::sequence_number`]) held for the slot that day.
+    pub issued: u32,
+}
+
+impl CodeFloor {
+    /// The floors of `slot` in the unit `unit_code`, from codes the hub holds (any unit's and
+    /// any shape among them; those not the slot's are passed over), one per day, in order.
+    pub fn from_codes<'a>(
+        unit_code: &str,
+        slot: u8,
+        codes: impl IntoIterator<Item = &'a str>,
+    ) -> Vec<CodeFloor> {
+        let mut days = std::collections::BTreeMap::<&str, u32>::new();
+        for code in codes {
+            let Some((day, sequence)) = crate::unit::split_code(unit_code, code) else {
+                continue;
+            };
+            let Some(n) = crate::unit::code_position(slot, sequence) else {
+                continue;
+            };
+            if n <= crate::unit::MAX_DAILY {
+                let floor = days.entry(day).or_default();
+                *floor = (*floor).max(n);
+            }
+        }
+        days.into_iter()
+            .map(|(day, issued)| CodeFloor {
+                day: day.to_owned(),
+                issued,
+            })
+            .collect()
+    }
 }
 
 /// A receiving unit as the hub knows it.
@@ -205,6 +249,10 @@ pub struct Changes {
     pub next: u64,
     /// More changes wait beyond this page.
     pub more: bool,
+    /// On the last page: the highest count the hub holds for each recent day of the device's
+    /// slot ([`CodeFloor`]). Absent from an older hub, and from pages with more to come.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_floors: Option<Vec<CodeFloor>>,
 }
 
 /// One change from upstream, numbered in the unit's order.
@@ -289,6 +337,10 @@ pub struct SyncOverview {
     /// Why the hub refuses this desk's audit log (`audit_fork`, `audit_chain`), if it does.
     #[serde(default)]
     pub audit_problem: Option<String>,
+    /// The desk was restored from a backup and has not heard from the hub since: its dossier
+    /// codes come from a reserved range until it has (`Text::RestoredUnreconciled`).
+    #[serde(default)]
+    pub restored_unreconciled: bool,
 }
 
 /// A dossier the hub refused, with the reason shown to the officer.
@@ -380,4 +432,57 @@ pub enum HubErrorCode {
     /// Audit entries that do not chain: a hash that is not the entry's own, or a link to
     /// another entry than the one before (422).
     AuditChain,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floors_are_the_slots_highest_count_per_day_from_its_own_codes_only() {
+        let codes = [
+            "H25.123-260305-1001",
+            "H25.123-260305-1003",
+            "H25.123-260305-2007",
+            "H25.123-260305-11002",
+            "H25.123-260306-81001",
+            "H25.123-260307-0005",
+            "H25.456-260307-1900",
+            "H25.123-2603-1900",
+        ];
+        assert_eq!(
+            CodeFloor::from_codes("H25.123", 1, codes),
+            vec![
+                CodeFloor {
+                    day: "260305".into(),
+                    issued: 1001,
+                },
+                CodeFloor {
+                    day: "260306".into(),
+                    issued: crate::unit::RESTORED_FROM,
+                },
+            ]
+        );
+        assert_eq!(CodeFloor::from_codes("H25.123", 3, codes), vec![]);
+    }
+
+    #[test]
+    fn an_older_hubs_answers_without_floors_still_read_and_say_so() {
+        let changes: Changes =
+            serde_json::from_str(r#"{"changes": [], "next": 4, "more": false}"#).unwrap();
+        assert_eq!(changes.code_floors, None);
+        let enrolled: Enrolled = serde_json::from_str(
+            r#"{"device_id": "d", "token": "t", "unit": {"code": "H25", "name": "X"}, "slot": 2}"#,
+        )
+        .unwrap();
+        assert_eq!(enrolled.code_floors, None);
+        let empty: Changes =
+            serde_json::from_str(r#"{"changes": [], "next": 4, "more": false, "code_floors": []}"#)
+                .unwrap();
+        assert_eq!(
+            empty.code_floors,
+            Some(vec![]),
+            "none held is an answer too"
+        );
+    }
 }

@@ -5,6 +5,11 @@
 //! unit issue codes offline at once, so each desk has a slot (0–9) that gives it disjoint
 //! numbers: slot `s` issues `s001`–`s999`, then, on a very busy day, `(s+10)001`–`(s+10)999`,
 //! and so on. Codes never collide and never need renumbering.
+//!
+//! A desk restored from an older backup has an older count; the hub tells it the highest it
+//! holds ([`code_position`] reads a code back into the count), and until it has, the desk
+//! numbers from [`RESTORED_FROM`], a range its lost self cannot have reached
+//! (`docs/protocol.md`, "Dossier codes after a restore").
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -17,6 +22,13 @@ pub const MAX_UNIT_CODE_LEN: usize = 35;
 pub const SLOTS: u8 = 10;
 /// Numbers one slot issues before it moves to its next block.
 const BLOCK: u32 = 999;
+/// The first count a restored desk issues on a day before the hub has told it what it holds:
+/// the slot's ninth block (`s+80` thousand: `81001` for slot 1). Reaching it by normal
+/// numbering takes 7,992 dossiers at one desk in one day.
+pub const RESTORED_FROM: u32 = 8 * BLOCK + 1;
+/// The highest count taken from the hub: more than any desk issues in a day, low enough that
+/// its sequence number has at most seven digits.
+pub const MAX_DAILY: u32 = 1000 * BLOCK;
 
 /// The unit's identity and this desk's place in it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,6 +87,28 @@ pub fn sequence_number(slot: u8, n: u32) -> u32 {
     let n = n.max(1);
     let block = u32::from(slot) + u32::from(SLOTS) * ((n - 1) / BLOCK);
     block * 1000 + (n - 1) % BLOCK + 1
+}
+
+/// Which of `slot`'s codes of a day carries `sequence`: the `n` with
+/// `sequence_number(slot, n) == sequence`, or `None` when the number is not the slot's.
+pub fn code_position(slot: u8, sequence: u32) -> Option<u32> {
+    let (block, k) = (sequence / 1000, sequence % 1000);
+    if k == 0 || block % u32::from(SLOTS) != u32::from(slot) {
+        return None;
+    }
+    Some(block / u32::from(SLOTS) * BLOCK + k)
+}
+
+/// A code of the unit `unit_code`, split into its day (`YYMMDD`) and sequence number; `None`
+/// for a code of another unit or of another shape.
+pub fn split_code<'a>(unit_code: &str, code: &'a str) -> Option<(&'a str, u32)> {
+    let rest = code.strip_prefix(unit_code)?.strip_prefix('-')?;
+    let (day, seq) = rest.split_once('-')?;
+    let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+    if day.len() != 6 || !digits(day) || seq.len() < 4 || !digits(seq) {
+        return None;
+    }
+    Some((day, seq.parse().ok()?))
 }
 
 /// `UNITCODE-YYMMDD-XXXX`.
@@ -151,6 +185,65 @@ mod tests {
         assert_eq!(sequence_number(9, 999), 9999);
         assert_eq!(sequence_number(0, 1000), 10001, "slot 0's second block");
         assert_eq!(sequence_number(3, 1000), 13001);
+    }
+
+    #[test]
+    fn every_sequence_number_of_every_slot_and_block_reads_back_as_its_count() {
+        let far = [
+            RESTORED_FROM - 1,
+            RESTORED_FROM,
+            RESTORED_FROM + 998,
+            MAX_DAILY,
+        ];
+        for slot in 0..SLOTS {
+            for n in (1..=12 * BLOCK).chain(far) {
+                let sequence = sequence_number(slot, n);
+                assert_eq!(code_position(slot, sequence), Some(n), "slot {slot}, n {n}");
+                for other in (0..SLOTS).filter(|o| *o != slot) {
+                    assert_eq!(
+                        code_position(other, sequence),
+                        None,
+                        "{sequence} is {slot}'s"
+                    );
+                }
+            }
+        }
+        for not_issued in [0, 1000, 10_000, 81_000] {
+            for slot in 0..SLOTS {
+                assert_eq!(code_position(slot, not_issued), None, "{not_issued}");
+            }
+        }
+        assert_eq!(
+            sequence_number(1, RESTORED_FROM),
+            81_001,
+            "slot 1's reserved range"
+        );
+        assert!(
+            sequence_number(9, MAX_DAILY) < 10_000_000,
+            "seven digits at most"
+        );
+    }
+
+    #[test]
+    fn a_code_splits_into_day_and_sequence_only_for_its_own_unit() {
+        assert_eq!(
+            split_code("H25.123", "H25.123-260305-1002"),
+            Some(("260305", 1002))
+        );
+        assert_eq!(
+            split_code("H25.123", "H25.123-260305-81001"),
+            Some(("260305", 81001))
+        );
+        for other in [
+            "H25.1234-260305-1002",
+            "H25.12-260305-1002",
+            "H25.123-2603-1002",
+            "H25.123-260305-102",
+            "H25.123-260305-10x2",
+            "H25.123-260305-99999999999",
+        ] {
+            assert_eq!(split_code("H25.123", other), None, "{other}");
+        }
     }
 
     #[test]

@@ -244,14 +244,31 @@ pub fn set_status_and_due(
 /// that day, this one included. Runs in the transaction that saves the dossier carrying the
 /// code, so a number is never issued twice nor lost to a crash.
 pub fn next_code_number(tx: &Transaction<'_>, day: &str) -> Result<u32, Error> {
+    next_code_number_from(tx, day, 1)
+}
+
+/// [`next_code_number`], but never below `least`: a desk restored from a backup that has not
+/// heard from the hub since numbers from a reserved range (`hoso_model::unit::RESTORED_FROM`).
+pub fn next_code_number_from(tx: &Transaction<'_>, day: &str, least: u32) -> Result<u32, Error> {
     let n: i64 = tx.query_row(
-        "INSERT INTO code_counter (day, issued) VALUES (?1, 1)
-         ON CONFLICT (day) DO UPDATE SET issued = issued + 1
+        "INSERT INTO code_counter (day, issued) VALUES (?1, max(?2, 1))
+         ON CONFLICT (day) DO UPDATE SET issued = max(issued + 1, excluded.issued)
          RETURNING issued",
-        [day],
+        params![day, least],
         |row| row.get(0),
     )?;
     u32::try_from(n).map_err(|_| Error::Corrupt(format!("code counter {n}")))
+}
+
+/// Raises the count of codes issued on `day` to at least `issued` (what the hub holds for this
+/// desk's slot): the next code that day is `issued + 1` or later. Never lowers it.
+pub fn raise_code_counter(tx: &Transaction<'_>, day: &str, issued: u32) -> Result<(), Error> {
+    tx.execute(
+        "INSERT INTO code_counter (day, issued) VALUES (?1, ?2)
+         ON CONFLICT (day) DO UPDATE SET issued = max(issued, excluded.issued)",
+        params![day, issued],
+    )?;
+    Ok(())
 }
 
 /// The number of codes issued on `day`, if any.
@@ -327,6 +344,30 @@ mod tests {
             email: None,
             channel: Channel::Direct,
         }
+    }
+
+    #[test]
+    fn the_code_counter_is_raised_never_lowered_and_can_jump_ahead() {
+        let store = Store::open_in_memory().unwrap();
+        let numbers = store
+            .write(|tx| {
+                let first = next_code_number(tx, "260305")?;
+                raise_code_counter(tx, "260305", 3)?;
+                let after_raise = next_code_number(tx, "260305")?;
+                raise_code_counter(tx, "260305", 2)?;
+                let not_lowered = next_code_number(tx, "260305")?;
+                let jumped = next_code_number_from(tx, "260305", 7993)?;
+                let on_from_jump = next_code_number_from(tx, "260305", 7993)?;
+                let fresh_day = next_code_number_from(tx, "260306", 7993)?;
+                raise_code_counter(tx, "260307", 4)?;
+                Ok::<_, Error>((
+                    [first, after_raise, not_lowered, jumped, on_from_jump],
+                    fresh_day,
+                    codes_issued(tx, "260307")?,
+                ))
+            })
+            .unwrap();
+        assert_eq!(numbers, ([1, 4, 5, 7993, 7994], 7993, 4));
     }
 
     #[test]

@@ -675,6 +675,9 @@ impl<L: Local> Engine<L> {
                 self.local(move |l| l.apply(&change)).await?;
             }
             self.status.send_modify(|s| s.pulled += count);
+            if let Some(floors) = page.code_floors {
+                self.local(move |l| l.apply_code_floors(&floors)).await?;
+            }
             if !page.more || count == 0 {
                 return Ok(());
             }

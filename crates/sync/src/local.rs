@@ -4,7 +4,9 @@
 
 use hoso_model::DossierId;
 use hoso_model::account::ChainedEntry;
-use hoso_model::sync::{Change, DossierRecord, FileProgress, FileRef, SentMark, Summary, Waiting};
+use hoso_model::sync::{
+    Change, CodeFloor, DossierRecord, FileProgress, FileRef, SentMark, Summary, Waiting,
+};
 
 /// Where the hub is and who this desk is to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,6 +74,11 @@ pub trait Local: Send + Sync + 'static {
     /// the desk cannot apply (a dossier it does not hold, an event its lifecycle refuses) is
     /// recorded as skipped, and the cursor still moves: one bad change never wedges the pull.
     fn apply(&self, change: &Change) -> Result<(), LocalError>;
+    /// Takes the hub's code floors (the highest count it holds per day of this desk's slot):
+    /// the desk never issues at or below them, and a desk restored from a backup knows from
+    /// then on what its lost self issued. Called after the last page of changes, in one
+    /// transaction, only when the hub sent floors.
+    fn apply_code_floors(&self, floors: &[CodeFloor]) -> Result<(), LocalError>;
     fn summary(&self) -> Result<Summary, LocalError>;
     /// How far the hub holds the desk's audit log, and why it refuses the rest, if it does.
     fn audit_mark(&self) -> Result<SentMark, LocalError>;

@@ -27,6 +27,18 @@ pub fn intake_page() -> Html {
     let procedure_ref = use_node_ref();
     let name_ref = use_node_ref();
     let print_ref = use_node_ref();
+    // A desk restored from a backup that has not reached the hub since: said before registering.
+    let restored = use_state(|| false);
+    {
+        let restored = restored.clone();
+        use_effect_with((), move |_| {
+            spawn_local(async move {
+                if let Ok(view) = ipc::sync_status().await {
+                    restored.set(view.overview.restored_unreconciled);
+                }
+            });
+        });
+    }
 
     // A change to one field: the draft is replaced, and that field's error goes.
     let edit = {
@@ -196,6 +208,9 @@ pub fn intake_page() -> Html {
             <p class="hint">{ Text::IntakeHint.in_lang(lang) }</p>
             if desk.unit.is_none() {
                 <p id="unit-missing" class="notice">{ Text::UnitMissing.in_lang(lang) }</p>
+            }
+            if *restored {
+                <p id="restored-warning" class="notice" role="alert">{ Text::RestoredUnreconciled.in_lang(lang) }</p>
             }
             { for saved }
             <div class="intake-grid">

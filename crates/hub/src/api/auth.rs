@@ -1,7 +1,7 @@
 //! Enrollment and credentials.
 //!
 //! A desk trades a one-time enrollment code (`XXXX-XXXX`, made by `hoso-hub enroll-code`, valid
-//! 7 days) for a device id, a bearer token and a slot (1–9) in its unit. The hub keeps only the
+//! 7 days) for a device id, a bearer token, a slot (1–9) in its unit and the slot's code floors. The hub keeps only the
 //! SHA-256 of codes and tokens. Every other request (but health and tus `OPTIONS`) names its
 //! device by `Authorization: Bearer <token>`; extracting a [`Device`] checks it and records the
 //! device's last contact. A disabled device is refused like an unknown one (401).
@@ -16,7 +16,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hoso_model::sync::{EnrollRequest, Enrolled, HubErrorCode};
 
 use super::{ENROLLMENT_LIFETIME_MS, JsonBody, Refusal, Shared, blocking, now_ms, refuse};
-use crate::db::{Device, Enrollment, NewDevice, sha256_hex};
+use crate::db::{Device, Enrollment, FLOOR_WINDOW_MS, NewDevice, sha256_hex};
 
 /// The longest credential looked at.
 const MAX_TOKEN_CHARS: usize = 200;
@@ -70,7 +70,7 @@ pub(super) async fn enroll(
     let version: String = request.app_version.trim().chars().take(40).collect();
     let outcome = blocking(&hub, move |hub| {
         let now = now_ms();
-        hub.db.enroll(
+        let outcome = hub.db.enroll(
             &code_hash,
             now - ENROLLMENT_LIFETIME_MS,
             &NewDevice {
@@ -80,11 +80,23 @@ pub(super) async fn enroll(
                 app_version: &version,
             },
             now,
-        )
+        )?;
+        // What the slot's earlier desks issued, if any: the new desk numbers on from there.
+        let floors = match &outcome {
+            Enrollment::Enrolled { unit, .. } => {
+                let device = Device {
+                    id: id.clone(),
+                    unit: unit.code.clone(),
+                };
+                Some(hub.db.code_floors(&device, now - FLOOR_WINDOW_MS)?)
+            }
+            _ => None,
+        };
+        Ok((outcome, floors))
     })
     .await?;
     match outcome {
-        Enrollment::Enrolled { unit, slot } => {
+        (Enrollment::Enrolled { unit, slot }, code_floors) => {
             eprintln!(
                 "hoso-hub: device {device_id} enrolled in unit {} slot {slot}",
                 unit.code
@@ -94,16 +106,17 @@ pub(super) async fn enroll(
                 token,
                 unit,
                 slot,
+                code_floors,
             };
             Ok((StatusCode::CREATED, Json(answer)).into_response())
         }
-        Enrollment::BadCode => Err(refuse(
+        (Enrollment::BadCode, _) => Err(refuse(
             403,
             HubErrorCode::EnrollmentCode,
             "the enrollment code is unknown, used or expired",
         )),
         // The code is not used up. Slots are never given twice (see `Db::enroll`).
-        Enrollment::UnitFull => Err(refuse(
+        (Enrollment::UnitFull, _) => Err(refuse(
             403,
             HubErrorCode::EnrollmentCode,
             "the unit has no free slot: nine desks are enrolled (a disabled desk keeps its slot)",

@@ -10,7 +10,7 @@
 //! - [`devices`]: units, enrollment codes, devices and their heartbeats.
 //! - [`uploads`]: tus uploads and the files each unit holds.
 //! - [`batches`]: batches of dossier versions, judged item by item, and the dossiers kept.
-//! - [`changes`]: what each unit pulls.
+//! - [`changes`]: what each unit pulls, and each desk's code floors.
 //! - [`audit`]: each device's audit log as the desk chained it.
 
 mod audit;
@@ -25,6 +25,7 @@ use sha2::{Digest, Sha256};
 pub use crate::error::DbError;
 use crate::sql::{Database, Tx};
 pub use audit::{AuditOutcome, AuditWalk};
+pub use changes::FLOOR_WINDOW_MS;
 pub use devices::{Device, Enrollment, NewDevice};
 pub use schema::DATABASE_FILE;
 pub use uploads::Upload;

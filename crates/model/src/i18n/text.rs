@@ -359,6 +359,8 @@ pub enum Text {
     SyncWaitingUntilEnrolled,
     EnrollUnreachable,
     SearchFound,
+    // Recovery: a desk restored from a backup, before it has reached the hub.
+    RestoredUnreconciled,
 }
 
 impl Text {
@@ -1100,6 +1102,11 @@ impl Text {
                 "The hub could not be reached, so this desk is not enrolled and nothing is sent (everything stays on this desk). Check the hub's address and the network, then press Enroll again; if it still fails, tell IT.",
             ),
             SearchFound => ("kết quả", "found"),
+            // Recovery: a desk restored from a backup, before it has reached the hub.
+            RestoredUnreconciled => (
+                "Máy này vừa được khôi phục từ bản sao lưu: hãy kết nối với máy chủ một lần trước khi tiếp nhận. Nếu vẫn tiếp nhận khi chưa kết nối, mã hồ sơ sẽ lấy từ dải số dự phòng (không trùng với mã đã cấp).",
+                "This desk was just restored from a backup: connect to the hub once before registering dossiers. Registered before that, a dossier's code comes from a reserved range (it cannot repeat a code already issued).",
+            ),
         }
     }
 
