@@ -78,8 +78,12 @@ impl Desk {
         let ring = Keyring::load(data_dir)?;
         let key = ring.unlock(name, password)?;
         let (desk, notice) = Desk::open_with_key(data_dir, ring, key, clock)?;
-        desk.admit(name)?;
-        Ok((desk, notice))
+        match (desk.admit(name), notice) {
+            (Ok(_), notice) => Ok((desk, notice)),
+            // A store just set aside knows no account: say that, not "disabled".
+            (Err(_), Some(notice)) => Err(Error::SetAside(notice)),
+            (Err(err), None) => Err(err),
+        }
     }
 
     /// Opens the desk in `data_dir` with the recovery key, as an administrator named

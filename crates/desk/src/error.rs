@@ -103,6 +103,10 @@ pub enum Error {
     /// A backup made by another desk (its data key differs).
     #[error("the backup belongs to another desk")]
     OtherDesk,
+    /// The store was just set aside (damaged or unreadable) and the new, empty one knows no
+    /// account yet, so the sign-in cannot go on; the notice says where the file is kept.
+    #[error("the data file was set aside; the new store knows no account")]
+    SetAside(hoso_store::OpenNotice),
 }
 
 /// What a lookup did not find.
@@ -264,7 +268,19 @@ impl From<&Error> for ApiError {
             Error::NoUnit => ApiError::validation(Field::UnitCode, err.to_string()),
             Error::NotFound(_) => ApiError::new(ErrorCode::NotFound, err.to_string()),
             Error::AuditBroken(_) => ApiError::new(ErrorCode::Conflict, err.to_string()),
-            Error::Store(S::TooNew { .. } | S::DiskFull | S::Io(_) | S::MoveAside { .. })
+            // Said as damage, not as a fault of the program: the officer is told to close,
+            // and the next start sets the file aside.
+            Error::Store(S::Damaged) => ApiError {
+                problem: Some(Problem::StoreDamaged),
+                ..ApiError::new(ErrorCode::Storage, err.to_string())
+            },
+            Error::SetAside(_) => ApiError {
+                problem: Some(Problem::StoreSetAside),
+                ..ApiError::new(ErrorCode::Storage, err.to_string())
+            },
+            Error::Store(
+                S::TooNew { .. } | S::DiskFull | S::Io(_) | S::MoveAside { .. } | S::Unreadable,
+            )
             | Error::NoDataDir => ApiError::new(ErrorCode::Storage, err.to_string()),
             Error::Write { .. } | Error::MissingFile(_) | Error::DamagedFile(_) => {
                 ApiError::new(ErrorCode::Storage, err.to_string())
@@ -373,6 +389,23 @@ mod tests {
             assert!(err.is_refusal() || code == Conflict, "{err} is a refusal");
             assert_eq!(seen(err), (code, field, problem, message.to_owned()));
         }
+    }
+
+    #[test]
+    fn a_damaged_store_is_said_as_damage_not_as_a_fault_of_the_program() {
+        let (code, field, problem, _) = seen(Error::Store(hoso_store::Error::Damaged));
+        assert_eq!(
+            (code, field, problem),
+            (ErrorCode::Storage, None, Some(Problem::StoreDamaged))
+        );
+        let text = hoso_model::i18n::error_text(
+            hoso_model::i18n::Language::Vi,
+            &ApiError::from(Error::Store(hoso_store::Error::Damaged)),
+        );
+        assert!(
+            text.contains("bị hỏng") && text.contains("hoso restore"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! Sync with the hub, on the desk's side: enrollment, the sync engine's view of the desk
+//! Sync with the hub, on the desk's side: enrollment (`enroll`, with the trust in the hub's
+//! certificate), the sync engine's view of the desk
 //! ([`hoso_sync::Local`]), and what the officer and `hoso sync status` see.
 //!
 //! The outbox is filled by the store's triggers in the transaction of every change; the engine
@@ -11,25 +12,29 @@ use std::sync::Arc;
 
 use hoso_model::account::ChainedEntry;
 use hoso_model::sync::{
-    Change, ChangeBody, CodeFloor, DossierRecord, EnrollRequest, FileProgress, FileRef,
-    QuarantinedDossier, SentMark, Summary, SyncOverview, Waiting,
+    Change, ChangeBody, CodeFloor, DossierRecord, FileProgress, FileRef, QuarantinedDossier,
+    SentMark, Summary, SyncOverview, Waiting,
 };
 use hoso_model::unit::{MAX_DAILY, Unit};
 use hoso_model::{DossierId, Field, Problem};
 use hoso_store::audit;
 use hoso_store::sync::{self as outbox, DossierSync, Quarantined};
 use hoso_store::{dossiers, settings};
-use hoso_sync::{
-    Config, Controls, Engine, GlobalOrTransient, GlobalProblem, HubLink, Local, LocalError,
-};
+use hoso_sync::{Config, Controls, Engine, GlobalProblem, HubLink, Local, LocalError};
 use jiff::Timestamp;
-use serde::Serialize;
 
 use crate::{Desk, Error, put_document, read_unit};
+
+mod enroll;
+pub use enroll::{Enrollment, trust_from};
 
 /// The settings the sync engine keeps.
 pub mod keys {
     pub const HUB_URL: &str = "sync.hub_url";
+    /// The hub certificate's SHA-256 given at enrollment: only that certificate is accepted.
+    pub const HUB_FINGERPRINT: &str = "sync.hub_fingerprint";
+    /// The CA (PEM) given at enrollment: only certificates it issued are accepted.
+    pub const HUB_CA: &str = "sync.hub_ca";
     pub const DEVICE_ID: &str = "sync.device_id";
     pub const TOKEN: &str = "sync.token";
     /// The last change pulled and applied.
@@ -70,16 +75,6 @@ fn take_code_floors(
     settings::delete(tx, keys::RESTORED_UNRECONCILED)
 }
 
-/// What an enrollment gave this desk.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Enrollment {
-    pub hub_url: String,
-    pub device_id: String,
-    pub unit_code: String,
-    pub unit_name: String,
-    pub slot: u8,
-}
-
 fn hub_error(problem: Problem, message: &'static str) -> Error {
     Error::problem(Field::Hub, problem, message)
 }
@@ -95,6 +90,8 @@ pub fn problem_error(problem: GlobalProblem) -> Error {
         GlobalProblem::Clock => hub_error(Problem::ClockOff, "clock far from the hub's"),
         GlobalProblem::Protocol => hub_error(Problem::HubIncompatible, "protocol mismatch"),
         GlobalProblem::DiskFull => Error::Store(hoso_store::Error::DiskFull),
+        GlobalProblem::CertificatePin => hub_error(Problem::CertificatePin, "certificate refused"),
+        GlobalProblem::CertificateCa => hub_error(Problem::CertificateCa, "certificate refused"),
     }
 }
 
@@ -116,83 +113,6 @@ impl Desk {
     /// The desk as the sync engine sees it (tests and tools drive it as the engine does).
     pub fn sync_local(&self) -> DeskLocal {
         DeskLocal(self.clone())
-    }
-
-    /// Trades a one-time enrollment code for this desk's identity at the hub, and takes the
-    /// unit's identity and this desk's slot from it. A desk set up for another unit is refused.
-    pub fn enroll(
-        &self,
-        hub_url: &str,
-        code: &str,
-        device_name: &str,
-    ) -> Result<Enrollment, Error> {
-        self.need(hoso_model::Act::Configure)?;
-        let hub_url = hub_url.trim().trim_end_matches('/').to_owned();
-        if !(hub_url.starts_with("http://") || hub_url.starts_with("https://")) {
-            return Err(Error::refused(
-                Field::Hub,
-                "the hub's address must start with http:// or https://",
-            ));
-        }
-        let request = EnrollRequest {
-            code: code.trim().to_uppercase(),
-            device_name: device_name.to_owned(),
-            app_version: env!("CARGO_PKG_VERSION").to_owned(),
-        };
-        let engine = self.sync_engine(Config::default());
-        let enrolled = runtime()
-            .block_on(engine.enroll(&hub_url, &request))
-            .map_err(|e| match e {
-                GlobalOrTransient::Global(p) => problem_error(p),
-                GlobalOrTransient::Transient => {
-                    hub_error(Problem::HubUnreachable, "the hub did not answer")
-                }
-            })?;
-        self.inner.store.write(|tx| {
-            let current = read_unit(tx)?;
-            if let Some(unit) = &current
-                && unit.code != enrolled.unit.code
-            {
-                return Err(hub_error(Problem::UnitMismatch, "another unit"));
-            }
-            let unit = match current {
-                Some(unit) => Unit {
-                    name: enrolled.unit.name.clone(),
-                    device_slot: enrolled.slot,
-                    ..unit
-                },
-                None => Unit {
-                    code: enrolled.unit.code.clone(),
-                    name: enrolled.unit.name.clone(),
-                    governing_body: String::new(),
-                    device_slot: enrolled.slot,
-                    office_hours: Default::default(),
-                },
-            };
-            let json = serde_json::to_string(&unit).expect("a unit serialises");
-            settings::set(tx, settings::keys::UNIT, &json)?;
-            settings::set(tx, keys::HUB_URL, &hub_url)?;
-            settings::set(tx, keys::DEVICE_ID, &enrolled.device_id)?;
-            settings::set(tx, keys::TOKEN, &enrolled.token)?;
-            settings::set(tx, keys::CURSOR, "0")?;
-            settings::delete(tx, keys::PROBLEM)?;
-            if let Some(floors) = &enrolled.code_floors {
-                take_code_floors(tx, floors)?;
-            }
-            self.audit(
-                tx,
-                hoso_model::account::AuditAction::Settings,
-                "hub",
-                &enrolled.unit.code,
-            )
-        })?;
-        Ok(Enrollment {
-            hub_url,
-            device_id: enrolled.device_id,
-            unit_code: enrolled.unit.code,
-            unit_name: enrolled.unit.name,
-            slot: enrolled.slot,
-        })
     }
 
     /// Runs the sync engine until nothing waits (quarantined dossiers aside) or a problem needs
@@ -397,6 +317,7 @@ impl Local for DeskLocal {
                     url,
                     device_id,
                     token,
+                    trust: enroll::kept_trust(tx)?,
                 }),
                 _ => None,
             })

@@ -24,6 +24,9 @@ pub fn notice(opened: Option<OpenNotice>) -> Option<Notice> {
         OpenNotice::MovedAside { kept_at } => Some(Notice::MovedAside {
             kept_at: kept_at.display().to_string(),
         }),
+        OpenNotice::Damaged { kept_at } => Some(Notice::Damaged {
+            kept_at: kept_at.display().to_string(),
+        }),
     }
 }
 

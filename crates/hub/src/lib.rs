@@ -13,11 +13,13 @@
 //!   (no whole-request timeout: a slow 256 MiB upload is fine, a dead one is not);
 //!   [`tls`]: HTTPS with rustls, handshakes off the accept loop.
 //! - [`export`]: a dossier in the national sync message's shape.
+//! - [`backup`]: the hub's own backup and restore (records, files, a manifest written last).
 //!
 //! Nothing the hub logs or answers holds personal data: logs and error messages name units,
 //! devices, uploads, batches and files by their ids and hashes only.
 
 pub mod api;
+pub mod backup;
 pub mod db;
 mod error;
 pub mod export;

@@ -2,6 +2,8 @@
 //! `--data-dir` (and `--database-url`, for PostgreSQL) as `serve`, and may run while the server
 //! does: each is one short transaction.
 
+mod hub_backup;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -108,6 +110,34 @@ enum Command {
         #[arg(long)]
         unit: Option<String>,
     },
+    /// Copy the hub's records and files into a new folder, while the hub may serve.
+    ///
+    /// On SQLite the folder gets a consistent copy of the database, every complete file
+    /// (uploads still in progress are not kept) and, written last, manifest.json with the hub's
+    /// version, the schema version, the time, counts and each file's SHA-256: a folder without
+    /// it is a backup that was cut short. On PostgreSQL the hub runs `pg_dump --format=custom`
+    /// (found on PATH) into the folder first; without pg_dump it copies the files and the
+    /// manifest and prints the exact pg_dump command to run.
+    Backup {
+        /// A new (or empty) folder for this backup.
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Put a backup in place of the data directory (stop the hub first).
+    ///
+    /// Refuses a backup without a complete manifest or with a file whose hash differs, and a
+    /// data directory that already holds a hub unless --force (it is then set aside, not
+    /// deleted). All or nothing: the backup is copied and checked in a staging folder, then
+    /// renamed. On PostgreSQL the files are restored and the pg_restore command that loads the
+    /// records is printed.
+    Restore {
+        /// The backup folder (`hoso-hub backup --to`).
+        #[arg(long)]
+        from: PathBuf,
+        /// Set aside a data directory that already holds a hub.
+        #[arg(long)]
+        force: bool,
+    },
     /// Send a procedure catalogue or working calendar (catalogue/*.json format) to one unit's
     /// desks, or to every unit's.
     Publish {
@@ -157,6 +187,15 @@ fn run(cli: Cli) -> Result<(), String> {
             "refusing plain HTTP on {listen}: give --tls-cert and --tls-key, or put the hub \
              behind a TLS proxy and pass --allow-plain-http, or listen on a loopback address"
         ));
+    }
+    match &cli.command {
+        Command::Backup { to } => {
+            return hub_backup::run(&data_dir, cli.database_url.as_deref(), to);
+        }
+        Command::Restore { from, force } => {
+            return hub_backup::restore(&data_dir, cli.database_url.as_deref(), from, *force);
+        }
+        _ => {}
     }
     let hub = match &cli.database_url {
         Some(url) => hoso_hub::open_postgres(url, &data_dir),
@@ -354,6 +393,7 @@ fn run(cli: Cli) -> Result<(), String> {
                 return Err(format!("{broken} audit logs are broken"));
             }
         }
+        Command::Backup { .. } | Command::Restore { .. } => unreachable!("run above"),
         Command::Publish { file, unit } => {
             let json = std::fs::read_to_string(&file)
                 .map_err(|e| format!("cannot read {}: {e}", file.display()))?;

@@ -140,6 +140,20 @@ pub enum Problem {
     PageGone,
     /// A page to bring back is in its dossier: it was not deleted (a conflict).
     PageNotDeleted,
+    /// The hub's certificate is not the one whose fingerprint was given at enrollment.
+    CertificatePin,
+    /// The hub's certificate was not issued by the CA given at enrollment.
+    CertificateCa,
+    /// A certificate fingerprint that is not 32 bytes of hex.
+    BadFingerprint,
+    /// A CA file with no readable PEM certificate.
+    BadCaFile,
+    /// The desk's data file is damaged (a page failed its check, a disk fault as a rule):
+    /// nothing more is written to it; the next start sets it aside.
+    StoreDamaged,
+    /// The damaged data file was set aside at this start and the new, empty store knows no
+    /// account: the recovery key and the latest backup bring the desk back.
+    StoreSetAside,
 }
 
 /// `{code, message}`, plus the field for validation errors.

@@ -205,6 +205,9 @@ pub struct TransitionRequest {
 pub enum Notice {
     /// The local data file could not be read; it was kept at `kept_at` and a new store created.
     MovedAside { kept_at: String },
+    /// A page of the local data file failed its check; the file was kept untouched at
+    /// `kept_at` and a new store created: restore the latest backup, then sync.
+    Damaged { kept_at: String },
 }
 
 /// The forms of one dossier the window can print.

@@ -12,6 +12,9 @@ use serde::{Deserialize, Serialize};
 use crate::dossier::{Channel, DossierId};
 use crate::lifecycle::{Event, Status};
 
+mod trust;
+pub use trust::{Fingerprint, HubTrust};
+
 /// The version of this protocol. Every hub answer carries it in [`PROTOCOL_HEADER`]; an answer
 /// without it did not come from a hub (a captive portal, a proxy's error page) and proves
 /// nothing.

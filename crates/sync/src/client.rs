@@ -10,7 +10,7 @@ use base64::engine::general_purpose::STANDARD as B64;
 use bytes::Bytes;
 use hoso_model::sync::{
     AuditHeld, AuditUpload, Batch, BatchAnswer, Changes, EnrollRequest, Enrolled, Heartbeat,
-    HubError, PROTOCOL_HEADER, PROTOCOL_VERSION, TUS_VERSION,
+    HubError, HubTrust, PROTOCOL_HEADER, PROTOCOL_VERSION, TUS_VERSION,
 };
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, DATE, HeaderMap, LOCATION, RETRY_AFTER};
 use reqwest::{Method, RequestBuilder, Response};
@@ -19,6 +19,7 @@ use sha2::{Digest, Sha256};
 
 use crate::plan::{GlobalProblem, Op, Verdict, clock_off, judge};
 use crate::throttle::Throttle;
+use crate::trust;
 
 /// How long a connection may take to open.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
@@ -35,6 +36,8 @@ pub struct Client {
     http: reqwest::Client,
     base: String,
     token: Option<String>,
+    /// What the hub's certificate must be; a certificate it refuses stops sync.
+    trust: HubTrust,
     stall: Duration,
     /// The desk's clock (Unix seconds), compared with the hub's `Date`.
     clock: Arc<dyn Fn() -> i64 + Send + Sync>,
@@ -43,23 +46,33 @@ pub struct Client {
 }
 
 impl Client {
-    /// A client of the hub at `base` (`https://hub…`, no `/v1`), with the device's credential.
+    /// A client of the hub at `base` (`https://hub…`, no `/v1`), with the device's credential,
+    /// trusting what `trust` says ([`trust`]).
     pub fn new(
         base: &str,
         token: Option<String>,
+        trust: &HubTrust,
         stall: Duration,
         clock: Arc<dyn Fn() -> i64 + Send + Sync>,
     ) -> Result<Client, Verdict> {
-        let http = reqwest::Client::builder()
+        let builder = reqwest::Client::builder()
             .connect_timeout(CONNECT_TIMEOUT)
             .read_timeout(stall)
-            .user_agent(concat!("hoso-desk/", env!("CARGO_PKG_VERSION")))
+            .user_agent(concat!("hoso-desk/", env!("CARGO_PKG_VERSION")));
+        let builder = match trust::tls_config(trust) {
+            Ok(None) => builder.tls_backend_native(),
+            Ok(Some(config)) => builder.tls_backend_preconfigured(config),
+            // Checked at enrollment; a kept CA that no longer reads is the CA's problem.
+            Err(_) => return Err(Verdict::Global(GlobalProblem::CertificateCa)),
+        };
+        let http = builder
             .build()
             .map_err(|_| Verdict::Global(GlobalProblem::Protocol))?;
         Ok(Client {
             http,
             base: base.trim_end_matches('/').to_owned(),
             token,
+            trust: trust.clone(),
             stall,
             clock,
             sent: Arc::new(AtomicU64::new(0)),
@@ -102,7 +115,12 @@ impl Client {
                 }
             }
         };
-        let response = answer.map_err(|_| Verdict::Transient { retry_after: None })?;
+        // A certificate this desk's trust refused: nothing was sent, and trying again cannot
+        // help. Anything else is the network's doing.
+        let response = answer.map_err(|e| match trust::refusal(&self.trust, &e) {
+            Some(problem) => Verdict::Global(problem),
+            None => Verdict::Transient { retry_after: None },
+        })?;
         let from_hub = response
             .headers()
             .get(PROTOCOL_HEADER)

@@ -17,7 +17,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use hoso_model::sync::{
     AuditHeld, AuditUpload, Batch, BatchItem, EnrollRequest, Enrolled, FileProgress, FileRef,
-    Heartbeat, ItemOutcome, MAX_AUDIT_ENTRIES, MAX_BATCH_ITEMS, SentMark,
+    Heartbeat, HubTrust, ItemOutcome, MAX_AUDIT_ENTRIES, MAX_BATCH_ITEMS, SentMark,
 };
 use jiff::Timestamp;
 use sha2::{Digest, Sha256};
@@ -190,24 +190,32 @@ impl<L: Local> Engine<L> {
             })
     }
 
-    fn client(&self, url: &str, token: Option<String>) -> Result<Client, Verdict> {
+    fn client(
+        &self,
+        url: &str,
+        token: Option<String>,
+        trust: &HubTrust,
+    ) -> Result<Client, Verdict> {
         let local = self.local.clone();
         Client::new(
             url,
             token,
+            trust,
             self.config.stall_timeout,
             Arc::new(move || local.now_ms().div_euclid(1000)),
         )
     }
 
-    /// Trades an enrollment code for this desk's identity at the hub.
+    /// Trades an enrollment code for this desk's identity at the hub, trusting its
+    /// certificate as `trust` says (a refused certificate: nothing is sent).
     pub async fn enroll(
         &self,
         hub_url: &str,
         request: &EnrollRequest,
+        trust: &HubTrust,
     ) -> Result<Enrolled, GlobalOrTransient> {
         let client = self
-            .client(hub_url, None)
+            .client(hub_url, None, trust)
             .map_err(GlobalOrTransient::from)?;
         client
             .enroll(request)
@@ -329,7 +337,7 @@ impl<L: Local> Engine<L> {
         let Ok(Some(link)) = self.local(|l| l.hub()).await else {
             return false;
         };
-        match self.client(&link.url, None) {
+        match self.client(&link.url, None, &link.trust) {
             Ok(client) => client.health().await.is_ok(),
             Err(_) => false,
         }
@@ -346,7 +354,7 @@ impl<L: Local> Engine<L> {
             .local(|l| l.hub())
             .await?
             .ok_or(Verdict::Global(GlobalProblem::NotEnrolled))?;
-        let client = self.client(&link.url, Some(link.token.clone()))?;
+        let client = self.client(&link.url, Some(link.token.clone()), &link.trust)?;
         let result = self.push(&client).await;
         // Bytes handed to the network count even when the pass failed.
         let sent = client.sent.swap(0, Ordering::Relaxed);

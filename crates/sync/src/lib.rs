@@ -7,6 +7,8 @@
 //!   instead of whole-request timeouts and the bandwidth cap of [`throttle`].
 //! - [`engine`]: passes (push files, then batches of dossier versions; pull; heartbeat), backoff
 //!   with probes, pause, and the state shown to the officer.
+//! - [`trust`]: what the connections trust: the computer's store, or exactly the certificate
+//!   or CA given at enrollment.
 //! - [`local`]: what the engine needs from the desk; the desk implements it over its store,
 //!   whose outbox (migration 7) is filled by triggers in the transaction of every change.
 //!
@@ -21,6 +23,7 @@ pub mod engine;
 pub mod local;
 pub mod plan;
 pub mod throttle;
+pub mod trust;
 
 pub use engine::{Config, Engine, GlobalOrTransient, Mode, Poke, State, Status};
 pub use local::{Controls, HubLink, Local, LocalError};

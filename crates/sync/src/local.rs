@@ -5,7 +5,7 @@
 use hoso_model::DossierId;
 use hoso_model::account::ChainedEntry;
 use hoso_model::sync::{
-    Change, CodeFloor, DossierRecord, FileProgress, FileRef, SentMark, Summary, Waiting,
+    Change, CodeFloor, DossierRecord, FileProgress, FileRef, HubTrust, SentMark, Summary, Waiting,
 };
 
 /// Where the hub is and who this desk is to it.
@@ -15,6 +15,8 @@ pub struct HubLink {
     pub url: String,
     pub device_id: String,
     pub token: String,
+    /// What its certificate must be, as given at enrollment.
+    pub trust: HubTrust,
 }
 
 /// What the officer set for sync.

@@ -108,6 +108,11 @@ pub enum GlobalProblem {
     DiskFull,
     /// The hub does not understand this desk (a newer protocol, or not a hub at that address).
     Protocol,
+    /// The hub's certificate is not the one whose fingerprint was given at enrollment.
+    CertificatePin,
+    /// The hub's certificate was not issued by the CA given at enrollment (or is not valid for
+    /// the hub's address or today).
+    CertificateCa,
 }
 
 impl GlobalProblem {
@@ -119,6 +124,8 @@ impl GlobalProblem {
             GlobalProblem::Clock => "clock",
             GlobalProblem::DiskFull => "disk_full",
             GlobalProblem::Protocol => "protocol",
+            GlobalProblem::CertificatePin => "certificate_pin",
+            GlobalProblem::CertificateCa => "certificate_ca",
         }
     }
 }

@@ -15,6 +15,7 @@ pub fn notice_banner() -> Html {
     };
     let text = match notice {
         Notice::MovedAside { kept_at } => i18n::moved_aside_notice(desk.language, kept_at),
+        Notice::Damaged { kept_at } => i18n::damaged_notice(desk.language, kept_at),
     };
     let dismiss = {
         let desk = desk.clone();

@@ -394,10 +394,21 @@ pub async fn sync_status() -> Result<hoso_model::ipc::SyncView, ApiError> {
 struct EnrollArgs<'a> {
     hub: &'a str,
     code: &'a str,
+    /// The hub certificate's SHA-256, when IT gave one; empty is none.
+    fingerprint: Option<&'a str>,
 }
 
-pub async fn enroll(hub: &str, code: &str) -> Result<(), ApiError> {
-    invoke(command::ENROLL, &EnrollArgs { hub, code }).await
+pub async fn enroll(hub: &str, code: &str, fingerprint: &str) -> Result<(), ApiError> {
+    let fingerprint = Some(fingerprint.trim()).filter(|f| !f.is_empty());
+    invoke(
+        command::ENROLL,
+        &EnrollArgs {
+            hub,
+            code,
+            fingerprint,
+        },
+    )
+    .await
 }
 
 #[derive(Serialize)]

@@ -207,6 +207,7 @@ fn enroll_form(props: &EnrollProps) -> Html {
     let lang = desk.language;
     let hub = use_state(String::new);
     let code = use_state(String::new);
+    let fingerprint = use_state(String::new);
     let error = use_state(|| None::<ApiError>);
     let busy = use_state(|| false);
     let input = |state: &UseStateHandle<String>| {
@@ -216,25 +217,27 @@ fn enroll_form(props: &EnrollProps) -> Html {
         })
     };
     let onsubmit = {
-        let (hub, code, error, busy, done) = (
+        let (hub, code, fingerprint, error, busy, done) = (
             hub.clone(),
             code.clone(),
+            fingerprint.clone(),
             error.clone(),
             busy.clone(),
             props.on_done.clone(),
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let (hub, code, error, busy, done) = (
+            let (hub, code, fingerprint, error, busy, done) = (
                 (*hub).clone(),
                 (*code).clone(),
+                (*fingerprint).clone(),
                 error.clone(),
                 busy.clone(),
                 done.clone(),
             );
             busy.set(true);
             spawn_local(async move {
-                match ipc::enroll(&hub, &code).await {
+                match ipc::enroll(&hub, &code, &fingerprint).await {
                     Ok(()) => {
                         error.set(None);
                         done.emit(());
@@ -252,6 +255,9 @@ fn enroll_form(props: &EnrollProps) -> Html {
             <input id="enroll-hub" type="url" placeholder="https://" value={(*hub).clone()} oninput={input(&hub)} spellcheck="false" />
             <label for="enroll-code">{ Text::SyncEnrollCode.in_lang(lang) }</label>
             <input id="enroll-code" type="text" value={(*code).clone()} oninput={input(&code)} autocomplete="off" autocapitalize="characters" spellcheck="false" />
+            <label for="enroll-fingerprint">{ Text::SyncEnrollFingerprint.in_lang(lang) }</label>
+            <input id="enroll-fingerprint" type="text" value={(*fingerprint).clone()} oninput={input(&fingerprint)} autocomplete="off" spellcheck="false" placeholder="AB:CD:…" aria-describedby="enroll-fingerprint-hint" />
+            <p id="enroll-fingerprint-hint" class="hint">{ Text::SyncEnrollFingerprintHint.in_lang(lang) }</p>
             <button id="enroll-button" class="primary" type="submit" disabled={*busy}>{ Text::SyncEnrollButton.in_lang(lang) }</button>
             { for error.as_ref().map(|err| html! { <p id="enroll-error" class="form-error" role="alert">{ enroll_error(lang, err) }</p> }) }
         </form>
@@ -291,6 +297,11 @@ mod tests {
             enroll_error(Language::Vi, &refused),
             i18n::error_text(Language::Vi, &refused),
             "other refusals keep their own words"
+        );
+        let pinned = ApiError::problem(Field::Hub, Problem::CertificatePin, "refused");
+        assert!(
+            enroll_error(Language::Vi, &pinned).contains("dấu vân tay"),
+            "a certificate refused names the fingerprint to check"
         );
     }
 }

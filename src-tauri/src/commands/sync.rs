@@ -14,11 +14,21 @@ pub async fn sync_status(state: State<'_, AppState>) -> Result<SyncView, ApiErro
         .await
 }
 
+/// `fingerprint`: the hub certificate's SHA-256, when IT gave one (only that certificate is
+/// trusted then).
 #[tauri::command]
-pub async fn enroll(state: State<'_, AppState>, hub: String, code: String) -> Result<(), ApiError> {
+pub async fn enroll(
+    state: State<'_, AppState>,
+    hub: String,
+    code: String,
+    fingerprint: Option<String>,
+) -> Result<(), ApiError> {
     let name = std::env::var("HOSTNAME").unwrap_or_else(|_| "desk".into());
     state
-        .run(move |desk| desk.enroll(&hub, &code, &name).map(drop))
+        .run(move |desk| {
+            let trust = hoso_desk::sync::trust_from(fingerprint.as_deref(), None)?;
+            desk.enroll_trusting(&hub, &code, &name, &trust).map(drop)
+        })
         .await?;
     state.poke_sync();
     Ok(())

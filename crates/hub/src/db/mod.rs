@@ -27,7 +27,7 @@ use crate::sql::{Database, Tx};
 pub use audit::{AuditOutcome, AuditWalk};
 pub use changes::FLOOR_WINDOW_MS;
 pub use devices::{Device, Enrollment, NewDevice};
-pub use schema::DATABASE_FILE;
+pub use schema::{DATABASE_FILE, SCHEMA_VERSION};
 pub use uploads::Upload;
 
 /// The hub's records, on whichever database it was opened with.

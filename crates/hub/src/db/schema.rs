@@ -18,6 +18,10 @@ const POSTGRES_SCHEMA: &str = include_str!("../schema_pg.sql");
 const SQLITE_UPGRADES: [&str; 1] = [include_str!("../schema_2_audit.sql")];
 const POSTGRES_UPGRADES: [&str; 1] = [include_str!("../schema_pg_2_audit.sql")];
 
+/// The latest schema version: the version a database opened by this hub is at.
+pub const SCHEMA_VERSION: u32 = 1 + SQLITE_UPGRADES.len() as u32;
+const _: () = assert!(SQLITE_UPGRADES.len() == POSTGRES_UPGRADES.len());
+
 /// The file inside the data directory.
 pub const DATABASE_FILE: &str = "hub.sqlite3";
 

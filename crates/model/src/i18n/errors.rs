@@ -47,6 +47,12 @@ pub fn error_text(lang: Language, err: &ApiError) -> &'static str {
             Problem::AlreadyPaired => Text::ErrorAlreadyPaired,
             Problem::PageGone => Text::ErrorPageGone,
             Problem::PageNotDeleted => Text::ErrorPageNotDeleted,
+            Problem::CertificatePin => Text::ErrorCertificatePin,
+            Problem::CertificateCa => Text::ErrorCertificateCa,
+            Problem::BadFingerprint => Text::ErrorBadFingerprint,
+            Problem::BadCaFile => Text::ErrorBadCaFile,
+            Problem::StoreDamaged => Text::ErrorStoreDamaged,
+            Problem::StoreSetAside => Text::ErrorStoreSetAside,
         };
         return text.in_lang(lang);
     }

@@ -40,6 +40,8 @@ pub fn sync_problem(lang: Language, problem: &str) -> &'static str {
         "clock" => Text::ErrorClockOff,
         "disk_full" => Text::ErrorStorage,
         "protocol" => Text::ErrorHubIncompatible,
+        "certificate_pin" => Text::ErrorCertificatePin,
+        "certificate_ca" => Text::ErrorCertificateCa,
         _ => Text::ErrorInternal,
     };
     text.in_lang(lang)

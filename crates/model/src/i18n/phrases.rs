@@ -36,6 +36,19 @@ pub fn moved_aside_notice(lang: Language, kept_at: &str) -> String {
     }
 }
 
+/// Said once at start-up when a damaged database (a page that failed its check) was set aside:
+/// where it is kept, and the way back (the latest backup, then what the hub holds).
+pub fn damaged_notice(lang: Language, kept_at: &str) -> String {
+    match lang {
+        Language::Vi => format!(
+            "Tệp dữ liệu trên máy bị hỏng (thường do lỗi ổ đĩa) nên đã được cất nguyên vẹn sang {kept_at}; máy đã mở một kho trống. Hãy khôi phục bản sao lưu gần nhất (lệnh `hoso restore`, hoặc \"Khôi phục\" trên cửa sổ) rồi đồng bộ với máy chủ để lấy lại những gì máy chủ đang giữ. Không có gì bị xoá; hãy báo cho bộ phận CNTT."
+        ),
+        Language::En => format!(
+            "The data file on this desk was damaged (usually a disk fault), so it was set aside untouched at {kept_at} and the desk opened empty. Restore the latest backup (`hoso restore`, or \"Restore\" in the window), then sync with the hub to bring back what it holds. Nothing was deleted; please tell IT staff."
+        ),
+    }
+}
+
 /// Where a form was saved, and whether it was opened for printing.
 pub fn form_saved(lang: Language, path: &str, opened: bool) -> String {
     match (lang, opened) {

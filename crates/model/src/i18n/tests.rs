@@ -69,6 +69,8 @@ fn every_sync_reason_and_problem_has_its_own_words_in_both_languages() {
         "clock",
         "disk_full",
         "protocol",
+        "certificate_pin",
+        "certificate_ca",
     ];
     for lang in Language::ALL {
         let texts: std::collections::HashSet<_> =

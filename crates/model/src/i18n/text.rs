@@ -361,6 +361,16 @@ pub enum Text {
     SearchFound,
     // Recovery: a desk restored from a backup, before it has reached the hub.
     RestoredUnreconciled,
+    // Recovery: trusting the province's hub (its certificate or CA, given at enrollment).
+    SyncEnrollFingerprint,
+    SyncEnrollFingerprintHint,
+    ErrorCertificatePin,
+    ErrorCertificateCa,
+    ErrorBadFingerprint,
+    ErrorBadCaFile,
+    // Recovery: a damaged data file, said plainly.
+    ErrorStoreDamaged,
+    ErrorStoreSetAside,
 }
 
 impl Text {
@@ -1106,6 +1116,40 @@ impl Text {
             RestoredUnreconciled => (
                 "Máy này vừa được khôi phục từ bản sao lưu: hãy kết nối với máy chủ một lần trước khi tiếp nhận. Nếu vẫn tiếp nhận khi chưa kết nối, mã hồ sơ sẽ lấy từ dải số dự phòng (không trùng với mã đã cấp).",
                 "This desk was just restored from a backup: connect to the hub once before registering dossiers. Registered before that, a dossier's code comes from a reserved range (it cannot repeat a code already issued).",
+            ),
+            // Recovery: trusting the province's hub (its certificate or CA, given at enrollment).
+            SyncEnrollFingerprint => (
+                "Dấu vân tay chứng chỉ (SHA-256)",
+                "Certificate fingerprint (SHA-256)",
+            ),
+            SyncEnrollFingerprintHint => (
+                "Chỉ điền khi bộ phận CNTT yêu cầu (máy chủ dùng chứng chỉ riêng của tỉnh). Để trống nếu không có.",
+                "Only when IT asks for it (the hub uses the province's own certificate). Leave empty otherwise.",
+            ),
+            ErrorCertificatePin => (
+                "Chứng chỉ của máy chủ không khớp với dấu vân tay đã nhập khi đăng ký, nên máy không gửi gì. Hãy kiểm tra địa chỉ máy chủ và hỏi bộ phận CNTT dấu vân tay hiện tại; nếu máy chủ đã đổi chứng chỉ, hãy đăng ký lại với dấu vân tay mới.",
+                "The hub's certificate does not match the fingerprint entered at enrollment, so nothing was sent. Check the hub's address and ask IT for the current fingerprint; if the hub changed its certificate, enroll again with the new one.",
+            ),
+            ErrorCertificateCa => (
+                "Chứng chỉ của máy chủ không do tổ chức cấp chứng chỉ (CA) đã chọn khi đăng ký cấp, hoặc không đúng địa chỉ hay đã hết hạn, nên máy không gửi gì. Hãy kiểm tra địa chỉ máy chủ và hỏi bộ phận CNTT tệp CA hiện tại.",
+                "The hub's certificate was not issued by the CA chosen at enrollment, or is not for this address or has expired, so nothing was sent. Check the hub's address and ask IT for the current CA file.",
+            ),
+            ErrorBadFingerprint => (
+                "Dấu vân tay không hợp lệ: cần 64 chữ số thập lục phân (0–9, A–F), có hoặc không có dấu hai chấm.",
+                "The fingerprint is not valid: it takes 64 hexadecimal digits (0–9, A–F), with or without colons.",
+            ),
+            ErrorBadCaFile => (
+                "Tệp CA không đọc được: cần một chứng chỉ dạng PEM (bắt đầu bằng BEGIN CERTIFICATE).",
+                "The CA file cannot be read: it takes a PEM certificate (starting with BEGIN CERTIFICATE).",
+            ),
+            // Recovery: a damaged data file, said plainly.
+            ErrorStoreDamaged => (
+                "Tệp dữ liệu trên máy bị hỏng (thường do lỗi ổ đĩa); từ giờ không ghi thêm gì vào tệp này. Hãy đóng chương trình. Lần mở sau, tệp hỏng được cất nguyên vẹn sang bên cạnh và máy mở một kho trống; khi đó hãy khôi phục bản sao lưu gần nhất (lệnh `hoso restore`, hoặc nút \"Khôi phục\" trên cửa sổ) rồi đồng bộ với máy chủ để lấy lại những gì máy chủ đang giữ.",
+                "The data file on this desk is damaged (usually a disk fault); nothing more will be written to it. Close the program. At the next start the damaged file is set aside untouched and the desk opens empty: then restore the latest backup (`hoso restore`, or \"Restore\" in the window) and sync with the hub to bring back what the hub holds.",
+            ),
+            ErrorStoreSetAside => (
+                "Tệp dữ liệu bị hỏng đã được cất nguyên vẹn sang bên cạnh; kho mới trên máy còn trống, chưa có tài khoản nào nên không đăng nhập bằng mật khẩu được. Hãy báo bộ phận CNTT: dùng khoá khôi phục để khôi phục bản sao lưu gần nhất (`hoso restore`, hoặc \"Khôi phục\" trên cửa sổ), rồi đồng bộ với máy chủ để lấy lại những gì máy chủ đang giữ.",
+                "The damaged data file was set aside untouched; the new store on this desk is empty and knows no account, so a password cannot sign in. Tell IT staff: with the recovery key, restore the latest backup (`hoso restore`, or \"Restore\" in the window), then sync with the hub to bring back what it holds.",
             ),
         }
     }

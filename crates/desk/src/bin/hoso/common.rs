@@ -36,7 +36,12 @@ impl Context {
         }
         let user = self.user.clone().ok_or(Error::SignIn)?;
         let password = secret("HOSO_PASSWORD", "Mật khẩu / Password: ", false)?;
-        let opened = Desk::sign_in(&self.data_dir, &user, &password, SystemClock)?;
+        let opened =
+            Desk::sign_in(&self.data_dir, &user, &password, SystemClock).inspect_err(|err| {
+                if let Error::SetAside(notice) = err {
+                    self.tell(notice);
+                }
+            })?;
         self.opened(opened)
     }
 
@@ -51,16 +56,26 @@ impl Context {
     }
 
     /// Takes a desk just opened: its language unless one was asked for, and a word on the
-    /// terminal when a damaged database was moved aside.
+    /// terminal when an unreadable or damaged database was moved aside.
     pub fn opened(&mut self, (desk, notice): (Desk, Option<OpenNotice>)) -> Result<Desk, Error> {
         self.lang = self.requested.unwrap_or(desk.settings()?.language);
-        if let Some(OpenNotice::MovedAside { kept_at }) = notice {
-            eprintln!(
-                "hoso: {}",
-                i18n::moved_aside_notice(self.lang, &kept_at.display().to_string())
-            );
+        if let Some(notice) = &notice {
+            self.tell(notice);
         }
         Ok(desk)
+    }
+
+    /// Says on the terminal that the database was moved aside, where, and the way back.
+    fn tell(&self, notice: &OpenNotice) {
+        let text = match notice {
+            OpenNotice::MovedAside { kept_at } => {
+                i18n::moved_aside_notice(self.lang, &kept_at.display().to_string())
+            }
+            OpenNotice::Damaged { kept_at } => {
+                i18n::damaged_notice(self.lang, &kept_at.display().to_string())
+            }
+        };
+        eprintln!("hoso: {text}");
     }
 
     /// Remembers the files (or folders) the command works on, for [`Context::file_in_error`].

@@ -3,6 +3,7 @@
 use clap::Subcommand;
 use hoso_desk::{Desk, Error};
 use hoso_model::time::format_rfc3339_local;
+use hoso_model::{Field, Problem, i18n};
 
 use crate::common::Context;
 
@@ -18,6 +19,13 @@ pub enum Command {
         /// How the hub's operator will see this desk (default: the computer's name).
         #[arg(long)]
         name: Option<String>,
+        /// Trust only the hub certificate with this SHA-256 fingerprint (hex, with or without
+        /// colons), for a hub with a self-signed certificate or one from the province's own CA.
+        #[arg(long, conflicts_with = "ca")]
+        fingerprint: Option<String>,
+        /// Trust only certificates issued by the CA in this PEM file (not the computer's store).
+        #[arg(long, value_name = "FILE")]
+        ca: Option<std::path::PathBuf>,
     },
     /// Send what waits to the hub and pull what it has, until nothing waits (or, with --watch,
     /// forever); `hoso sync status` shows where sync stands.
@@ -62,7 +70,20 @@ impl Command {
     pub fn run(self, cx: &mut Context) -> Result<(), Error> {
         let desk = cx.sign_in()?;
         match self {
-            Command::Enroll { hub, code, name } => {
+            Command::Enroll {
+                hub,
+                code,
+                name,
+                fingerprint,
+                ca,
+            } => {
+                let ca = match ca {
+                    Some(path) => Some(std::fs::read_to_string(path).map_err(|_| {
+                        Error::problem(Field::Hub, Problem::BadCaFile, "the CA file cannot be read")
+                    })?),
+                    None => None,
+                };
+                let trust = hoso_desk::sync::trust_from(fingerprint.as_deref(), ca.as_deref())?;
                 let name = name
                     .or_else(|| std::env::var("HOSTNAME").ok())
                     .or_else(|| {
@@ -71,7 +92,7 @@ impl Command {
                             .map(|h| h.trim().to_owned())
                     })
                     .unwrap_or_else(|| "desk".into());
-                let enrollment = desk.enroll(&hub, &code, &name)?;
+                let enrollment = desk.enroll_trusting(&hub, &code, &name, &trust)?;
                 cx.output(&enrollment, || {
                     format!(
                         "{}\t{}\tslot {}\t{}",
@@ -163,7 +184,11 @@ fn status(cx: &Context, desk: &Desk) -> Result<(), Error> {
                     .unwrap_or_else(|| "-".into())
             ),
             format!("paused\t{}", overview.paused),
-            format!("problem\t{}", overview.problem.as_deref().unwrap_or("-")),
+            match overview.problem.as_deref() {
+                // The name for scripts, then what it means and what to check.
+                Some(p) => format!("problem\t{p}: {}", i18n::sync_problem(cx.lang, p)),
+                None => "problem\t-".into(),
+            },
             format!(
                 "waiting\t{} dossiers, {} files, {} bytes",
                 overview.waiting_dossiers, overview.waiting_files, overview.waiting_bytes
