@@ -82,7 +82,11 @@ impl Desk {
             (Ok(_), notice) => Ok((desk, notice)),
             // A store just set aside knows no account: say that, not "disabled".
             (Err(_), Some(notice)) => Err(Error::SetAside(notice)),
-            (Err(err), None) => Err(err),
+            // Still no account at all, at a later sign-in: the same store, set aside earlier.
+            (Err(err), None) => match set_aside_before(data_dir, &desk) {
+                Some(notice) => Err(Error::SetAside(notice)),
+                None => Err(err),
+            },
         }
     }
 
@@ -374,4 +378,29 @@ fn label_dossiers(tx: &rusqlite::Transaction<'_>, entries: &mut [AuditEntry]) ->
 
 fn no_such_account() -> Error {
     Error::NotFound(crate::Object::Account)
+}
+
+/// The notice of a store set aside at an earlier open, when the store in use knows no account
+/// (the keyring does: its accounts were made in the store set aside) and a damaged file is
+/// kept beside it.
+fn set_aside_before(data_dir: &Path, desk: &Desk) -> Option<OpenNotice> {
+    let empty = desk
+        .inner
+        .store
+        .read(accounts::list)
+        .is_ok_and(|all| all.is_empty());
+    if !empty {
+        return None;
+    }
+    let kept_at = std::fs::read_dir(data_dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| {
+            path.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("hoso.damaged-") && n.ends_with(".db"))
+        })
+        .max_by_key(|path| std::fs::metadata(path).and_then(|m| m.modified()).ok())?;
+    Some(OpenNotice::Damaged { kept_at })
 }

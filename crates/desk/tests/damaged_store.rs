@@ -112,6 +112,18 @@ fn the_command_line_says_a_file_set_aside_at_open_in_vietnamese_and_stops_at_sig
         "damage is not a fault of the program: {stderr}"
     );
     assert_eq!(hash(&dir.path().join("hoso.damaged-1.db")), damaged);
+
+    // A second try says the same, not that the account is disabled.
+    let again = common::hoso_command(dir.path())
+        .arg("list")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert!(!again.status.success());
+    assert!(
+        stderr.contains("đã được cất nguyên vẹn") && !stderr.contains("đã bị khoá"),
+        "the set-aside store again, at a later sign-in: {stderr}"
+    );
 }
 
 #[test]
