@@ -6,7 +6,8 @@
 //! reads it, records the hub's confirmations, and applies what the hub sends back, each change
 //! with the pull cursor in one transaction. With enrollment and every pull come the hub's code
 //! floors: this desk's code counter is raised to them, so a desk restored from an older backup
-//! never issues a code the hub holds (`docs/protocol.md`, "Dossier codes after a restore").
+//! never issues a code the hub holds (`docs/protocol.md`, "Dossier codes after a restore"). A hub
+//! restored from a backup shows a new generation: everything is offered again and pulled from 0.
 
 use std::sync::Arc;
 
@@ -39,6 +40,8 @@ pub mod keys {
     pub const TOKEN: &str = "sync.token";
     /// The last change pulled and applied.
     pub const CURSOR: &str = "sync.cursor";
+    /// The hub's generation last seen; a different one means the hub was restored.
+    pub const HUB_GENERATION: &str = "sync.hub_generation";
     pub const PAUSED: &str = "sync.paused";
     /// Upload cap, bytes per second.
     pub const BANDWIDTH: &str = "sync.bandwidth";
@@ -380,6 +383,22 @@ impl Local for DeskLocal {
         self.read(|tx| outbox::attempts(tx, id))
     }
 
+    fn follow_generation(&self, generation: &str) -> Result<bool, LocalError> {
+        self.write(|tx| {
+            let kept = settings::get(tx, keys::HUB_GENERATION)?;
+            if kept.as_deref() == Some(generation) {
+                return Ok(false);
+            }
+            settings::set(tx, keys::HUB_GENERATION, generation)?;
+            if kept.is_none() {
+                return Ok(false);
+            }
+            outbox::resend_all(tx)?;
+            settings::set(tx, keys::CURSOR, "0")?;
+            Ok(true)
+        })
+    }
+
     fn cursor(&self) -> Result<u64, LocalError> {
         self.read(|tx| {
             Ok(settings::get(tx, keys::CURSOR)?
@@ -396,6 +415,13 @@ impl Local for DeskLocal {
                 let applied = match &change.body {
                     ChangeBody::Event { dossier_id, event } => {
                         match dossiers::get(tx, dossier_id)? {
+                            // Pulled again from the start after the hub was restored: the
+                            // log already holds it.
+                            Some(_)
+                                if hoso_store::events::list(tx, dossier_id)?.contains(event) =>
+                            {
+                                true
+                            }
                             Some(dossier) => match desk.record_event(tx, &dossier, event) {
                                 Ok(()) => true,
                                 Err(e) if e.is_refusal() => false,

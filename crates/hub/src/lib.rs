@@ -39,7 +39,7 @@ pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
 
 /// Opens the hub over a data directory: `hub.sqlite3`, `files/`, `uploads/`.
 pub fn open(data_dir: &Path) -> Result<Hub, db::DbError> {
-    Ok(with_files_in(db::Db::open(data_dir)?, data_dir))
+    with_files_in(db::Db::open(data_dir)?, data_dir)
 }
 
 /// Opens the hub with its records in PostgreSQL (`postgres://…`) and its files in `data_dir`.
@@ -47,16 +47,29 @@ pub fn open_postgres(url: &str, data_dir: &Path) -> Result<Hub, db::DbError> {
     let db = db::Db::open_postgres(url)?;
     std::fs::create_dir_all(data_dir)
         .map_err(|_| db::DbError::Storage("cannot create the data directory"))?;
-    Ok(with_files_in(db, data_dir))
+    with_files_in(db, data_dir)
 }
 
-/// The hub over `db`, its files in `data_dir`.
-fn with_files_in(db: db::Db, data_dir: &Path) -> Hub {
-    Hub::new(
+/// The hub over `db`, its files in `data_dir`, with its generation: the one kept, or the new one
+/// a restore left in [`backup::RENEW_GENERATION_FILE`] (taken, then the file is removed).
+fn with_files_in(db: db::Db, data_dir: &Path) -> Result<Hub, db::DbError> {
+    let renew_file = data_dir.join(backup::RENEW_GENERATION_FILE);
+    let renew = std::fs::read_to_string(&renew_file)
+        .ok()
+        .map(|text| text.trim().to_owned())
+        .filter(|id| !id.is_empty());
+    let generation = db.generation(renew.as_deref())?;
+    if renew.is_some() {
+        std::fs::remove_file(&renew_file)
+            .map_err(|_| db::DbError::Storage("cannot remove the restore's generation file"))?;
+    }
+    let mut hub = Hub::new(
         db,
         Box::new(files::DirStore::new(data_dir.join("files"))),
         files::Partials::new(data_dir.join("uploads")),
-    )
+    );
+    hub.generation = axum::http::HeaderValue::from_str(&generation).ok();
+    Ok(hub)
 }
 
 /// Serves the API over plain HTTP on `listener` until `shutdown` resolves (then in-flight

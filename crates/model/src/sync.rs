@@ -21,6 +21,10 @@ pub use trust::{Fingerprint, HubTrust};
 pub const PROTOCOL_VERSION: &str = "1";
 /// The header naming the protocol version, on every request and every answer.
 pub const PROTOCOL_HEADER: &str = "Hoso-Protocol";
+/// The hub's generation, on every authenticated answer: a random id the hub replaces when it is
+/// restored from a backup. A desk that sees it change offers every dossier and file again and
+/// pulls from the start; an older hub sends none.
+pub const GENERATION_HEADER: &str = "Hoso-Hub-Generation";
 /// The tus version the hub speaks for files.
 pub const TUS_VERSION: &str = "1.0.0";
 /// The most dossiers in one batch.

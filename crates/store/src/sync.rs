@@ -206,6 +206,21 @@ pub fn acknowledge(tx: &Transaction<'_>, id: &DossierId, version: u64) -> Result
     Ok(())
 }
 
+/// The hub was restored from a backup and may lack what it acknowledged since: every dossier
+/// waits to be sent again (versions it refused for good stay set aside) and every file's upload
+/// starts again, to be recognised by its hash if the hub holds it.
+pub fn resend_all(tx: &Transaction<'_>) -> Result<(), Error> {
+    tx.execute(
+        "UPDATE sync_dossier SET
+             pending_since_ms = CASE WHEN change > acked THEN pending_since_ms
+                 ELSE CAST(unixepoch('subsec') * 1000 AS INTEGER) END,
+             acked = 0, attempts = 0, next_try_ms = 0",
+        [],
+    )?;
+    tx.execute("DELETE FROM sync_file", [])?;
+    Ok(())
+}
+
 /// The hub refused `version` for good: it is set aside with the reason, and the rest goes on.
 /// A later version of the dossier is tried again.
 pub fn quarantine(

@@ -1,16 +1,17 @@
 //! The hub's HTTP API as the desk calls it: one function per request, each answer judged by
 //! [`plan::judge`](crate::plan::judge). Only transport is here; what to do next is the engine's.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use bytes::Bytes;
 use hoso_model::sync::{
-    AuditHeld, AuditUpload, Batch, BatchAnswer, Changes, EnrollRequest, Enrolled, Heartbeat,
-    HubError, HubTrust, PROTOCOL_HEADER, PROTOCOL_VERSION, TUS_VERSION,
+    AuditHeld, AuditUpload, Batch, BatchAnswer, Changes, EnrollRequest, Enrolled,
+    GENERATION_HEADER, Heartbeat, HubError, HubTrust, PROTOCOL_HEADER, PROTOCOL_VERSION,
+    TUS_VERSION,
 };
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, DATE, HeaderMap, LOCATION, RETRY_AFTER};
 use reqwest::{Method, RequestBuilder, Response};
@@ -43,6 +44,8 @@ pub struct Client {
     clock: Arc<dyn Fn() -> i64 + Send + Sync>,
     /// Bytes of file content handed to the connection by this client, in all.
     pub sent: Arc<AtomicU64>,
+    /// The hub's generation, from its last successful answer that carried one.
+    generation: Arc<Mutex<Option<String>>>,
 }
 
 impl Client {
@@ -76,7 +79,17 @@ impl Client {
             stall,
             clock,
             sent: Arc::new(AtomicU64::new(0)),
+            generation: Arc::new(Mutex::new(None)),
         })
+    }
+
+    /// The hub's generation as its last successful answer gave it; `None` from an older hub, or
+    /// before any answer.
+    pub fn generation(&self) -> Option<String> {
+        self.generation
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     fn request(&self, method: Method, url: &str) -> RequestBuilder {
@@ -133,6 +146,16 @@ impl Client {
         }
         let status = response.status().as_u16();
         if from_hub && status == op.success() {
+            if let Some(generation) = response
+                .headers()
+                .get(GENERATION_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .map(str::trim)
+                .filter(|g| !g.is_empty() && g.len() <= 100)
+            {
+                *self.generation.lock().unwrap_or_else(|p| p.into_inner()) =
+                    Some(generation.to_owned());
+            }
             return Ok(response);
         }
         let retry_after = response

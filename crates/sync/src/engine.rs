@@ -8,6 +8,9 @@
 //! every chunk, each accepted version, the pull cursor with the change it applies. A process
 //! killed at any moment starts again from what the hub confirmed; what the hub did but could
 //! not confirm is recognised by the hub when sent again (same file hash, same dossier version).
+//!
+//! A hub restored from a backup shows a new generation on its answers: the desk then offers
+//! everything again and pulls from the start, in the same pass ([`Local::follow_generation`]).
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -27,6 +30,9 @@ use crate::client::{Client, STALL_TIMEOUT};
 use crate::local::{FileReader, Local, LocalError};
 use crate::plan::{GlobalProblem, Rejection, Verdict, backoff, next_chunk, next_chunk_size};
 use crate::throttle::Throttle;
+
+mod pull;
+use pull::Pulled;
 
 /// How the engine behaves; the defaults suit a commune's link.
 #[derive(Debug, Clone)]
@@ -355,13 +361,22 @@ impl<L: Local> Engine<L> {
             .await?
             .ok_or(Verdict::Global(GlobalProblem::NotEnrolled))?;
         let client = self.client(&link.url, Some(link.token.clone()), &link.trust)?;
-        let result = self.push(&client).await;
-        // Bytes handed to the network count even when the pass failed.
-        let sent = client.sent.swap(0, Ordering::Relaxed);
-        self.status.send_modify(|s| s.bytes_sent += sent);
-        result?;
-        self.push_audit(&client).await?;
-        self.pull(&client).await?;
+        // A second round only when the hub turned out restored: everything is offered again.
+        for round in 0..2 {
+            let result = self.push(&client).await;
+            // Bytes handed to the network count even when the pass failed.
+            let sent = client.sent.swap(0, Ordering::Relaxed);
+            self.status.send_modify(|s| s.bytes_sent += sent);
+            result?;
+            self.push_audit(&client).await?;
+            if self.new_generation(&client).await? && round == 0 {
+                continue;
+            }
+            if self.pull(&client).await? == Pulled::NewGeneration && round == 0 {
+                continue;
+            }
+            break;
+        }
         self.report(&client).await?;
         Ok(())
     }
@@ -670,24 +685,6 @@ impl<L: Local> Engine<L> {
                     return Ok(());
                 }
                 Err(other) => return Err(other.into()),
-            }
-        }
-    }
-
-    async fn pull(&self, client: &Client) -> Result<(), Halt> {
-        loop {
-            let cursor = self.local(|l| l.cursor()).await?;
-            let page = client.changes(cursor).await?;
-            let count = page.changes.len() as u64;
-            for change in page.changes {
-                self.local(move |l| l.apply(&change)).await?;
-            }
-            self.status.send_modify(|s| s.pulled += count);
-            if let Some(floors) = page.code_floors {
-                self.local(move |l| l.apply_code_floors(&floors)).await?;
-            }
-            if !page.more || count == 0 {
-                return Ok(());
             }
         }
     }

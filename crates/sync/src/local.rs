@@ -70,6 +70,11 @@ pub trait Local: Send + Sync + 'static {
     /// Try this dossier again from `at_ms`; returns the failed attempts so far.
     fn retry_later(&self, id: &DossierId, at_ms: i64) -> Result<u32, LocalError>;
     fn retry_count(&self, id: &DossierId) -> Result<u32, LocalError>;
+    /// Follows the hub's generation, in one transaction: the first one seen is only kept; one
+    /// that differs from the one kept (the hub was restored from a backup) is kept, every
+    /// dossier and file is marked not yet sent and the pull cursor goes back to 0. Returns
+    /// whether it differed.
+    fn follow_generation(&self, generation: &str) -> Result<bool, LocalError>;
     /// The pull cursor: the last change applied.
     fn cursor(&self) -> Result<u64, LocalError>;
     /// Applies one change from the hub and moves the cursor to it, in one transaction. A change

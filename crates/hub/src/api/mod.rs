@@ -11,6 +11,8 @@
 //! `Hoso-Protocol: 1`, and every refusal is a JSON [`HubError`] with a stable code and an English
 //! message that never holds personal data. Refusals are logged to stderr as method, path (ids
 //! and hashes only, never the query) and status.
+//! Every successful answer to a request with a credential also carries the hub's generation
+//! (`Hoso-Hub-Generation`), which a restore renews.
 //!
 //! Database and disk work runs on Tokio's blocking threads ([`blocking`]); request bodies are
 //! streamed (uploads) or capped (JSON).
@@ -25,7 +27,8 @@ use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Query, Request};
+use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Query, Request, State};
+use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
@@ -33,7 +36,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use hoso_model::sync::{
-    HubError, HubErrorCode, MAX_AUDIT_BYTES, MAX_BATCH_BYTES, PROTOCOL_HEADER, PROTOCOL_VERSION,
+    GENERATION_HEADER, HubError, HubErrorCode, MAX_AUDIT_BYTES, MAX_BATCH_BYTES, PROTOCOL_HEADER,
+    PROTOCOL_VERSION,
 };
 use serde::de::DeserializeOwned;
 
@@ -63,6 +67,9 @@ pub struct Hub {
     pub tls: bool,
     /// See [`IDLE_TIMEOUT`].
     pub idle_timeout: Duration,
+    /// The hub's generation (`crate::db::Db::generation`), sent on every authenticated answer
+    /// in [`GENERATION_HEADER`]; none for a hub made without one.
+    pub generation: Option<HeaderValue>,
     /// Uploads being written or removed now, `(unit, id)`: anyone else waits (423).
     busy: Mutex<HashSet<(String, String)>>,
 }
@@ -82,6 +89,7 @@ impl Hub {
             public_url: None,
             tls: false,
             idle_timeout: IDLE_TIMEOUT,
+            generation: None,
             busy: Mutex::new(HashSet::new()),
         }
     }
@@ -262,13 +270,16 @@ pub fn router(hub: Shared) -> Router {
         )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(middleware::from_fn(stamp))
+        .layer(middleware::from_fn_with_state(hub.clone(), stamp))
         .with_state(hub)
 }
 
-/// Puts the protocol header on every answer, and tus's on the files' answers; logs refusals.
-async fn stamp(request: Request, next: Next) -> Response {
+/// Puts the protocol header on every answer, tus's on the files' answers, and the hub's
+/// generation on every successful answer to a request with a credential; logs refusals.
+async fn stamp(State(hub): State<Shared>, request: Request, next: Next) -> Response {
     let tus = request.uri().path().starts_with("/v1/files");
+    let credential = request.headers().contains_key(AUTHORIZATION)
+        && !request.uri().path().starts_with("/v1/health");
     let method = request.method().clone();
     // The path only: ids and hashes. Queries are not logged.
     let path: String = request.uri().path().chars().take(200).collect();
@@ -279,6 +290,12 @@ async fn stamp(request: Request, next: Next) -> Response {
     }
     let headers = response.headers_mut();
     headers.insert(PROTOCOL_HEADER, HeaderValue::from_static(PROTOCOL_VERSION));
+    if credential
+        && status.is_success()
+        && let Some(generation) = &hub.generation
+    {
+        headers.insert(GENERATION_HEADER, generation.clone());
+    }
     if tus {
         headers.insert(
             "Tus-Resumable",

@@ -11,6 +11,11 @@
 pub mod manifest;
 pub mod restore;
 
+/// The file a restore leaves in the data directory with the hub's new generation; the hub takes
+/// it at its next start (`crate::db::Db::generation`). Desks that see the generation change
+/// offer everything again and pull from the start.
+pub const RENEW_GENERATION_FILE: &str = "generation.renew";
+
 use std::path::{Path, PathBuf};
 
 use manifest::{Counts, Engine, Entry, Manifest, PG_DUMP_FILE, copy_hashed};

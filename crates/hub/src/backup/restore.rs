@@ -1,7 +1,8 @@
 //! `hoso-hub restore --from DIR`: a backup put in place of the data directory, all or nothing.
 //! The manifest must be complete and every file must hash to what it says; the files are copied
 //! into a staging folder beside the data directory, checked as they are copied, and only then
-//! does the staging folder take the data directory's name. A data directory that already holds
+//! does the staging folder take the data directory's name. The restored hub gets a new
+//! generation ([`super::RENEW_GENERATION_FILE`]), which tells the desks to send everything again. A data directory that already holds
 //! a hub is refused unless forced, and is then set aside under another name, never deleted.
 //!
 //! PostgreSQL's records are loaded by `pg_restore`, which the operator runs (the command is
@@ -131,6 +132,12 @@ fn stage(from: &Path, manifest: &Manifest, staging: &Path) -> Result<(), BackupE
             )));
         }
     }
+    // A new generation for the restored records, taken by the hub at its next start.
+    let renew = staging.join(super::RENEW_GENERATION_FILE);
+    std::fs::write(&renew, uuid::Uuid::new_v4().to_string()).map_err(&write)?;
+    std::fs::File::open(&renew)
+        .and_then(|f| f.sync_all())
+        .map_err(&write)?;
     for folder in folders.iter().rev() {
         sync_dir(folder).map_err(&write)?;
     }

@@ -12,11 +12,13 @@
 //! - [`batches`]: batches of dossier versions, judged item by item, and the dossiers kept.
 //! - [`changes`]: what each unit pulls, and each desk's code floors.
 //! - [`audit`]: each device's audit log as the desk chained it.
+//! - [`generation`]: the hub's generation, renewed by a restore.
 
 mod audit;
 mod batches;
 mod changes;
 mod devices;
+mod generation;
 mod schema;
 mod uploads;
 
