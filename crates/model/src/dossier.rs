@@ -54,6 +54,13 @@ pub struct Dossier {
     pub channel: Channel,
 }
 
+impl Dossier {
+    /// What the dossier is named by to the desk: its code, or its id before it has one.
+    pub fn key(&self) -> String {
+        self.code.clone().unwrap_or_else(|| self.id.0.clone())
+    }
+}
+
 /// Kênh thực hiện: how a dossier reached the centre (the national codes 1–3).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -21,11 +21,6 @@ pub struct Props {
     pub input_ref: NodeRef,
 }
 
-/// The key a dossier is chosen by: its code, or its id before it has one.
-pub fn dossier_key(d: &Dossier) -> String {
-    d.code.clone().unwrap_or(d.id.0.clone())
-}
-
 #[function_component(DossierFinder)]
 pub fn dossier_finder(props: &Props) -> Html {
     let desk = use_context::<DeskContext>().expect("inside the desk context");
@@ -104,7 +99,7 @@ pub fn dossier_finder(props: &Props) -> Html {
             matches.clone(),
         );
         Callback::from(move |e: KeyboardEvent| {
-            let keys: Vec<String> = matches.iter().map(dossier_key).collect();
+            let keys: Vec<String> = matches.iter().map(Dossier::key).collect();
             match e.key().as_str() {
                 "ArrowDown" if !keys.is_empty() => {
                     e.prevent_default();
@@ -157,7 +152,7 @@ pub fn dossier_finder(props: &Props) -> Html {
     };
     let options = matches.iter().enumerate().map(|(i, d)| {
         let onmousedown = {
-            let (choose, key) = (choose.clone(), dossier_key(d));
+            let (choose, key) = (choose.clone(), d.key());
             Callback::from(move |e: MouseEvent| {
                 e.prevent_default();
                 choose.emit(key.clone());
@@ -166,7 +161,7 @@ pub fn dossier_finder(props: &Props) -> Html {
         let current = i == *highlighted;
         html! {
             <li class={classes!("option", current.then_some("highlighted"))} role="option"
-                aria-selected={current.to_string()} data-key={dossier_key(d)} {onmousedown}>
+                aria-selected={current.to_string()} data-key={d.key()} {onmousedown}>
                 <span class="code">{ d.code.clone().unwrap_or_else(|| Text::NoCode.in_lang(lang).to_owned()) }</span>
                 { " " }{ &d.applicant_name }
                 <span class="muted">{ format!(" · {}", desk.procedure_name(&d.procedure_code)) }</span>

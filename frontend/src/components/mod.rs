@@ -13,7 +13,7 @@ mod status_bar;
 mod week_chart;
 
 pub use date_input::{DateInput, today};
-pub use dossier_finder::{DossierFinder, dossier_key};
+pub use dossier_finder::DossierFinder;
 pub use filter_form::FilterForm;
 pub use icon::{Icon, icon};
 pub use nav_bar::NavBar;
@@ -23,6 +23,18 @@ pub use procedure_facts::ProcedureFacts;
 pub use procedure_picker::ProcedurePicker;
 pub use status_bar::StatusBar;
 pub use week_chart::WeekChart;
+
+/// Moves keyboard focus to the element with `id`, if it is on the page.
+pub(crate) fn focus_id(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(element) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = element.focus();
+    }
+}
 
 /// Moves keyboard focus to an element, if it is on the page.
 pub(crate) fn focus(node: &yew::NodeRef) {

@@ -87,7 +87,7 @@ pub fn dossier_page(props: &Props) -> Html {
         Callback::from(move |kind: EventKind| {
             if kind.needs_reason() && reason.trim().is_empty() {
                 error.set(Some(ApiError::missing(hoso_model::Field::Reason)));
-                focus_by_id("reason");
+                crate::components::focus_id("reason");
                 return;
             }
             confirming.set(None);
@@ -121,7 +121,7 @@ pub fn dossier_page(props: &Props) -> Html {
                 if ends_the_dossier(kind) {
                     error.set(None);
                     confirming.set(Some(kind));
-                    focus_by_id("reason");
+                    crate::components::focus_id("reason");
                 } else {
                     apply.emit(kind);
                 }
@@ -185,7 +185,7 @@ pub fn dossier_page(props: &Props) -> Html {
     });
     let digitise = {
         let desk = desk.clone();
-        let key = d.dossier.code.clone().unwrap_or(d.dossier.id.0.clone());
+        let key = d.dossier.key();
         Callback::from(move |_| desk.dispatch(Action::Digitise(Some(key.clone()))))
     };
     let dossier = &d.dossier;
@@ -240,15 +240,4 @@ fn ends_the_dossier(kind: EventKind) -> bool {
         kind,
         EventKind::Refuse | EventKind::Withdraw | EventKind::Stop
     )
-}
-
-fn focus_by_id(id: &str) {
-    use wasm_bindgen::JsCast;
-    if let Some(element) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = element.focus();
-    }
 }

@@ -60,8 +60,7 @@ pub fn dossiers_page() -> Html {
                 if let Ok(found) = crate::ipc::search(&text).await
                     && let [only] = found.as_slice()
                 {
-                    let key = only.code.clone().unwrap_or_else(|| only.id.0.clone());
-                    desk.dispatch(Action::OpenDossier(Some(key)));
+                    desk.dispatch(Action::OpenDossier(Some(only.key())));
                 }
             });
         })
@@ -181,7 +180,7 @@ pub fn dossiers_page() -> Html {
         html! { <p id="dossiers-empty" class="empty">{ Text::DossiersEmpty.in_lang(lang) }</p> }
     } else {
         let rows = shown.iter().map(|d| {
-            let key = d.code.clone().unwrap_or_else(|| d.id.0.clone());
+            let key = d.key();
             let open = {
                 let desk = desk.clone();
                 let key = key.clone();

@@ -13,7 +13,7 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::components::{ProcedureFacts, ProcedurePicker, dossier_key, focus};
+use crate::components::{ProcedureFacts, ProcedurePicker, focus, focus_id};
 use crate::ipc;
 use crate::state::{Action, DeskContext};
 
@@ -110,8 +110,7 @@ pub fn intake_page() -> Html {
             let desk = desk.clone();
             desk.dispatch(Action::ReceiptPrinting);
             spawn_local(async move {
-                let printed =
-                    crate::print::print_form(&dossier_key(&saved), FormKind::Receipt).await;
+                let printed = crate::print::print_form(&saved.key(), FormKind::Receipt).await;
                 desk.dispatch(Action::ReceiptPrinted(printed));
             });
         })
@@ -186,12 +185,12 @@ pub fn intake_page() -> Html {
     let saved = desk.intake.saved.as_ref().map(|d| {
         let open = {
             let desk = desk.clone();
-            let key = dossier_key(d);
+            let key = d.key();
             Callback::from(move |_| desk.dispatch(Action::OpenDossier(Some(key.clone()))))
         };
         let digitise = {
             let desk = desk.clone();
-            let key = dossier_key(d);
+            let key = d.key();
             Callback::from(move |_| desk.dispatch(Action::Digitise(Some(key.clone()))))
         };
         let print = print_receipt.reform(|_: MouseEvent| ());
@@ -337,23 +336,10 @@ fn saved_dossier(props: &SavedProps) -> Html {
     }
 }
 
-fn by_id(id: &str) -> Option<web_sys::HtmlElement> {
-    use wasm_bindgen::JsCast;
-    web_sys::window()?
-        .document()?
-        .get_element_by_id(id)?
-        .dyn_into()
-        .ok()
-}
-
 /// Focus on the first wrong field (the errors come in the form's order).
 fn focus_first(errors: &[ApiError]) {
-    if let Some(element) = errors
-        .iter()
-        .find_map(|e| e.field)
-        .and_then(|f| by_id(field_id(f)))
-    {
-        let _ = element.focus();
+    if let Some(field) = errors.iter().find_map(|e| e.field) {
+        focus_id(field_id(field));
     }
 }
 

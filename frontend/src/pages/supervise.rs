@@ -18,9 +18,7 @@ use crate::components::{DateInput, FilterForm, WeekChart};
 use crate::ipc;
 use crate::state::Action;
 use crate::state::DeskContext;
-use crate::state::supervise::{
-    Done, SuperviseAction, Supervision, key_of, percent, period_from, points,
-};
+use crate::state::supervise::{Done, SuperviseAction, Supervision, percent, period_from, points};
 
 /// Today in Vietnam, from the window's clock.
 fn today() -> jiff::civil::Date {
@@ -230,7 +228,7 @@ fn queue_list(props: &QueueListProps) -> Html {
         Some(items) => {
             let rows = items.iter().map(|item| {
                 let open = {
-                    let (state, key) = (state.clone(), key_of(&item.dossier));
+                    let (state, key) = (state.clone(), item.dossier.key());
                     Callback::from(move |_: MouseEvent| {
                         state.dispatch(SuperviseAction::Review(Some(key.clone())))
                     })
@@ -279,7 +277,7 @@ fn queue_row(
 ) -> Html {
     let d = &item.dossier;
     html! {
-        <tr class="queue-row" key={d.id.0.clone()} data-code={key_of(d)}>
+        <tr class="queue-row" key={d.id.0.clone()} data-code={d.key()}>
             <td class="code">
                 <button class="link" onclick={open}>
                     { d.code.clone().unwrap_or_else(|| Text::NoCode.in_lang(lang).to_owned()) }
@@ -472,7 +470,7 @@ fn returned_to_me() -> Html {
         Some(items) => {
             let rows = items.iter().map(|item| {
                 let d = &item.dossier;
-                let key = key_of(d);
+                let key = d.key();
                 let resubmit = {
                     let (state, key) = (state.clone(), key.clone());
                     Callback::from(move |_: MouseEvent| {

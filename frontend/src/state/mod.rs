@@ -186,7 +186,7 @@ impl DeskState {
             }
             Action::LanguageChanged(language) => self.language = language,
             Action::DossierSaved(dossier) => {
-                self.digitise_dossier = Some(dossier.code.clone().unwrap_or(dossier.id.0.clone()));
+                self.digitise_dossier = Some(dossier.key());
                 self.intake = self.intake.saved(dossier.clone());
                 // Newest first, as the store lists them; a repeated save never shows twice.
                 self.dossiers.retain(|d| d.id != dossier.id);

@@ -195,7 +195,7 @@ impl Supervision {
         self.items
             .iter()
             .flatten()
-            .map(|item| key_of(&item.dossier))
+            .map(|item| item.dossier.key())
             .collect()
     }
 }
@@ -206,11 +206,6 @@ impl Reducible for Supervision {
     fn reduce(self: Rc<Self>, action: SuperviseAction) -> Rc<Self> {
         Rc::new((*self).clone().apply(action))
     }
-}
-
-/// How a dossier is named to the shell: its code, or its id before it had one.
-pub fn key_of(dossier: &hoso_model::Dossier) -> String {
-    dossier.code.clone().unwrap_or_else(|| dossier.id.0.clone())
 }
 
 /// The calendar month `day` is in.

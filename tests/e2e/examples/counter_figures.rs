@@ -61,14 +61,7 @@ mod figures {
         let data = tempfile::tempdir().unwrap();
         {
             let desk = open_test_desk(data.path());
-            desk.set_unit(hoso_model::unit::Unit {
-                code: "H25.123".into(),
-                name: "Trung tâm Phục vụ hành chính công xã Thạch Hà".into(),
-                governing_body: String::new(),
-                device_slot: 0,
-                office_hours: Default::default(),
-            })
-            .unwrap();
+            hoso_e2e::set_test_unit(&desk);
         }
         let printer = tempfile::tempdir().unwrap();
         let sane = tempfile::tempdir().unwrap();

@@ -94,6 +94,18 @@ pub fn open_test_desk(dir: &Path) -> hoso_desk::Desk {
 }
 
 /// A port on 127.0.0.1 that nothing listens on now.
+/// Sets the unit every test with dossier codes uses (H25.123, slot 0, the usual hours).
+pub fn set_test_unit(desk: &hoso_desk::Desk) {
+    desk.set_unit(hoso_model::unit::Unit {
+        code: "H25.123".into(),
+        name: "Trung tâm Phục vụ hành chính công xã Thạch Hà".into(),
+        governing_body: String::new(),
+        device_slot: 0,
+        office_hours: Default::default(),
+    })
+    .unwrap();
+}
+
 pub fn free_port() -> u16 {
     TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
         .unwrap()

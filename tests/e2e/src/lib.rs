@@ -16,7 +16,7 @@ pub mod window;
 
 use std::time::{Duration, Instant};
 
-pub use driver::{ADMIN, Driver, PASSWORD, free_port, open_test_desk};
+pub use driver::{ADMIN, Driver, PASSWORD, free_port, open_test_desk, set_test_unit};
 pub use files::{drop_file, paper, printed, qr_on, scanned_page, text_page};
 pub use hub::{hoso_cli, hub_cli, start_hub};
 pub use window::{Window, thumbnail_ids};

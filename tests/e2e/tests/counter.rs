@@ -13,14 +13,7 @@ use hoso_e2e::{
 /// A desk set up with its unit and one dossier; its code.
 fn desk_with_a_dossier(data: &std::path::Path, applicant: &str) -> String {
     let desk = open_test_desk(data);
-    desk.set_unit(hoso_model::unit::Unit {
-        code: "H25.123".into(),
-        name: "Trung tâm Phục vụ hành chính công xã Thạch Hà".into(),
-        governing_body: String::new(),
-        device_slot: 0,
-        office_hours: Default::default(),
-    })
-    .unwrap();
+    hoso_e2e::set_test_unit(&desk);
     desk.register(&hoso_model::NewDossier {
         procedure_code: "1.001193".into(),
         applicant_name: applicant.into(),

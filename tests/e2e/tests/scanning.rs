@@ -15,14 +15,7 @@ async fn an_officer_scans_into_a_dossier_orders_pages_exports_and_finds_it_by_a_
     let data = tempfile::tempdir().unwrap();
     let code = {
         let desk = open_test_desk(data.path());
-        desk.set_unit(hoso_model::unit::Unit {
-            code: "H25.123".into(),
-            name: "Trung tâm Phục vụ hành chính công xã Thạch Hà".into(),
-            governing_body: String::new(),
-            device_slot: 0,
-            office_hours: Default::default(),
-        })
-        .unwrap();
+        hoso_e2e::set_test_unit(&desk);
         desk.register(&hoso_model::NewDossier {
             procedure_code: "1.001193".into(),
             applicant_name: "Trần Thị Bích".into(),
