@@ -2,6 +2,7 @@
 
 #![allow(dead_code)] // each test binary uses a part
 
+pub mod desk;
 pub mod hub;
 
 use std::path::Path;
